@@ -1,0 +1,59 @@
+public import Foundation
+public import HTTPTypes
+
+/// A service invocation: what `invoke` sends and what a method handler receives.
+public struct InvocationRequest: Sendable {
+    /// The app being called.
+    public var appID: String
+    /// The method, as a path without a leading slash, such as `products/42`.
+    public var method: String
+    /// The HTTP method.
+    public var httpMethod: HTTPRequest.Method
+    /// The request headers, including `dapr-caller-app-id`, `dapr-callee-app-id` and
+    /// `traceparent` on the receiving side.
+    public var headers: HTTPFields
+    /// The query items.
+    public var query: [URLQueryItem]
+    /// The body.
+    public var body: Data
+    /// Values captured by `{name}` segments of the handler's method pattern.
+    public var pathParameters: [String: String]
+
+    /// Creates a request.
+    public init(
+        appID: String,
+        method: String,
+        httpMethod: HTTPRequest.Method = .post,
+        headers: HTTPFields = [:],
+        query: [URLQueryItem] = [],
+        body: Data = Data(),
+        pathParameters: [String: String] = [:]
+    ) {
+        self.appID = appID
+        self.method = method
+        self.httpMethod = httpMethod
+        self.headers = headers
+        self.query = query
+        self.body = body
+        self.pathParameters = pathParameters
+    }
+
+    /// The calling app's ID, when the caller is a mesh.
+    public var callerAppID: String? { headers[HTTPField.Name.daprCallerAppID] }
+
+    /// Decodes the body as JSON.
+    public func decode<T: Decodable>(_ type: T.Type = T.self, decoder: JSONDecoder = JSONDecoder()) throws -> T {
+        try decoder.decode(type, from: body)
+    }
+}
+
+extension HTTPField.Name {
+    /// `dapr-caller-app-id`: the app ID of the caller.
+    public static let daprCallerAppID = HTTPField.Name("dapr-caller-app-id")!
+    /// `dapr-callee-app-id`: the app ID being called.
+    public static let daprCalleeAppID = HTTPField.Name("dapr-callee-app-id")!
+    /// `traceparent`: W3C trace context.
+    public static let traceparent = HTTPField.Name("traceparent")!
+    /// `tracestate`: W3C trace state.
+    public static let tracestate = HTTPField.Name("tracestate")!
+}

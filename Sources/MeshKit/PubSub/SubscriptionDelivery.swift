@@ -1,0 +1,117 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+import Tracing
+
+/// Takes one message from a component to the app's handler and decides its fate: the same for
+/// every pub/sub component.
+///
+/// 1. The message is read as a CloudEvent (or wrapped, for raw payloads).
+/// 2. An expired message (`expiration` in the past) is acknowledged without delivery.
+/// 3. The routing rules pick a route; no match and no default route drops the message, as Dapr does.
+/// 4. The handler runs; `retry` or a thrown error retries it in place as the inbound retry
+///    policy allows, so broker redelivery never stacks on top of those retries.
+/// 5. `drop`, an exhausted policy, a route with no handler and an unreadable message go to the
+///    dead-letter topic when there is one, and are acknowledged. Only a failed dead-letter publish,
+///    or a shutdown in the middle of retrying, leaves the message pending.
+struct SubscriptionDelivery: Sendable {
+    let subscription: SubscriptionResource
+    let pubsub: any PubSub
+    let retry: RetryPolicy
+    let clock: WallClock
+    let logger: Logger
+    let handler: @Sendable (String) -> TopicHandler?
+
+    var isRawPayload: Bool { subscription.metadata["rawPayload"]?.lowercased() == "true" }
+
+    func deliver(_ message: PubSubMessage) async -> DeliveryAcknowledgement {
+        var logger = logger
+        let event: TopicEvent
+        do {
+            event = try TopicEvent(message: message, pubsubName: subscription.pubsubName, rawPayload: isRawPayload)
+        } catch {
+            logger.error("cannot read the delivered message", metadata: ["error": "\(error)"])
+            return await deadLetter(message, reason: "unreadable message", logger: logger)
+        }
+        logger[metadataKey: "event.id"] = "\(event.id)"
+        if let expiration = event.expiration, expiration <= clock.now() {
+            logger.debug("the event expired before delivery; dropping it", metadata: ["expiration": "\(expiration)"])
+            return .ack
+        }
+        guard let route = subscription.routes.route(for: event) else {
+            logger.warning("no routing rule matches the event and there is no default route; dropping it")
+            return .ack
+        }
+        guard let handler = handler(route) else {
+            logger.warning("no handler is registered for the route", metadata: ["route": "\(route)"])
+            return await deadLetter(message, reason: "no handler for route \(route)", logger: logger)
+        }
+        var routed = event
+        routed.route = route
+        return await handle(routed, message: message, with: handler, logger: logger)
+    }
+
+    private func handle(
+        _ event: TopicEvent,
+        message: PubSubMessage,
+        with handler: TopicHandler,
+        logger: Logger
+    ) async -> DeliveryAcknowledgement {
+        var attempt = 0
+        let publisherContext = TraceContextCarrier.context(
+            extractingFrom: ["traceparent": event.traceParent ?? "", "tracestate": event.traceState ?? ""]
+        )
+        while true {
+            attempt += 1
+            let response: TopicEventResponse
+            do {
+                response = try await withSpan("\(event.topic) process", context: publisherContext, ofKind: .consumer) { span in
+                    span.attributes["messaging.system"] = "dapr"
+                    span.attributes["messaging.destination.name"] = event.topic
+                    span.attributes["messaging.message.id"] = event.id
+                    span.attributes["messaging.operation.type"] = "process"
+                    return try await handler(event)
+                }
+            } catch {
+                logger.debug("the handler threw; retrying as the policy allows", metadata: ["error": "\(error)"])
+                response = .retry
+            }
+            switch response {
+            case .success:
+                return .ack
+            case .drop:
+                logger.warning("the handler dropped the event")
+                return await deadLetter(message, reason: "dropped by the handler", logger: logger)
+            case .retry:
+                guard retry.allowsRetry(afterAttempt: attempt) else {
+                    logger.error("the inbound retry policy gave up on the event", metadata: ["attempts": "\(attempt)"])
+                    return await deadLetter(message, reason: "retries exhausted", logger: logger)
+                }
+                let interval = retry.interval(beforeRetry: attempt)
+                do {
+                    try await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+                } catch {
+                    return .nack
+                }
+                if Task.isShuttingDownGracefully || Task.isCancelled { return .nack }
+            }
+        }
+    }
+
+    private func deadLetter(_ message: PubSubMessage, reason: String, logger: Logger) async -> DeliveryAcknowledgement {
+        guard let deadLetterTopic = subscription.deadLetterTopic else {
+            logger.warning("the message is dropped: the subscription has no deadLetterTopic", metadata: ["reason": "\(reason)"])
+            return .ack
+        }
+        var forwarded = message
+        forwarded.topic = deadLetterTopic
+        do {
+            try await pubsub.publish(forwarded)
+            logger.info("the message went to the dead-letter topic", metadata: ["deadLetterTopic": "\(deadLetterTopic)", "reason": "\(reason)"])
+            return .ack
+        } catch {
+            logger.error("publishing to the dead-letter topic failed; the message stays pending", metadata: ["error": "\(error)"])
+            return .nack
+        }
+    }
+}

@@ -1,0 +1,115 @@
+public import Foundation
+
+/// An event delivered to a subscription handler: the CloudEvent's attributes and its data.
+public struct TopicEvent: Sendable {
+    /// `id`.
+    public var id: String
+    /// `source`: the publishing app ID for MeshKit and Dapr envelopes.
+    public var source: String
+    /// `type`, such as `com.dapr.event.sent`.
+    public var type: String
+    /// `specversion`.
+    public var specVersion: String
+    /// `datacontenttype`.
+    public var dataContentType: String?
+    /// `subject`.
+    public var subject: String?
+    /// The topic the event was delivered from.
+    public var topic: String
+    /// The pub/sub component the event was delivered from.
+    public var pubsubName: String
+    /// `traceparent`, the W3C trace context of the publisher.
+    public var traceParent: String?
+    /// `tracestate`.
+    public var traceState: String?
+    /// The event's data: the JSON bytes of `data`, the text of a string `data`, or the decoded
+    /// bytes of `data_base64`.
+    public var data: Data
+    /// The route that selected the handler.
+    public var route: String?
+    /// Whether the payload arrived without an envelope (`rawPayload`).
+    public var isRawPayload: Bool
+    /// The message as it arrived on the wire.
+    public let envelope: Data
+    let attributes: RawJSONObject
+
+    /// Any attribute of the envelope, including extensions.
+    public func attribute(_ name: String) -> JSONValue? {
+        attributes.value(name)
+    }
+
+    /// `expiration`, when the publisher set `ttlInSeconds`.
+    public var expiration: Date? {
+        attributes.string("expiration").flatMap(RFC3339.date(from:))
+    }
+
+    /// Decodes the data as JSON.
+    public func decode<T: Decodable>(_ type: T.Type = T.self, decoder: JSONDecoder = JSONDecoder()) throws -> T {
+        try decoder.decode(type, from: data)
+    }
+
+    /// Reads a message from a component. A message that is not a CloudEvent, or one from a
+    /// subscription with `rawPayload`, is wrapped as Dapr wraps raw payloads.
+    init(message: PubSubMessage, pubsubName: String, rawPayload: Bool) throws(MeshError) {
+        self.topic = message.topic
+        self.pubsubName = pubsubName
+        self.envelope = message.data
+        if !rawPayload, let attributes = try? RawJSONObject(parsing: message.data), attributes.string("specversion") != nil {
+            self.attributes = attributes
+            self.isRawPayload = false
+            self.data = try Self.data(of: attributes, topic: message.topic)
+        } else {
+            var attributes = RawJSONObject()
+            attributes.set("data_base64", string: message.data.base64EncodedString())
+            attributes.set("datacontenttype", string: message.contentType ?? ContentType.octetStream)
+            self.attributes = attributes
+            self.isRawPayload = true
+            self.data = message.data
+        }
+        self.id = attributes.string("id") ?? ""
+        self.source = attributes.string("source") ?? ""
+        self.type = attributes.string("type") ?? CloudEventEnvelope.eventType
+        self.specVersion = attributes.string("specversion") ?? "1.0"
+        self.dataContentType = attributes.string("datacontenttype")
+        self.subject = attributes.string("subject")
+        self.traceParent = attributes.string("traceparent")
+        self.traceState = attributes.string("tracestate")
+    }
+
+    private static func data(of attributes: RawJSONObject, topic: String) throws(MeshError) -> Data {
+        if let encoded = attributes.string("data_base64") {
+            guard let bytes = Data(base64Encoded: encoded) else {
+                throw MeshError(.cloudEventMalformed, "data_base64 is not valid base64", context: .init(subject: topic))
+            }
+            return bytes
+        }
+        guard let raw = attributes.raw("data") else { return Data() }
+        if raw.first == UInt8(ascii: "\""), let text = attributes.string("data") {
+            let contentType = attributes.string("datacontenttype") ?? ContentType.plainText
+            // A JSON string is JSON data for a JSON content type; otherwise it carries text.
+            return ContentType.isJSON(contentType) ? raw : Data(text.utf8)
+        }
+        return raw
+    }
+
+    /// The value at `path` (`["type"]`, `["data", "priority"]`), for routing rules.
+    func attributeValue(at path: [String]) -> Expression.Value? {
+        guard let first = path.first else { return nil }
+        var value: JSONValue?
+        if first == "data", path.count > 1 {
+            value = try? JSONValue.parse(data)
+        } else {
+            value = attributes.value(first)
+        }
+        for component in path.dropFirst() {
+            value = value?[component]
+        }
+        switch value {
+        case .string(let text): return .string(text)
+        case .number(let number): return .number(number)
+        case .bool(let flag): return .bool(flag)
+        case .null: return .null
+        default: return nil
+        }
+    }
+}

@@ -1,0 +1,97 @@
+/// A Dapr `Configuration` resource. MeshKit applies its tracing and name-resolution sections;
+/// other sections are accepted and ignored with a debug log.
+public struct ConfigurationResource: Sendable {
+    /// Name, namespace, scopes and source file.
+    public var header: ResourceHeader
+    /// `spec.tracing`.
+    public var tracing: Tracing?
+    /// `spec.nameResolution`.
+    public var nameResolution: NameResolution?
+    /// The `spec` sections MeshKit does not apply, such as `metric` or `features`.
+    public var ignoredSections: [String]
+
+    /// `spec.tracing`.
+    public struct Tracing: Sendable, Hashable {
+        /// The fraction of traces sampled, from 0 to 1 (Dapr's `samplingRate`, a string in YAML).
+        public var samplingRate: Double
+        /// Exporter sections present (such as `zipkin` or `otel`); MeshKit leaves exporting to the
+        /// application's swift-distributed-tracing backend, so these are accepted and not used.
+        public var exporters: [String]
+
+        /// Creates a tracing section.
+        public init(samplingRate: Double, exporters: [String] = []) {
+            self.samplingRate = samplingRate
+            self.exporters = exporters
+        }
+    }
+
+    /// `spec.nameResolution`: which resolver finds other apps, and its settings.
+    public struct NameResolution: Sendable, Hashable {
+        /// `component`, such as `mdns`, `dns` or `static`.
+        public var component: String
+        /// `configuration`, kept as JSON for the resolver to read.
+        public var configuration: JSONValue?
+
+        /// Creates a name-resolution section.
+        public init(component: String, configuration: JSONValue? = nil) {
+            self.component = component
+            self.configuration = configuration
+        }
+    }
+
+    /// Creates a configuration in code.
+    public init(name: String, tracing: Tracing? = nil, nameResolution: NameResolution? = nil) {
+        self.header = ResourceHeader(name: name)
+        self.tracing = tracing
+        self.nameResolution = nameResolution
+        self.ignoredSections = []
+    }
+
+    init(document: ResourceNode) throws(MeshError) {
+        self.header = try ResourceHeader(document: document)
+        let spec = try document.child("spec")
+        var ignored: [String] = []
+        var tracing: Tracing?
+        var nameResolution: NameResolution?
+        for (key, value) in try spec?.members() ?? [] {
+            switch key {
+            case "tracing":
+                let rateText = try value.string("samplingRate") ?? "1"
+                guard let rate = Double(rateText), (0...1).contains(rate) else {
+                    let field = try value.required("samplingRate")
+                    throw field.error(.malformedResource, "samplingRate must be a number from 0 to 1, not '\(rateText)'")
+                }
+                let exporters = try value.members().map(\.key).filter { $0 != "samplingRate" && $0 != "stdout" }
+                tracing = Tracing(samplingRate: rate, exporters: exporters)
+            case "nameResolution":
+                nameResolution = NameResolution(
+                    component: try value.requiredString("component"),
+                    configuration: try value.child("configuration").map { node throws(MeshError) in try node.json() }
+                )
+            default:
+                ignored.append(key)
+            }
+        }
+        self.tracing = tracing
+        self.nameResolution = nameResolution
+        self.ignoredSections = ignored
+    }
+}
+
+extension ResourceNode {
+    /// The node as a JSON value; scalars stay strings, as Dapr reads metadata.
+    func json() throws(MeshError) -> JSONValue {
+        if isNull { return .null }
+        if node.sequence != nil {
+            var values: [JSONValue] = []
+            for item in try items() { values.append(try item.json()) }
+            return .array(values)
+        }
+        if node.mapping != nil {
+            var members: [String: JSONValue] = [:]
+            for (key, value) in try self.members() { members[key] = try value.json() }
+            return .object(members)
+        }
+        return .string(try string())
+    }
+}

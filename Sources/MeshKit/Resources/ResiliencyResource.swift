@@ -1,0 +1,135 @@
+/// A Dapr `Resiliency` resource: named timeout, retry and circuit-breaker policies, and the
+/// targets (apps and components) they apply to.
+public struct ResiliencyResource: Sendable {
+    /// Name, namespace, scopes and source file.
+    public var header: ResourceHeader
+    /// `spec.policies.timeouts`: named timeouts.
+    public var timeouts: [String: Duration]
+    /// `spec.policies.retries`: named retry policies.
+    public var retries: [String: RetryPolicy]
+    /// `spec.policies.circuitBreakers`: named circuit breakers.
+    public var circuitBreakers: [String: CircuitBreakerPolicy]
+    /// `spec.targets.apps`: policy names per app ID.
+    public var apps: [String: PolicyNames]
+    /// `spec.targets.components`: policy names per component, per direction.
+    public var components: [String: ComponentPolicyNames]
+
+    /// Creates a resiliency resource in code.
+    public init(
+        name: String,
+        scopes: [String] = [],
+        timeouts: [String: Duration] = [:],
+        retries: [String: RetryPolicy] = [:],
+        circuitBreakers: [String: CircuitBreakerPolicy] = [:],
+        apps: [String: PolicyNames] = [:],
+        components: [String: ComponentPolicyNames] = [:]
+    ) {
+        self.header = ResourceHeader(name: name, scopes: scopes)
+        self.timeouts = timeouts
+        self.retries = retries
+        self.circuitBreakers = circuitBreakers
+        self.apps = apps
+        self.components = components
+    }
+
+    init(document: ResourceNode) throws(MeshError) {
+        self.header = try ResourceHeader(document: document)
+        let spec = try document.required("spec")
+        let policies = try spec.child("policies")
+        var timeouts: [String: Duration] = [:]
+        for (name, value) in try policies?.members("timeouts") ?? [] {
+            guard let duration = GoDuration.parse(try value.string()) else {
+                throw value.error(.malformedResource, "'\(value.path)' must be a duration such as 5s")
+            }
+            timeouts[name] = duration
+        }
+        var retries: [String: RetryPolicy] = [:]
+        for (name, value) in try policies?.members("retries") ?? [] {
+            retries[name] = try RetryPolicy(node: value)
+        }
+        var breakers: [String: CircuitBreakerPolicy] = [:]
+        for (name, value) in try policies?.members("circuitBreakers") ?? [] {
+            breakers[name] = try CircuitBreakerPolicy(node: value)
+        }
+        self.timeouts = timeouts
+        self.retries = retries
+        self.circuitBreakers = breakers
+
+        let targets = try spec.child("targets")
+        var apps: [String: PolicyNames] = [:]
+        for (appID, value) in try targets?.members("apps") ?? [] {
+            apps[appID] = try PolicyNames(node: value)
+        }
+        var components: [String: ComponentPolicyNames] = [:]
+        for (name, value) in try targets?.members("components") ?? [] {
+            components[name] = ComponentPolicyNames(
+                outbound: try value.child("outbound").map { node throws(MeshError) in try PolicyNames(node: node) },
+                inbound: try value.child("inbound").map { node throws(MeshError) in try PolicyNames(node: node) }
+            )
+        }
+        self.apps = apps
+        self.components = components
+        try validateReferences(in: targets)
+    }
+
+    /// Every policy a target names must be defined, as Dapr requires.
+    private func validateReferences(in targets: ResourceNode?) throws(MeshError) {
+        var named: [(PolicyNames, String)] = apps.map { ($0.value, "spec.targets.apps.\($0.key)") }
+        for (name, policies) in components {
+            if let outbound = policies.outbound { named.append((outbound, "spec.targets.components.\(name).outbound")) }
+            if let inbound = policies.inbound { named.append((inbound, "spec.targets.components.\(name).inbound")) }
+        }
+        for (names, field) in named {
+            let missing =
+                [
+                    names.timeout.flatMap { timeouts[$0] == nil && GoDuration.parse($0) == nil ? "timeout '\($0)'" : nil },
+                    names.retry.flatMap { retries[$0] == nil ? "retry '\($0)'" : nil },
+                    names.circuitBreaker.flatMap { circuitBreakers[$0] == nil ? "circuitBreaker '\($0)'" : nil },
+                ].compactMap { $0 }
+            if let first = missing.first {
+                throw MeshError(
+                    .malformedResource,
+                    "\(field) names the \(first), which spec.policies does not define",
+                    context: .init(file: header.source?.file, line: targets?.line, field: field)
+                )
+            }
+        }
+    }
+}
+
+/// The policy names a resiliency target refers to.
+public struct PolicyNames: Sendable, Hashable {
+    /// A timeout policy name, or a duration written inline (Dapr allows `timeout: 5s`).
+    public var timeout: String?
+    /// A retry policy name.
+    public var retry: String?
+    /// A circuit-breaker policy name.
+    public var circuitBreaker: String?
+
+    /// Creates a set of policy names.
+    public init(timeout: String? = nil, retry: String? = nil, circuitBreaker: String? = nil) {
+        self.timeout = timeout
+        self.retry = retry
+        self.circuitBreaker = circuitBreaker
+    }
+
+    init(node: ResourceNode) throws(MeshError) {
+        self.timeout = try node.string("timeout")
+        self.retry = try node.string("retry")
+        self.circuitBreaker = try node.string("circuitBreaker")
+    }
+}
+
+/// The policies of a component target, by direction.
+public struct ComponentPolicyNames: Sendable, Hashable {
+    /// For calls the app makes to the component: state calls and publishes.
+    public var outbound: PolicyNames?
+    /// For calls the component makes to the app: subscription deliveries.
+    public var inbound: PolicyNames?
+
+    /// Creates component policy names.
+    public init(outbound: PolicyNames? = nil, inbound: PolicyNames? = nil) {
+        self.outbound = outbound
+        self.inbound = inbound
+    }
+}

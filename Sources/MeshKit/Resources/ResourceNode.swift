@@ -1,0 +1,138 @@
+import Foundation
+import Yams
+
+/// A YAML node of a resource file, with the file and the dotted field path it was reached by,
+/// so that every error can name the file, the line and the field.
+struct ResourceNode {
+    let node: Node
+    let file: String
+    let path: String
+
+    var line: Int? { node.mark?.line }
+
+    /// Whether the node is YAML null, such as `metadata:` with no value at all.
+    var isNull: Bool {
+        if case .scalar(let scalar) = node {
+            return scalar.style == .plain && ["", "~", "null", "Null", "NULL"].contains(scalar.string)
+        }
+        return false
+    }
+
+    /// The member named `key` of a mapping; `nil` when absent or null.
+    func child(_ key: String) throws(MeshError) -> ResourceNode? {
+        guard let mapping = node.mapping else {
+            throw error(.malformedResource, "'\(path)' must be a mapping")
+        }
+        guard let value = mapping[key] else { return nil }
+        let child = ResourceNode(node: value, file: file, path: path.isEmpty ? key : "\(path).\(key)")
+        return child.isNull ? nil : child
+    }
+
+    /// The member named `key`, which must be there.
+    func required(_ key: String) throws(MeshError) -> ResourceNode {
+        guard let value = try child(key) else {
+            let field = path.isEmpty ? key : "\(path).\(key)"
+            throw MeshError(
+                .missingField,
+                "the required field '\(field)' is missing",
+                context: .init(file: file, line: line, field: field)
+            )
+        }
+        return value
+    }
+
+    /// The scalar text of the node.
+    func string() throws(MeshError) -> String {
+        guard case .scalar(let scalar) = node else {
+            throw error(.malformedResource, "'\(path)' must be a single value, not a list or mapping")
+        }
+        return scalar.string
+    }
+
+    func string(_ key: String) throws(MeshError) -> String? {
+        try child(key)?.string()
+    }
+
+    func requiredString(_ key: String) throws(MeshError) -> String {
+        let value = try required(key)
+        let text = try value.string()
+        guard !text.isEmpty else {
+            throw value.error(.missingField, "'\(value.path)' must not be empty")
+        }
+        return text
+    }
+
+    func int(_ key: String) throws(MeshError) -> Int? {
+        guard let value = try child(key) else { return nil }
+        guard let number = Int(try value.string().trimmingCharacters(in: .whitespaces)) else {
+            throw value.error(.malformedResource, "'\(value.path)' must be a whole number")
+        }
+        return number
+    }
+
+    func bool(_ key: String) throws(MeshError) -> Bool? {
+        guard let value = try child(key) else { return nil }
+        switch try value.string().lowercased() {
+        case "true", "yes", "on", "1": return true
+        case "false", "no", "off", "0": return false
+        default: throw value.error(.malformedResource, "'\(value.path)' must be true or false")
+        }
+    }
+
+    func duration(_ key: String) throws(MeshError) -> Duration? {
+        guard let value = try child(key) else { return nil }
+        guard let duration = GoDuration.parse(try value.string()) else {
+            throw value.error(
+                .malformedResource,
+                "'\(value.path)' must be a duration such as 5s, 500ms or 1m30s, not '\(try value.string())'"
+            )
+        }
+        return duration
+    }
+
+    /// The items of a sequence; a null node is an empty sequence.
+    func items() throws(MeshError) -> [ResourceNode] {
+        if isNull { return [] }
+        guard let sequence = node.sequence else {
+            throw error(.malformedResource, "'\(path)' must be a list")
+        }
+        return sequence.enumerated().map { ResourceNode(node: $1, file: file, path: "\(path)[\($0)]") }
+    }
+
+    func items(_ key: String) throws(MeshError) -> [ResourceNode] {
+        try child(key)?.items() ?? []
+    }
+
+    /// The members of a mapping, in file order; a null node is an empty mapping.
+    func members() throws(MeshError) -> [(key: String, value: ResourceNode)] {
+        if isNull { return [] }
+        guard let mapping = node.mapping else {
+            throw error(.malformedResource, "'\(path)' must be a mapping")
+        }
+        var result: [(key: String, value: ResourceNode)] = []
+        for (key, value) in mapping {
+            guard let name = key.string else {
+                throw error(.malformedResource, "'\(path)' has a key that is not a string")
+            }
+            result.append((name, ResourceNode(node: value, file: file, path: path.isEmpty ? name : "\(path).\(name)")))
+        }
+        return result
+    }
+
+    func members(_ key: String) throws(MeshError) -> [(key: String, value: ResourceNode)] {
+        try child(key)?.members() ?? []
+    }
+
+    func stringList(_ key: String) throws(MeshError) -> [String] {
+        var strings: [String] = []
+        for item in try items(key) {
+            strings.append(try item.string())
+        }
+        return strings
+    }
+
+    /// An error located at this node.
+    func error(_ code: MeshError.Code, _ message: String) -> MeshError {
+        MeshError(code, message, context: .init(file: file, line: line, field: path))
+    }
+}

@@ -1,0 +1,92 @@
+import Logging
+import ServiceLifecycle
+import Synchronization
+
+/// A MeshKit runtime for one app: Dapr's state, pub/sub, invocation and secrets building blocks,
+/// in process, with components chosen by configuration.
+///
+/// ```swift
+/// let mesh = try await Mesh(appID: "order-service", resourcesPath: "./resources")
+/// try await mesh.saveState(store: "statestore", key: "order-1", value: order)
+/// try await mesh.publish(pubsub: "pubsub", topic: "order-created", value: order)
+/// let reply = try await mesh.invoke(appID: "product-service", method: "products/42", httpMethod: .get)
+/// ```
+///
+/// `Mesh` is a swift-service-lifecycle `Service`: run it in a `ServiceGroup` and its
+/// subscriptions deliver until a graceful shutdown, which lets in-flight deliveries finish.
+public final class Mesh: Sendable {
+    /// The app ID, as `dapr run --app-id` gives it.
+    public let appID: String
+    /// The namespace, if any.
+    public let namespace: String?
+    let components: LoadedComponents
+    let policies: ResiliencyPolicies
+    let configuration: MeshConfiguration
+    let logger: Logger
+    let handlers = Mutex(HandlerTable())
+    let subscriptionQueue: AsyncStream<SubscriptionResource>
+    let subscriptionQueueInput: AsyncStream<SubscriptionResource>.Continuation
+
+    /// Creates a mesh from a resources folder, as `dapr run --resources-path` does, plus whatever
+    /// `configuration.resources` adds.
+    public convenience init(appID: String, resourcesPath: String, configuration: MeshConfiguration = MeshConfiguration()) async throws {
+        var configuration = configuration
+        configuration.resources.merge(try ResourceLoader.load(directory: resourcesPath))
+        try await self.init(appID: appID, configuration: configuration)
+    }
+
+    /// Creates a mesh from resources given in code; with none, it runs on the in-memory defaults
+    /// (`statestore` and `pubsub`).
+    public init(appID: String, configuration: MeshConfiguration = MeshConfiguration()) async throws {
+        guard !appID.isEmpty, !appID.contains(StateKeyPrefix.separator) else {
+            throw MeshError(.invalidConfiguration, "an app ID must be non-empty and must not contain '||'", context: .init(subject: appID))
+        }
+        var logger = configuration.logger
+        logger[metadataKey: "app.id"] = "\(appID)"
+        let resources = configuration.resources.scoped(to: appID)
+        self.appID = appID
+        self.namespace = configuration.namespace
+        self.configuration = configuration
+        self.logger = logger
+        self.policies = ResiliencyPolicies(resources.resiliencies)
+        self.components = try await ComponentLoader(appID: appID, configuration: configuration, logger: logger)
+            .load(resources.components)
+        (self.subscriptionQueue, self.subscriptionQueueInput) = AsyncStream.makeStream()
+        for configurationResource in resources.configurations where !configurationResource.ignoredSections.isEmpty {
+            logger.debug(
+                "Configuration sections MeshKit does not apply were ignored",
+                metadata: ["sections": "\(configurationResource.ignoredSections)", "configuration": "\(configurationResource.header.name)"]
+            )
+        }
+        for subscription in resources.subscriptions {
+            try addSubscription(subscription)
+        }
+        try configuration.network.register(self)
+    }
+
+    deinit {
+        subscriptionQueueInput.finish()
+        configuration.network.unregister(appID: appID)
+    }
+
+    /// The `Configuration` resources that apply to this app.
+    public var appliedConfigurations: [ConfigurationResource] {
+        configuration.resources.scoped(to: appID).configurations
+    }
+}
+
+/// What the app has registered with the mesh.
+struct HandlerTable {
+    var literalMethods: [String: MethodRegistration] = [:]
+    var patternMethods: [MethodRegistration] = []
+    var topicRoutes: [String: TopicHandler] = [:]
+    var subscriptions: [String: SubscriptionResource] = [:]
+    var isRunning = false
+}
+
+/// A method handler and the pattern and HTTP methods it answers.
+struct MethodRegistration: Sendable {
+    let pattern: MethodPattern
+    let httpMethods: Set<String>?
+    let handler: InvocationHandler
+}

@@ -1,0 +1,49 @@
+public import Logging
+
+/// How a ``Mesh`` is built: resources given in code, the component registry, and the services
+/// it uses. Every property has a default that runs on in-memory components with no server.
+public struct MeshConfiguration: Sendable {
+    /// The namespace, for the `namespace` key-prefix mode (Dapr's `NAMESPACE`).
+    public var namespace: String?
+    /// Resources given in code; with a resources folder, both are used.
+    public var resources: ResourceSet
+    /// The component types the mesh can create.
+    public var registry: ComponentRegistry
+    /// The process's apps and shared in-memory components.
+    public var network: InProcessNetwork
+    /// How to reach apps outside this process; `nil` confines invocation to this process.
+    public var remoteTransport: (any InvocationTransport)?
+    /// Whether to add an in-memory `statestore` and `pubsub` when no component of that kind is
+    /// configured, so a mesh with no resources works at once.
+    public var addsInMemoryDefaults: Bool
+    /// The inbound retry policy of subscriptions that no `Resiliency` resource covers: constant
+    /// 1s, 3 retries. Dapr leaves this to each broker; MeshKit makes it the same for all.
+    public var defaultInboundRetry: RetryPolicy
+    /// The logger; MeshKit logs nothing above debug on the success path.
+    public var logger: Logger
+    /// The wall clock for TTLs and message expiry.
+    public var clock: WallClock
+
+    /// Creates a configuration.
+    public init(
+        namespace: String? = nil,
+        resources: ResourceSet = ResourceSet(),
+        registry: ComponentRegistry = .builtIn,
+        network: InProcessNetwork = .shared,
+        remoteTransport: (any InvocationTransport)? = nil,
+        addsInMemoryDefaults: Bool = true,
+        defaultInboundRetry: RetryPolicy = .constant(.seconds(1), maxRetries: 3),
+        logger: Logger = Logger(label: "meshkit"),
+        clock: WallClock = .system
+    ) {
+        self.namespace = namespace
+        self.resources = resources
+        self.registry = registry
+        self.network = network
+        self.remoteTransport = remoteTransport
+        self.addsInMemoryDefaults = addsInMemoryDefaults
+        self.defaultInboundRetry = defaultInboundRetry
+        self.logger = logger
+        self.clock = clock
+    }
+}

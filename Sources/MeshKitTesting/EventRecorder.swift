@@ -1,0 +1,80 @@
+public import MeshKit
+import Synchronization
+
+/// Records what a subscription handler receives and lets a test wait for it without sleeping.
+///
+/// ```swift
+/// let recorder = EventRecorder()
+/// try mesh.subscribe(pubsub: "pubsub", topic: "orders", handler: recorder.handler())
+/// let events = try await recorder.waitForEvents(count: 1)
+/// ```
+public final class EventRecorder: Sendable {
+    private struct State {
+        var events: [TopicEvent] = []
+        var waiters: [(count: Int, continuation: CheckedContinuation<Void, Never>)] = []
+    }
+
+    private let state = Mutex(State())
+
+    /// Creates an empty recorder.
+    public init() {}
+
+    /// Every event recorded so far, in arrival order.
+    public var events: [TopicEvent] { state.withLock { $0.events } }
+
+    /// A handler that records each event, then answers what `respond` says (success by default).
+    public func handler(
+        _ respond: @escaping @Sendable (TopicEvent, _ deliveryNumber: Int) async throws -> TopicEventResponse = { _, _ in .success }
+    ) -> TopicHandler {
+        { [self] event in
+            let number = record(event)
+            return try await respond(event, number)
+        }
+    }
+
+    /// Records an event and returns how many have been recorded, this one included.
+    @discardableResult
+    public func record(_ event: TopicEvent) -> Int {
+        let (count, ready) = state.withLock { state in
+            state.events.append(event)
+            let count = state.events.count
+            let ready = state.waiters.filter { $0.count <= count }.map(\.continuation)
+            state.waiters.removeAll { $0.count <= count }
+            return (count, ready)
+        }
+        for continuation in ready { continuation.resume() }
+        return count
+    }
+
+    /// Waits until at least `count` events are recorded, or throws after `timeout`.
+    public func waitForEvents(count: Int, timeout: Duration = .seconds(10)) async throws -> [TopicEvent] {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                await withCheckedContinuation { continuation in
+                    let satisfied = self.state.withLock { state in
+                        if state.events.count >= count { return true }
+                        state.waiters.append((count, continuation))
+                        return false
+                    }
+                    if satisfied { continuation.resume() }
+                }
+            }
+            group.addTask {
+                try await Task.sleep(for: timeout)
+                throw TimeoutError(count: count, timeout: timeout)
+            }
+            try await group.next()
+            group.cancelAll()
+        }
+        return events
+    }
+
+    /// Thrown by ``waitForEvents(count:timeout:)`` when the events do not arrive in time.
+    public struct TimeoutError: Error, CustomStringConvertible {
+        /// The number of events awaited.
+        public let count: Int
+        /// How long the wait lasted.
+        public let timeout: Duration
+        public var description: String { "fewer than \(count) events arrived within \(timeout)" }
+    }
+}
