@@ -1,0 +1,30 @@
+// swift-tools-version:6.1
+import Foundation
+import PackageDescription
+
+// The library is the parent folder; SwiftPM names a path dependency after its folder, which
+// differs between checkouts, so read it rather than hard-coding it.
+let meshKitPackage = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().lastPathComponent
+
+let package = Package(
+    name: "MeshKitBenchmarks",
+    platforms: [.macOS(.v15)],
+    dependencies: [
+        .package(path: ".."),
+        .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
+    ],
+    targets: [
+        .executableTarget(
+            name: "MeshKitBenchmarks",
+            dependencies: [
+                .product(name: "MeshKit", package: meshKitPackage),
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/MeshKitBenchmarks",
+            plugins: [
+                .plugin(name: "BenchmarkPlugin", package: "benchmark")
+            ]
+        )
+    ],
+    swiftLanguageModes: [.v6]
+)
