@@ -52,11 +52,19 @@ public final class Mesh: Sendable {
         self.components = try await ComponentLoader(appID: appID, configuration: configuration, logger: logger)
             .load(resources.components)
         (self.subscriptionQueue, self.subscriptionQueueInput) = AsyncStream.makeStream()
-        for configurationResource in resources.configurations where !configurationResource.ignoredSections.isEmpty {
-            logger.debug(
-                "Configuration sections MeshKit does not apply were ignored",
-                metadata: ["sections": "\(configurationResource.ignoredSections)", "configuration": "\(configurationResource.header.name)"]
-            )
+        for applied in resources.configurations {
+            if !applied.ignoredSections.isEmpty {
+                logger.debug(
+                    "Configuration sections MeshKit does not apply were ignored",
+                    metadata: ["sections": "\(applied.ignoredSections)", "configuration": "\(applied.header.name)"]
+                )
+            }
+            if let exporters = applied.tracing?.exporters, !exporters.isEmpty {
+                logger.debug(
+                    "tracing exporter settings are accepted and ignored: spans go to the app's swift-distributed-tracing backend",
+                    metadata: ["exporters": "\(exporters)", "configuration": "\(applied.header.name)"]
+                )
+            }
         }
         for subscription in resources.subscriptions {
             try addSubscription(subscription)

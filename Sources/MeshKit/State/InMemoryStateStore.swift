@@ -30,9 +30,21 @@ public final class InMemoryStateStore: StateStore {
         self.clock = clock
     }
 
+    /// The store named `name` on `network`: the one every mesh on that network declaring an
+    /// in-memory store of that name uses.
+    public static func instance(named name: String, in network: InProcessNetwork, clock: WallClock = .system) -> InMemoryStateStore {
+        network.sharedInstance(key: "\(componentType)/\(name)") { InMemoryStateStore(clock: clock) }
+    }
+
     static func shared(for context: ComponentContext) -> InMemoryStateStore {
-        context.network.sharedInstance(key: "\(componentType)/\(context.name)") {
-            InMemoryStateStore(clock: context.clock)
+        instance(named: context.name, in: context.network, clock: context.clock)
+    }
+
+    /// The stored keys (with their prefixes) of live items, sorted: for tests and diagnostics.
+    public func storedKeys() -> [String] {
+        let now = clock.now()
+        return storage.withLock { storage in
+            storage.entries.filter { Self.live($0.value, at: now) != nil }.keys.sorted()
         }
     }
 

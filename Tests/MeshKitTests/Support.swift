@@ -1,0 +1,59 @@
+import Foundation
+import MeshKit
+import MeshKitTesting
+
+/// The folder of Dapr resource files shared with every checkout (`../shared/dapr-resources`).
+enum SharedResources {
+    static let folder: String = {
+        var url = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { url.deleteLastPathComponent() }
+        return url.deletingLastPathComponent().appendingPathComponent("shared/dapr-resources").path
+    }()
+
+    static func path(_ name: String) -> String {
+        (folder as NSString).appendingPathComponent(name)
+    }
+
+    /// A temporary folder holding copies of the named shared files.
+    static func folder(with names: [String]) throws -> ResourceFolder {
+        let folder = try ResourceFolder()
+        for name in names { try folder.copy(path(name)) }
+        return folder
+    }
+}
+
+/// A mesh on its own network, for tests.
+func makeMesh(
+    appID: String = "order-service",
+    network: InProcessNetwork = InProcessNetwork(),
+    components: [ComponentResource] = [],
+    subscriptions: [SubscriptionResource] = [],
+    resiliencies: [ResiliencyResource] = [],
+    clock: WallClock = .system,
+    namespace: String? = nil
+) async throws -> Mesh {
+    var configuration = MeshConfiguration.testing(
+        network: network,
+        resources: ResourceSet(components: components, resiliencies: resiliencies, subscriptions: subscriptions),
+        clock: clock
+    )
+    configuration.namespace = namespace
+    return try await Mesh(appID: appID, configuration: configuration)
+}
+
+/// Runs the mesh's subscriptions for the duration of `body`, then cancels them.
+func whileRunning<T: Sendable>(_ mesh: Mesh, _ body: () async throws -> T) async throws -> T {
+    let runner = Task { try await mesh.run() }
+    defer { runner.cancel() }
+    return try await body()
+}
+
+/// Whether `error` is a `MeshError` with `code`.
+func isMeshError(_ error: any Error, _ code: MeshError.Code) -> Bool {
+    (error as? MeshError)?.code == code
+}
+
+struct Order: Codable, Equatable, Sendable {
+    var id: String
+    var amount: Int
+}
