@@ -5,13 +5,19 @@ import Synchronization
 ///
 /// ```swift
 /// let recorder = EventRecorder()
-/// try mesh.subscribe(pubsub: "pubsub", topic: "orders", handler: recorder.handler())
+/// try await mesh.subscribe(pubsub: "pubsub", topic: "orders", handler: recorder.handler())
 /// let events = try await recorder.waitForEvents(count: 1)
 /// ```
 public final class EventRecorder: Sendable {
+    private struct Waiter {
+        let count: Int
+        let continuation: CheckedContinuation<Bool, Never>
+    }
+
     private struct State {
         var events: [TopicEvent] = []
-        var waiters: [(count: Int, continuation: CheckedContinuation<Void, Never>)] = []
+        var waiters: [Int: Waiter] = [:]
+        var nextWaiterID = 0
     }
 
     private let state = Mutex(State())
@@ -38,34 +44,34 @@ public final class EventRecorder: Sendable {
         let (count, ready) = state.withLock { state in
             state.events.append(event)
             let count = state.events.count
-            let ready = state.waiters.filter { $0.count <= count }.map(\.continuation)
-            state.waiters.removeAll { $0.count <= count }
-            return (count, ready)
+            let ready = state.waiters.filter { $0.value.count <= count }
+            for id in ready.keys { state.waiters[id] = nil }
+            return (count, ready.values.map(\.continuation))
         }
-        for continuation in ready { continuation.resume() }
+        for continuation in ready { continuation.resume(returning: true) }
         return count
     }
 
     /// Waits until at least `count` events are recorded, or throws after `timeout`.
     public func waitForEvents(count: Int, timeout: Duration = .seconds(10)) async throws -> [TopicEvent] {
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask {
-                await withCheckedContinuation { continuation in
-                    let satisfied = self.state.withLock { state in
-                        if state.events.count >= count { return true }
-                        state.waiters.append((count, continuation))
-                        return false
-                    }
-                    if satisfied { continuation.resume() }
-                }
-            }
-            group.addTask {
-                try await Task.sleep(for: timeout)
-                throw TimeoutError(count: count, timeout: timeout)
-            }
-            try await group.next()
-            group.cancelAll()
+        let id = state.withLock { state in
+            state.nextWaiterID += 1
+            return state.nextWaiterID
         }
+        let timer = Task { [self] in
+            try await Task.sleep(for: timeout)
+            state.withLock { $0.waiters.removeValue(forKey: id) }?.continuation.resume(returning: false)
+        }
+        defer { timer.cancel() }
+        let arrived = await withCheckedContinuation { continuation in
+            let satisfied = state.withLock { state in
+                if state.events.count >= count { return true }
+                state.waiters[id] = Waiter(count: count, continuation: continuation)
+                return false
+            }
+            if satisfied { continuation.resume(returning: true) }
+        }
+        guard arrived else { throw TimeoutError(count: count, timeout: timeout) }
         return events
     }
 

@@ -238,7 +238,7 @@ struct BadInputTests {
         let pubsub = try await #require(throws: MeshError.self) { try await mesh.publish(pubsub: "nope", topic: "t", value: 1) }
         #expect(pubsub.code == .pubsubNotFound)
         #expect(pubsub.message.contains("pubsub"))
-        #expect(throws: MeshError.pubsubNotFoundError) { try mesh.subscribe(pubsub: "nope", topic: "t") { _ in .success } }
+        await #expect(throws: MeshError.pubsubNotFoundError) { try await mesh.subscribe(pubsub: "nope", topic: "t") { _ in .success } }
         await #expect { try await mesh.getSecret(store: "vault", key: "k") } throws: { isMeshError($0, .secretStoreNotFound) }
         await #expect { try await mesh.publish(pubsub: "pubsub", topic: "", value: 1) } throws: { isMeshError($0, .topicNameEmpty) }
     }

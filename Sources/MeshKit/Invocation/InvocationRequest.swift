@@ -52,8 +52,4 @@ extension HTTPField.Name {
     public static let daprCallerAppID = HTTPField.Name("dapr-caller-app-id")!
     /// `dapr-callee-app-id`: the app ID being called.
     public static let daprCalleeAppID = HTTPField.Name("dapr-callee-app-id")!
-    /// `traceparent`: W3C trace context.
-    public static let traceparent = HTTPField.Name("traceparent")!
-    /// `tracestate`: W3C trace state.
-    public static let tracestate = HTTPField.Name("tracestate")!
 }

@@ -5,9 +5,10 @@ import Synchronization
 /// `pubsub.in-memory`: a broker inside this process.
 ///
 /// Each consumer group (app ID) of a topic gets every message once, and the group's
-/// subscription handlers share its queue. Messages published before any group subscribes are
-/// kept (up to `maxBufferedMessages`, default 10,000) and go to the first group that does, so
-/// that publishing before `run()` starts loses nothing. A message a handler leaves unacknowledged
+/// subscription handlers share its queue. A group's queue exists from the moment the app
+/// declares the subscription, so publishing before `run()` starts loses nothing. Messages
+/// published to a topic no group has declared yet are kept (up to `maxBufferedMessages`, default
+/// 10,000) and go to the first group that declares it. A message a handler leaves unacknowledged
 /// is queued again after `redeliverInterval` (default 1s).
 ///
 /// Every mesh on the same ``InProcessNetwork`` that declares an in-memory pub/sub with the same
@@ -57,18 +58,15 @@ public final class InMemoryPubSub: PubSub {
         for queue in queues { queue.push(message) }
     }
 
+    public func prepare(_ request: PubSubSubscriptionRequest) async throws {
+        _ = queue(for: request)
+    }
+
     public func subscribe(
         _ request: PubSubSubscriptionRequest,
         handler: @escaping @Sendable (PubSubMessage) async -> DeliveryAcknowledgement
     ) async throws {
-        let queue = topics.withLock { topics in
-            if let existing = topics[request.topic]?.groups[request.consumerGroup] { return existing }
-            let queue = DeliveryQueue()
-            for message in topics[request.topic, default: Topic()].backlog { queue.push(message) }
-            topics[request.topic, default: Topic()].backlog.removeAll()
-            topics[request.topic, default: Topic()].groups[request.consumerGroup] = queue
-            return queue
-        }
+        let queue = queue(for: request)
         queue.resume()
         let redeliverInterval = self.redeliverInterval
         await withGracefulShutdownHandler {
@@ -87,6 +85,18 @@ public final class InMemoryPubSub: PubSub {
             }
         } onGracefulShutdown: {
             queue.stop()
+        }
+    }
+
+    /// The consumer group's queue, created with the topic's backlog the first time.
+    private func queue(for request: PubSubSubscriptionRequest) -> DeliveryQueue {
+        topics.withLock { topics in
+            if let existing = topics[request.topic]?.groups[request.consumerGroup] { return existing }
+            let queue = DeliveryQueue()
+            for message in topics[request.topic, default: Topic()].backlog { queue.push(message) }
+            topics[request.topic, default: Topic()].backlog.removeAll()
+            topics[request.topic, default: Topic()].groups[request.consumerGroup] = queue
+            return queue
         }
     }
 

@@ -5,6 +5,11 @@ public import Foundation
 public protocol PubSub: Sendable {
     /// Publishes one message.
     func publish(_ message: PubSubMessage) async throws
+    /// Declares that a consumer group will consume a topic, before ``subscribe(_:handler:)`` runs:
+    /// from then on the component keeps the topic's messages for that group (Redis creates the
+    /// consumer group). The mesh calls it when the app declares the subscription, so that nothing
+    /// published before `run()` is lost. The default does nothing.
+    func prepare(_ request: PubSubSubscriptionRequest) async throws
     /// Publishes several messages to one topic; returns the entries that failed, by index.
     func bulkPublish(_ messages: [PubSubMessage]) async -> [Int: any Error]
     /// Consumes a topic until the task is cancelled or a graceful shutdown begins (see
@@ -19,6 +24,8 @@ public protocol PubSub: Sendable {
 }
 
 extension PubSub {
+    public func prepare(_ request: PubSubSubscriptionRequest) async throws {}
+
     public func bulkPublish(_ messages: [PubSubMessage]) async -> [Int: any Error] {
         var failures: [Int: any Error] = [:]
         for (index, message) in messages.enumerated() {

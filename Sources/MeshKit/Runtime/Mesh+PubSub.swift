@@ -68,12 +68,12 @@ extension Mesh {
     ///
     /// The handler is the subscription's default route; `options.rules` may send some events to
     /// routes registered with ``handleTopicEvents(route:_:)`` instead.
-    public func subscribe(pubsub: String, topic: String, options: SubscriptionOptions = SubscriptionOptions(), handler: @escaping TopicHandler) throws {
+    public func subscribe(pubsub: String, topic: String, options: SubscriptionOptions = SubscriptionOptions(), handler: @escaping TopicHandler) async throws {
         _ = try components.pubSub(pubsub)
         try validate(topic: topic, pubsub: pubsub)
         let route = "meshkit:subscription/\(pubsub)/\(topic)"
         handlers.withLock { $0.topicRoutes[route] = handler }
-        try addSubscription(
+        try await addSubscription(
             SubscriptionResource(
                 name: "\(pubsub)-\(topic)",
                 pubsubName: pubsub,
@@ -91,8 +91,8 @@ extension Mesh {
         handlers.withLock { $0.topicRoutes[Self.normalizedRoute(route)] = handler }
     }
 
-    func addSubscription(_ subscription: SubscriptionResource) throws {
-        _ = try components.pubSub(subscription.pubsubName)
+    func addSubscription(_ subscription: SubscriptionResource) async throws {
+        let pubsub = try components.pubSub(subscription.pubsubName)
         let key = "\(subscription.pubsubName)/\(subscription.topic)"
         try handlers.withLock { table throws(MeshError) in
             if table.subscriptions[key] != nil {
@@ -104,7 +104,26 @@ extension Mesh {
             }
             table.subscriptions[key] = subscription
         }
+        do {
+            try await pubsub.prepare(subscriptionRequest(for: subscription))
+        } catch {
+            // Not fatal: the subscription prepares itself again when it starts consuming.
+            logger.warning(
+                "the pub/sub component could not prepare the subscription yet",
+                metadata: ["pubsub": "\(subscription.pubsubName)", "topic": "\(subscription.topic)", "error": "\(error)"]
+            )
+        }
         subscriptionQueueInput.yield(subscription)
+    }
+
+    /// What the mesh asks of the component for a subscription: the app ID is the consumer group.
+    func subscriptionRequest(for subscription: SubscriptionResource) -> PubSubSubscriptionRequest {
+        PubSubSubscriptionRequest(
+            topic: subscription.topic,
+            consumerGroup: appID,
+            maxConcurrency: Int(subscription.metadata["maxConcurrentDeliveries"] ?? "") ?? 10,
+            metadata: subscription.metadata
+        )
     }
 
     private func envelope(_ pubsub: String) -> CloudEventEnvelope {

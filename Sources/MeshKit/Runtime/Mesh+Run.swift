@@ -40,12 +40,7 @@ extension Mesh: Service {
             logger: logger,
             handler: { [weak self] route in self?.handlers.withLock { $0.topicRoutes[Mesh.normalizedRoute(route)] } }
         )
-        let request = PubSubSubscriptionRequest(
-            topic: subscription.topic,
-            consumerGroup: appID,
-            maxConcurrency: Int(subscription.metadata["maxConcurrentDeliveries"] ?? "") ?? 10,
-            metadata: subscription.metadata
-        )
+        let request = subscriptionRequest(for: subscription)
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             do {
                 try await pubsub.subscribe(request) { message in await delivery.deliver(message) }

@@ -67,7 +67,7 @@ public final class Mesh: Sendable {
             }
         }
         for subscription in resources.subscriptions {
-            try addSubscription(subscription)
+            try await addSubscription(subscription)
         }
         try configuration.network.register(self)
     }
