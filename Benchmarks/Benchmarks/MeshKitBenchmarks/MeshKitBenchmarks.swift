@@ -1,0 +1,108 @@
+import Benchmark
+import Foundation
+import Logging
+import MeshKit
+import Synchronization
+
+/// In-memory figures of the foundation: state calls, publish→handler delivery and in-process
+/// invocation, wall clock and mallocs per operation.
+let benchmarks: @Sendable () -> Void = {
+    Benchmark.defaultConfiguration = .init(
+        metrics: [.wallClock, .throughput, .mallocCountTotal],
+        warmupIterations: 100,
+        scalingFactor: .kilo,
+        maxDuration: .seconds(3),
+        maxIterations: 1_000
+    )
+
+    Benchmark("state: saveState, in-memory") { benchmark in
+        let mesh = try await makeMesh("state-save")
+        let value = Data(#"{"id":"order-1","amount":42}"#.utf8)
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations {
+            try await mesh.saveState(store: "statestore", key: "order-1", data: value)
+        }
+        benchmark.stopMeasurement()
+    }
+
+    Benchmark("state: getState, in-memory") { benchmark in
+        let mesh = try await makeMesh("state-get")
+        try await mesh.saveState(store: "statestore", key: "order-1", data: Data(#"{"id":"order-1","amount":42}"#.utf8))
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations {
+            blackHole(try await mesh.getState(store: "statestore", key: "order-1"))
+        }
+        benchmark.stopMeasurement()
+    }
+
+    Benchmark("pubsub: publish → handler, in-memory") { benchmark in
+        let mesh = try await makeMesh("pubsub")
+        let expected = benchmark.scaledIterations.count
+        let counter = DeliveryCounter(expected: expected)
+        try await mesh.subscribe(pubsub: "pubsub", topic: "bench", options: SubscriptionOptions(maxConcurrentDeliveries: 1)) { _ in
+            counter.increment()
+            return .success
+        }
+        let runner = Task { try await mesh.run() }
+        let payload = Data(#"{"id":"order-1","amount":42}"#.utf8)
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations {
+            try await mesh.publish(pubsub: "pubsub", topic: "bench", data: payload, contentType: "application/json")
+        }
+        await counter.waitUntilDone()
+        benchmark.stopMeasurement()
+        runner.cancel()
+    }
+
+    Benchmark("invocation: invoke, in-process") { benchmark in
+        let network = InProcessNetwork()
+        let caller = try await makeMesh("caller", network: network)
+        let callee = try await makeMesh("callee", network: network)
+        callee.handleInvocation("products/{sku}") { request in
+            InvocationResponse(body: request.body)
+        }
+        let body = Data(#"{"quantity":1}"#.utf8)
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations {
+            blackHole(try await caller.invoke(appID: "callee", method: "products/mug", body: body))
+        }
+        benchmark.stopMeasurement()
+    }
+}
+
+func makeMesh(_ appID: String, network: InProcessNetwork = InProcessNetwork()) async throws -> Mesh {
+    var logger = Logger(label: "bench")
+    logger.logLevel = .critical
+    return try await Mesh(appID: appID, configuration: MeshConfiguration(network: network, logger: logger))
+}
+
+/// Counts deliveries and wakes the benchmark when all have arrived.
+final class DeliveryCounter: Sendable {
+    private let state: Mutex<(count: Int, waiter: CheckedContinuation<Void, Never>?)> = Mutex((0, nil))
+    private let expected: Int
+
+    init(expected: Int) {
+        self.expected = expected
+    }
+
+    func increment() {
+        let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
+            state.count += 1
+            guard state.count == expected else { return nil }
+            defer { state.waiter = nil }
+            return state.waiter
+        }
+        waiter?.resume()
+    }
+
+    func waitUntilDone() async {
+        await withCheckedContinuation { continuation in
+            let done = state.withLock { state in
+                if state.count >= expected { return true }
+                state.waiter = continuation
+                return false
+            }
+            if done { continuation.resume() }
+        }
+    }
+}
