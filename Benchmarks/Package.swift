@@ -24,6 +24,21 @@ let package = Package(
             plugins: [
                 .plugin(name: "BenchmarkPlugin", package: "benchmark")
             ]
+        ),
+        .target(
+            name: "CurlBaseline",
+            path: "Benchmarks/CurlBaseline",
+            linkerSettings: [.linkedLibrary("curl")]
+        ),
+        .executableTarget(
+            name: "HTTPBenchmarks",
+            dependencies: [
+                "CurlBaseline",
+                .product(name: "MeshKit", package: meshKitPackage),
+                .product(name: "MeshKitHTTP", package: meshKitPackage),
+            ],
+            path: "Benchmarks/HTTPBenchmarks",
+            exclude: ["run.sh"]
         )
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,11 @@
+#ifndef CURL_BASELINE_H
+#define CURL_BASELINE_H
+
+#include <stdint.h>
+
+/// Runs up to `count` GETs of `url` with one reused easy handle and a bare curl_easy_perform
+/// loop, writing each request's latency in nanoseconds to `latencies`. Stops early after
+/// `max_seconds`. Returns how many requests completed, or -1 on the first failure.
+long curl_baseline_run(const char *url, long count, double max_seconds, uint64_t *latencies);
+
+#endif

@@ -1,0 +1,164 @@
+import CCurl
+import Foundation
+import Synchronization
+
+/// One libcurl multi handle and the one thread that drives it with `curl_multi_poll`.
+///
+/// Callers hand transfers over through a mutex-guarded command queue and wake the thread with
+/// `curl_multi_wakeup`; every other libcurl call, and every C pointer, stays on the engine
+/// thread. Connections live in the multi handle's cache and are reused by later transfers to
+/// the same peer; HTTP/2 streams are multiplexed over one connection.
+final class CurlEngine: Sendable {
+    /// Settings of the multi handle.
+    struct Limits: Sendable {
+        var maxConnectionsPerHost: Int
+        var maxCachedConnections: Int
+        var maxIdleHandles = 64
+    }
+
+    private enum Command: Sendable {
+        case add(CurlTransfer)
+        case cancel(CurlTransfer)
+    }
+
+    private struct Queue {
+        var commands: [Command] = []
+        var isStopping = false
+    }
+
+    /// The multi handle: created in `init`, used only by the engine thread, except for
+    /// `curl_multi_wakeup`, which libcurl allows from any thread.
+    private nonisolated(unsafe) let multi: UnsafeMutableRawPointer
+    private let queue = Mutex(Queue())
+    private let limits: Limits
+
+    init(limits: Limits, name: String = "meshkit-curl") throws(HTTPTransportError) {
+        guard CurlGlobal.isInitialised, let multi = curl_multi_init() else {
+            throw HTTPTransportError(.transportFailed, "libcurl could not be initialised")
+        }
+        self.multi = multi
+        self.limits = limits
+        _ = meshkit_curl_multi_setopt_long(multi, CURLMOPT_PIPELINING, Int(CURLPIPE_MULTIPLEX))
+        _ = meshkit_curl_multi_setopt_long(multi, CURLMOPT_MAX_HOST_CONNECTIONS, limits.maxConnectionsPerHost)
+        _ = meshkit_curl_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, limits.maxCachedConnections)
+        let thread = Thread { [self] in self.run() }
+        thread.name = name
+        thread.start()
+    }
+
+    /// Runs `request` and returns its response; cancelling the calling task aborts the transfer.
+    func perform(_ request: CurlRequest) async throws -> CurlResponse {
+        let transfer = CurlTransfer(request: request)
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                transfer.setContinuation(continuation)
+                submit(.add(transfer))
+            }
+        } onCancel: {
+            if transfer.markCancelled() { submit(.cancel(transfer)) }
+        }
+    }
+
+    /// Stops the thread without waiting for it: transfers in flight fail as cancelled, and the
+    /// thread frees the multi handle as it ends.
+    func stop() {
+        // Waking the thread under the lock means the thread cannot have freed the multi handle
+        // yet: it frees it only after it has seen `isStopping` under the same lock.
+        queue.withLock { queue in
+            guard !queue.isStopping else { return }
+            queue.isStopping = true
+            curl_multi_wakeup(multi)
+        }
+    }
+
+    private func submit(_ command: Command) {
+        let accepted = queue.withLock { queue in
+            guard !queue.isStopping else { return false }
+            queue.commands.append(command)
+            curl_multi_wakeup(multi)
+            return true
+        }
+        if !accepted, case .add(let transfer) = command {
+            transfer.finish(.failure(HTTPTransportError(.cancelled, "the transport was shut down", url: transfer.request.url)))
+        }
+    }
+
+    // MARK: Engine thread
+
+    private func run() {
+        var active: [UnsafeMutableRawPointer: CurlTransfer] = [:]
+        var idleHandles: [UnsafeMutableRawPointer] = []
+        var running: Int32 = 0
+        var queued: Int32 = 0
+        var descriptors: Int32 = 0
+
+        func release(_ transfer: CurlTransfer) {
+            guard let easy = transfer.easy else { return }
+            active[easy] = nil
+            curl_multi_remove_handle(multi, easy)
+            transfer.detach()
+            if idleHandles.count < limits.maxIdleHandles {
+                curl_easy_reset(easy)
+                idleHandles.append(easy)
+            } else {
+                curl_easy_cleanup(easy)
+            }
+        }
+
+        while true {
+            let (commands, isStopping) = queue.withLock { queue in
+                defer { queue.commands.removeAll(keepingCapacity: true) }
+                return (queue.commands, queue.isStopping)
+            }
+            for command in commands {
+                switch command {
+                case .add(let transfer):
+                    if transfer.isCancelled {
+                        transfer.finish(.failure(HTTPTransportError(.cancelled, "the task was cancelled", url: transfer.request.url)))
+                        continue
+                    }
+                    guard let easy = idleHandles.popLast() ?? curl_easy_init() else {
+                        transfer.finish(.failure(HTTPTransportError(.transportFailed, "libcurl could not make a handle", url: transfer.request.url)))
+                        continue
+                    }
+                    guard transfer.attach(to: easy) else {
+                        transfer.detach()
+                        curl_easy_cleanup(easy)
+                        transfer.finish(.failure(HTTPTransportError(.invalidRequest, "libcurl rejected an option of the request", url: transfer.request.url)))
+                        continue
+                    }
+                    active[easy] = transfer
+                    curl_multi_add_handle(multi, easy)
+                case .cancel(let transfer):
+                    guard let easy = transfer.easy, active[easy] === transfer else { continue }
+                    release(transfer)
+                    transfer.finish(.failure(HTTPTransportError(.cancelled, "the task was cancelled; the transfer was aborted", url: transfer.request.url)))
+                }
+            }
+            if isStopping { break }
+
+            curl_multi_perform(multi, &running)
+            while let message = curl_multi_info_read(multi, &queued) {
+                guard message.pointee.msg == CURLMSG_DONE, let easy = message.pointee.easy_handle, let transfer = active[easy] else { continue }
+                let result = transfer.result(for: meshkit_curl_msg_result(message))
+                release(transfer)
+                transfer.finish(result)
+            }
+            curl_multi_poll(multi, nil, 0, 1000, &descriptors)
+        }
+
+        for transfer in Array(active.values) {
+            release(transfer)
+            transfer.finish(.failure(HTTPTransportError(.cancelled, "the transport was shut down", url: transfer.request.url)))
+        }
+        for easy in idleHandles { curl_easy_cleanup(easy) }
+        curl_multi_cleanup(multi)
+        let leftovers = queue.withLock { queue in
+            defer { queue.commands = [] }
+            return queue.commands
+        }
+        for case .add(let transfer) in leftovers {
+            transfer.finish(.failure(HTTPTransportError(.cancelled, "the transport was shut down", url: transfer.request.url)))
+        }
+    }
+}

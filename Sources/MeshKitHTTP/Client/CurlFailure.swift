@@ -1,0 +1,48 @@
+import CCurl
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Maps a libcurl result code to the ``HTTPTransportError`` kind a policy can act on.
+enum CurlFailure {
+    static func error(for code: CURLcode, handle: UnsafeMutableRawPointer, url: String, timeout: Duration) -> HTTPTransportError {
+        let curlCode = Int(code.rawValue)
+        let reason = String(cString: curl_easy_strerror(code))
+        switch code {
+        case CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY:
+            return HTTPTransportError(.dnsFailure, "the host name did not resolve: \(reason)", url: url, curlCode: curlCode)
+        case CURLE_COULDNT_CONNECT:
+            var osErrno = 0
+            _ = meshkit_curl_easy_getinfo_long(handle, CURLINFO_OS_ERRNO, &osErrno)
+            if osErrno == Int(ECONNREFUSED) {
+                return HTTPTransportError(.connectionRefused, "the connection was refused", url: url, curlCode: curlCode)
+            }
+            return HTTPTransportError(.connectFailed, "the connection failed: \(reason) (errno \(osErrno))", url: url, curlCode: curlCode)
+        case CURLE_OPERATION_TIMEDOUT:
+            // Zero request bytes issued means the request never left: the connect (or TLS
+            // handshake) timed out. A reused connection reports a zero connect time, so the
+            // request size is the signal that keeps a sent request from counting as safe to retry.
+            var requestSize = 0
+            _ = meshkit_curl_easy_getinfo_long(handle, CURLINFO_REQUEST_SIZE, &requestSize)
+            if requestSize == 0 {
+                return HTTPTransportError(.connectTimeout, "the connection was not made in time", url: url, curlCode: curlCode)
+            }
+            return HTTPTransportError(.timeout, "no complete response within \(timeout)", url: url, curlCode: curlCode)
+        case CURLE_RECV_ERROR, CURLE_SEND_ERROR, CURLE_GOT_NOTHING, CURLE_PARTIAL_FILE, CURLE_HTTP2, CURLE_HTTP2_STREAM:
+            return HTTPTransportError(.connectionReset, "the connection broke before the response was complete: \(reason)", url: url, curlCode: curlCode)
+        case CURLE_SSL_CONNECT_ERROR, CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CERTPROBLEM, CURLE_SSL_CIPHER,
+            CURLE_SSL_CACERT_BADFILE, CURLE_SSL_ENGINE_NOTFOUND, CURLE_SSL_ENGINE_SETFAILED, CURLE_SSL_ISSUER_ERROR,
+            CURLE_SSL_PINNEDPUBKEYNOTMATCH, CURLE_SSL_INVALIDCERTSTATUS, CURLE_SSL_CRL_BADFILE, CURLE_SSL_SHUTDOWN_FAILED:
+            return HTTPTransportError(.tlsFailure, "TLS failed: \(reason)", url: url, curlCode: curlCode)
+        case CURLE_UNSUPPORTED_PROTOCOL, CURLE_URL_MALFORMAT, CURLE_BAD_FUNCTION_ARGUMENT:
+            return HTTPTransportError(.invalidRequest, "the request cannot be sent: \(reason)", url: url, curlCode: curlCode)
+        default:
+            return HTTPTransportError(.transportFailed, reason, url: url, curlCode: curlCode)
+        }
+    }
+}

@@ -1,0 +1,23 @@
+import Foundation
+
+/// Everything one transfer needs, as Swift values; the engine thread turns it into an easy
+/// handle's options.
+struct CurlRequest: Sendable {
+    var url: String
+    var method: String
+    /// Header lines, `name: value`.
+    var headerLines: [String]
+    var body: Data
+    /// Whether a body is sent (POST, PUT and PATCH always send one, possibly empty).
+    var sendsBody: Bool
+    var timeout: Duration
+    var connectTimeout: Duration
+    var httpVersion: HTTPInvocationTransport.HTTPVersion
+}
+
+/// What a finished transfer produced.
+struct CurlResponse: Sendable {
+    var status: Int
+    var headers: [(name: String, value: String)]
+    var body: Data
+}

@@ -1,0 +1,188 @@
+import CCurl
+import Foundation
+import Synchronization
+
+/// One request in flight on the ``CurlEngine``.
+///
+/// The C state (the easy handle, the header list and the response being received) is touched
+/// only by the engine thread, from `attach` to `detach`; the continuation is guarded by a mutex.
+final class CurlTransfer: @unchecked Sendable {
+    let request: CurlRequest
+    private let completion = Mutex<Completion>(.init())
+
+    private struct Completion {
+        var continuation: CheckedContinuation<CurlResponse, any Error>?
+        var result: Result<CurlResponse, HTTPTransportError>?
+        var isCancelled = false
+    }
+
+    // Engine-thread state.
+    var easy: UnsafeMutableRawPointer?
+    private var headerList: UnsafeMutablePointer<curl_slist>?
+    private var receivedHeaders: [(name: String, value: String)] = []
+    private var receivedBody = Data()
+
+    init(request: CurlRequest) {
+        self.request = request
+    }
+
+    /// Whether the caller cancelled the transfer.
+    var isCancelled: Bool { completion.withLock { $0.isCancelled } }
+
+    /// Records the caller's continuation; resumes it at once if the transfer already finished.
+    func setContinuation(_ continuation: CheckedContinuation<CurlResponse, any Error>) {
+        let result: Result<CurlResponse, HTTPTransportError>? = completion.withLock { state in
+            if let result = state.result { return result }
+            state.continuation = continuation
+            return nil
+        }
+        if let result { continuation.resume(with: result.mapError { $0 as any Error }) }
+    }
+
+    /// Marks the transfer cancelled; returns whether it had not finished yet.
+    func markCancelled() -> Bool {
+        completion.withLock { state in
+            state.isCancelled = true
+            return state.result == nil
+        }
+    }
+
+    /// Finishes the transfer once; later calls are ignored.
+    func finish(_ result: Result<CurlResponse, HTTPTransportError>) {
+        let continuation: CheckedContinuation<CurlResponse, any Error>? = completion.withLock { state in
+            guard state.result == nil else { return nil }
+            state.result = result
+            defer { state.continuation = nil }
+            return state.continuation
+        }
+        continuation?.resume(with: result.mapError { $0 as any Error })
+    }
+
+    // MARK: Engine thread
+
+    /// Configures `handle` for this request.
+    func attach(to handle: UnsafeMutableRawPointer) -> Bool {
+        easy = handle
+        let me = Unmanaged.passUnretained(self).toOpaque()
+        var ok = true
+        func check(_ code: CURLcode) { if code != CURLE_OK { ok = false } }
+        check(meshkit_curl_easy_setopt_string(handle, CURLOPT_URL, request.url))
+        check(meshkit_curl_easy_setopt_long(handle, CURLOPT_NOSIGNAL, 1))
+        check(meshkit_curl_easy_setopt_string(handle, CURLOPT_PROTOCOLS_STR, "http,https"))
+        check(meshkit_curl_easy_setopt_string(handle, CURLOPT_REDIR_PROTOCOLS_STR, "http,https"))
+        check(meshkit_curl_easy_setopt_long(handle, CURLOPT_FOLLOWLOCATION, 0))
+        check(meshkit_curl_easy_setopt_long(handle, CURLOPT_TIMEOUT_MS, Self.milliseconds(request.timeout)))
+        check(meshkit_curl_easy_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, Self.milliseconds(request.connectTimeout)))
+        check(meshkit_curl_easy_setopt_long(handle, CURLOPT_HTTP_VERSION, request.httpVersion.curlValue))
+        if request.httpVersion == .http2PriorKnowledge && CurlGlobal.isH2CReuseBroken {
+            check(meshkit_curl_easy_setopt_long(handle, CURLOPT_FRESH_CONNECT, 1))
+            check(meshkit_curl_easy_setopt_long(handle, CURLOPT_FORBID_REUSE, 1))
+        } else if request.httpVersion == .http2PriorKnowledge || (request.httpVersion == .negotiated && request.url.hasPrefix("https:")) {
+            // Wait for a connection being made to the same peer when it will multiplex HTTP/2
+            // streams, rather than opening another one.
+            check(meshkit_curl_easy_setopt_long(handle, CURLOPT_PIPEWAIT, 1))
+        }
+        switch request.method {
+        case "GET":
+            check(meshkit_curl_easy_setopt_long(handle, CURLOPT_HTTPGET, 1))
+        case "HEAD":
+            check(meshkit_curl_easy_setopt_long(handle, CURLOPT_NOBODY, 1))
+        default:
+            check(meshkit_curl_easy_setopt_string(handle, CURLOPT_CUSTOMREQUEST, request.method))
+        }
+        if request.sendsBody {
+            check(meshkit_curl_easy_setopt_off_t(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(request.body.count)))
+            // COPYPOSTFIELDS copies the bytes, so the body outlives nothing and a retry can send
+            // the same `Data` again.
+            request.body.withUnsafeBytes { bytes in
+                let pointer = bytes.baseAddress.map { UnsafeMutableRawPointer(mutating: $0) }
+                if let pointer {
+                    check(meshkit_curl_easy_setopt_pointer(handle, CURLOPT_COPYPOSTFIELDS, pointer))
+                } else {
+                    check(meshkit_curl_easy_setopt_string(handle, CURLOPT_COPYPOSTFIELDS, ""))
+                }
+            }
+            if request.method == "GET" {
+                check(meshkit_curl_easy_setopt_string(handle, CURLOPT_CUSTOMREQUEST, "GET"))
+            }
+        }
+        for line in request.headerLines {
+            headerList = curl_slist_append(headerList, line)
+        }
+        check(meshkit_curl_easy_setopt_slist(handle, CURLOPT_HTTPHEADER, headerList))
+        check(meshkit_curl_easy_setopt_callback(handle, CURLOPT_WRITEFUNCTION, Self.writeCallback))
+        check(meshkit_curl_easy_setopt_pointer(handle, CURLOPT_WRITEDATA, me))
+        check(meshkit_curl_easy_setopt_callback(handle, CURLOPT_HEADERFUNCTION, Self.headerCallback))
+        check(meshkit_curl_easy_setopt_pointer(handle, CURLOPT_HEADERDATA, me))
+        return ok
+    }
+
+    /// The response, once libcurl reports the transfer done with `code`.
+    func result(for code: CURLcode) -> Result<CurlResponse, HTTPTransportError> {
+        guard let easy else { return .failure(HTTPTransportError(.transportFailed, "the transfer has no handle", url: request.url)) }
+        guard code == CURLE_OK else {
+            return .failure(CurlFailure.error(for: code, handle: easy, url: request.url, timeout: request.timeout))
+        }
+        var status = 0
+        _ = meshkit_curl_easy_getinfo_long(easy, CURLINFO_RESPONSE_CODE, &status)
+        return .success(CurlResponse(status: status, headers: receivedHeaders, body: receivedBody))
+    }
+
+    /// Releases what `attach` allocated and forgets the handle.
+    func detach() {
+        if let headerList { curl_slist_free_all(headerList) }
+        headerList = nil
+        easy = nil
+        receivedHeaders = []
+        receivedBody = Data()
+    }
+
+    private static func milliseconds(_ duration: Duration) -> Int {
+        let (seconds, attoseconds) = duration.components
+        return max(1, Int(seconds) * 1000 + Int(attoseconds / 1_000_000_000_000_000))
+    }
+
+    private static let writeCallback: meshkit_curl_data_callback = { buffer, size, count, userdata in
+        guard let buffer, let userdata else { return 0 }
+        let transfer = Unmanaged<CurlTransfer>.fromOpaque(userdata).takeUnretainedValue()
+        let length = size * count
+        buffer.withMemoryRebound(to: UInt8.self, capacity: length) { bytes in
+            transfer.receivedBody.append(bytes, count: length)
+        }
+        return length
+    }
+
+    private static let headerCallback: meshkit_curl_data_callback = { buffer, size, count, userdata in
+        guard let buffer, let userdata else { return 0 }
+        let transfer = Unmanaged<CurlTransfer>.fromOpaque(userdata).takeUnretainedValue()
+        let length = size * count
+        buffer.withMemoryRebound(to: UInt8.self, capacity: length) { bytes in
+            transfer.receiveHeaderLine(UnsafeBufferPointer(start: bytes, count: length))
+        }
+        return length
+    }
+
+    /// Parses one header line as bytes (Foundation's trimming was the hottest path of a call).
+    private func receiveHeaderLine(_ line: UnsafeBufferPointer<UInt8>) {
+        func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0D || byte == 0x0A }
+        var end = line.count
+        while end > 0, isSpace(line[end - 1]) { end -= 1 }
+        guard end > 0 else { return }
+        if end >= 5, line[0] == UInt8(ascii: "H"), line[1] == UInt8(ascii: "T"), line[2] == UInt8(ascii: "T"),
+            line[3] == UInt8(ascii: "P"), line[4] == UInt8(ascii: "/")
+        {
+            // A new status line: an interim (1xx) response's headers are dropped.
+            receivedHeaders.removeAll(keepingCapacity: true)
+            return
+        }
+        guard let colon = line[..<end].firstIndex(of: UInt8(ascii: ":")), colon > 0 else { return }
+        var nameEnd = colon
+        while nameEnd > 0, isSpace(line[nameEnd - 1]) { nameEnd -= 1 }
+        var valueStart = colon + 1
+        while valueStart < end, isSpace(line[valueStart]) { valueStart += 1 }
+        guard nameEnd > 0 else { return }
+        let name = String(decoding: UnsafeBufferPointer(rebasing: line[0..<nameEnd]), as: UTF8.self)
+        let value = String(decoding: UnsafeBufferPointer(rebasing: line[valueStart..<end]), as: UTF8.self)
+        receivedHeaders.append((name, value))
+    }
+}

@@ -1,0 +1,55 @@
+extension HTTPInvocationTransport {
+    /// Which HTTP version the transport asks for.
+    public struct HTTPVersion: Sendable, Hashable {
+        private enum Base: Hashable, Sendable { case http1, negotiated, priorKnowledge }
+        private let base: Base
+        private init(_ base: Base) { self.base = base }
+
+        /// HTTP/1.1 only.
+        public static let http1 = HTTPVersion(.http1)
+        /// HTTP/2 where a TLS peer offers it by ALPN, HTTP/1.1 otherwise (the default).
+        public static let negotiated = HTTPVersion(.negotiated)
+        /// HTTP/2 with prior knowledge, also in cleartext (h2c): only for peers known to speak it.
+        /// With libcurl older than 8.0, whose reuse of h2c connections is broken
+        /// (curl/curl#10634), every request opens its own connection.
+        public static let http2PriorKnowledge = HTTPVersion(.priorKnowledge)
+
+        var curlValue: Int {
+            switch base {
+            case .http1: 2  // CURL_HTTP_VERSION_1_1
+            case .negotiated: 4  // CURL_HTTP_VERSION_2TLS
+            case .priorKnowledge: 5  // CURL_HTTP_VERSION_2_PRIOR_KNOWLEDGE
+            }
+        }
+    }
+
+    /// Timeouts, connection limits and the HTTP version.
+    public struct Configuration: Sendable {
+        /// The longest one attempt may take, from connect to the last response byte. A
+        /// deadline bound to ``InvocationDeadline/current`` shortens it.
+        public var attemptTimeout: Duration
+        /// The longest the connect (and TLS handshake) may take.
+        public var connectTimeout: Duration
+        /// The HTTP version to ask for.
+        public var httpVersion: HTTPVersion
+        /// The most connections to one host at a time; 0 means no limit.
+        public var maxConnectionsPerHost: Int
+        /// The most idle connections kept open for reuse.
+        public var maxCachedConnections: Int
+
+        /// Creates a configuration.
+        public init(
+            attemptTimeout: Duration = .seconds(30),
+            connectTimeout: Duration = .seconds(5),
+            httpVersion: HTTPVersion = .negotiated,
+            maxConnectionsPerHost: Int = 0,
+            maxCachedConnections: Int = 128
+        ) {
+            self.attemptTimeout = attemptTimeout
+            self.connectTimeout = connectTimeout
+            self.httpVersion = httpVersion
+            self.maxConnectionsPerHost = maxConnectionsPerHost
+            self.maxCachedConnections = maxCachedConnections
+        }
+    }
+}

@@ -1,0 +1,137 @@
+import Foundation
+import HTTPTypes
+public import MeshKit
+
+/// The ``InvocationTransport`` that reaches apps in other processes or on other machines over
+/// HTTP, through libcurl.
+///
+/// It resolves the app ID with a ``NameResolver``, picks an endpoint round robin, and sends the
+/// request to `/v1.0/invoke/{appID}/method/{method}` (a MeshKit ``MeshHTTPServer`` or a Dapr
+/// sidecar) or to `/{method}` (a plain HTTP server; see ``Endpoint/Style``). The caller's
+/// headers pass through, including the `traceparent`, `tracestate`, `dapr-caller-app-id` and
+/// `dapr-callee-app-id` headers that `Mesh.invoke` adds; the callee's status, headers and body
+/// come back unchanged, whatever the status.
+///
+/// ```swift
+/// let transport = try HTTPInvocationTransport(resolver: StaticNameResolver([
+///     "product-service": [Endpoint(host: "127.0.0.1", port: 3501)],
+/// ]))
+/// let mesh = try await Mesh(appID: "order-service", configuration: .init(remoteTransport: transport))
+/// ```
+///
+/// All transfers run on one libcurl multi handle driven by one thread the transport owns;
+/// connections are kept alive and reused. The thread stops when the transport is shut down or
+/// deinitialised. Failures throw `MeshError` with an ``HTTPTransportError`` as `underlying`.
+public final class HTTPInvocationTransport: InvocationTransport {
+    /// The resolver of app IDs.
+    public let resolver: any NameResolver
+    /// The configuration.
+    public let configuration: Configuration
+    private let balancer = RoundRobinBalancer()
+    private let engine: CurlEngine
+
+    /// Creates a transport and starts its thread.
+    public init(resolver: some NameResolver, configuration: Configuration = Configuration()) throws(MeshError) {
+        self.resolver = resolver
+        self.configuration = configuration
+        do {
+            self.engine = try CurlEngine(
+                limits: .init(maxConnectionsPerHost: configuration.maxConnectionsPerHost, maxCachedConnections: configuration.maxCachedConnections)
+            )
+        } catch {
+            throw MeshError(.componentInitFailed, "the HTTP transport could not start: \(error.message)", underlying: error)
+        }
+    }
+
+    deinit {
+        engine.stop()
+    }
+
+    /// Stops the transport's thread; invocations in flight fail with
+    /// ``MeshError/Code/cancelled`` and later ones too.
+    public func shutdown() {
+        engine.stop()
+    }
+
+    public func invoke(_ request: InvocationRequest) async throws -> InvocationResponse {
+        let endpoints: [Endpoint]
+        do {
+            endpoints = try await resolver.resolve(appID: request.appID)
+        } catch let error as MeshError {
+            throw error
+        } catch let error as HTTPTransportError {
+            throw MeshError(transport: error, appID: request.appID)
+        } catch {
+            throw MeshError(.unavailable, "resolving '\(request.appID)' failed: \(error)", context: .init(subject: request.appID), underlying: error)
+        }
+        guard let endpoint = balancer.pick(appID: request.appID, from: endpoints) else {
+            throw MeshError(
+                transport: HTTPTransportError(.noEndpoints, "the name resolver knows no endpoint of '\(request.appID)'"),
+                appID: request.appID
+            )
+        }
+        return try await invoke(request, at: endpoint)
+    }
+
+    /// Sends `request` to one endpoint, bypassing resolution and load balancing.
+    public func invoke(_ request: InvocationRequest, at endpoint: Endpoint) async throws -> InvocationResponse {
+        let url = endpoint.invocationURL(appID: request.appID, method: request.method, query: request.query)
+        var timeout = configuration.attemptTimeout
+        var headers = request.headers
+        if let remaining = InvocationDeadline.remaining() {
+            guard remaining > .zero else {
+                throw MeshError(transport: HTTPTransportError(.timeout, "the deadline passed before the attempt started", url: url), appID: request.appID)
+            }
+            timeout = min(timeout, remaining)
+            headers[.meshKitDeadline] = InvocationDeadline.headerValue(remaining)
+        }
+        let method = request.httpMethod.rawValue
+        let curlRequest = CurlRequest(
+            url: url,
+            method: method,
+            headerLines: Self.headerLines(headers, hasBody: !request.body.isEmpty),
+            body: request.body,
+            sendsBody: !request.body.isEmpty || ["POST", "PUT", "PATCH"].contains(method),
+            timeout: timeout,
+            connectTimeout: min(configuration.connectTimeout, timeout),
+            httpVersion: configuration.httpVersion
+        )
+        let response: CurlResponse
+        do {
+            response = try await engine.perform(curlRequest)
+        } catch let error as HTTPTransportError {
+            throw MeshError(transport: error, appID: request.appID)
+        }
+        var fields = HTTPFields()
+        for header in response.headers {
+            guard let name = HTTPField.Name(header.name) else { continue }
+            fields.append(HTTPField(name: name, value: header.value))
+        }
+        return InvocationResponse(status: HTTPResponse.Status(code: response.status), headers: fields, body: response.body)
+    }
+
+    /// Headers that describe one hop's connection or framing; libcurl writes its own.
+    private static let hopByHop: Set<String> = [
+        "connection", "keep-alive", "proxy-connection", "transfer-encoding", "upgrade", "te", "content-length", "host",
+    ]
+
+    /// The request headers as libcurl header lines. libcurl's own `Expect: 100-continue` is
+    /// turned off, and so is its form content type when the caller gives none.
+    static func headerLines(_ headers: HTTPFields, hasBody: Bool) -> [String] {
+        var lines: [String] = []
+        lines.reserveCapacity(headers.count + 2)
+        var hasContentType = false
+        var hasExpect = false
+        for field in headers {
+            let name = field.name.canonicalName
+            if hopByHop.contains(name) { continue }
+            if name == "content-type" { hasContentType = true }
+            if name == "expect" { hasExpect = true }
+            // `name;` is libcurl's way to send a header with an empty value.
+            lines.append(field.value.isEmpty ? "\(field.name.rawName);" : "\(field.name.rawName): \(field.value)")
+        }
+        if !hasExpect { lines.append("Expect:") }
+        if !hasContentType { lines.append("Content-Type:") }
+        return lines
+    }
+}

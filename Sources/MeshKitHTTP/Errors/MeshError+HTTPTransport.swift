@@ -1,0 +1,24 @@
+public import MeshKit
+
+extension MeshError {
+    /// The precise transport failure behind this error, when the HTTP transport threw it.
+    public var httpTransportError: HTTPTransportError? {
+        underlying as? HTTPTransportError
+    }
+
+    /// Wraps a transport failure in the `MeshError` code the pipeline matches on: refused,
+    /// reset, connect and TLS failures are ``MeshError/Code/unavailable``; timeouts
+    /// ``MeshError/Code/timeout``; cancellation ``MeshError/Code/cancelled``; an app with no
+    /// endpoint ``MeshError/Code/appNotFound``.
+    init(transport error: HTTPTransportError, appID: String) {
+        let code: MeshError.Code =
+            switch error.code {
+            case .timeout, .connectTimeout: .timeout
+            case .cancelled: .cancelled
+            case .noEndpoints: .appNotFound
+            case .invalidRequest, .httpStatus: .invocationFailed
+            default: .unavailable
+            }
+        self.init(code, "invoking '\(appID)' over HTTP failed: \(error.message)", context: .init(subject: appID), underlying: error)
+    }
+}

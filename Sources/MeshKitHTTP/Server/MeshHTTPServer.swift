@@ -1,0 +1,146 @@
+public import Logging
+public import MeshKit
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+public import ServiceLifecycle
+import Synchronization
+
+/// The inbound side of service invocation: an HTTP/1.1 server (keep-alive, SwiftNIO) that
+/// answers Dapr's invocation API for one mesh, so other MeshKit services, Dapr sidecars and
+/// plain HTTP clients can call it.
+///
+/// - `POST|GET|… /v1.0/invoke/{appId}/method/{method}?{query}` goes to
+///   `mesh.handleInvocation(_:)` with the caller's headers, so the server span continues the
+///   caller's trace. An `appId` other than the mesh's (or `appId.namespace`) gets 404.
+/// - `GET /v1.0/healthz` answers 204.
+/// - A body over ``Configuration/maxBodySize`` gets 413, headers over
+///   ``Configuration/maxHeaderSize`` get 431, a malformed request gets 400, and a client that
+///   does not finish its headers within ``Configuration/headerTimeout`` is disconnected.
+///
+/// Run it next to the mesh in a `ServiceGroup`:
+///
+/// ```swift
+/// let server = MeshHTTPServer(mesh: mesh, configuration: .init(port: 3501))
+/// let group = ServiceGroup(services: [mesh, server], gracefulShutdownSignals: [.sigterm], logger: logger)
+/// try await group.run()
+/// ```
+///
+/// A graceful shutdown stops accepting, lets requests in flight finish, then closes every
+/// connection; cancellation closes them at once.
+public final class MeshHTTPServer: Service {
+    /// The configuration.
+    public let configuration: Configuration
+    private let mesh: Mesh
+    private let logger: Logger
+    private let connections = ConnectionTracker()
+    private let binding = Mutex(Binding())
+
+    private struct Binding {
+        var port: Int?
+        var failure: MeshError?
+        var waiters: [CheckedContinuation<Int, any Error>] = []
+    }
+
+    /// Creates a server for `mesh`; it listens once ``run()`` runs.
+    public init(mesh: Mesh, configuration: Configuration = Configuration(), logger: Logger = Logger(label: "meshkit.http.server")) {
+        self.mesh = mesh
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    /// The port the server listens on, once it does: waits for ``run()`` to bind, and throws
+    /// ``MeshError/Code/componentInitFailed`` if binding failed.
+    public func boundPort() async throws -> Int {
+        try await withCheckedThrowingContinuation { continuation in
+            let outcome: Result<Int, MeshError>? = binding.withLock { binding in
+                if let port = binding.port { return .success(port) }
+                if let failure = binding.failure { return .failure(failure) }
+                binding.waiters.append(continuation)
+                return nil
+            }
+            if let outcome { continuation.resume(with: outcome.mapError { $0 as any Error }) }
+        }
+    }
+
+    /// Listens until a graceful shutdown or cancellation.
+    public func run() async throws {
+        let channel: any Channel
+        do {
+            channel = try await makeBootstrap().bind(host: configuration.host, port: configuration.port).get()
+        } catch {
+            let failure = MeshError(
+                .componentInitFailed,
+                "the MeshKit HTTP server could not listen on \(configuration.host):\(configuration.port): \(error)",
+                context: .init(subject: mesh.appID),
+                underlying: error
+            )
+            settle(.failure(failure))
+            throw failure
+        }
+        settle(.success(channel.localAddress?.port ?? configuration.port))
+        logger.debug("MeshKit HTTP server listening", metadata: ["address": "\(channel.localAddress.map { "\($0)" } ?? "?")"])
+        let connections = self.connections
+        await withGracefulShutdownHandler {
+            await withTaskCancellationHandler {
+                try? await channel.closeFuture.get()
+            } onCancel: {
+                channel.close(promise: nil)
+                connections.closeAll()
+            }
+        } onGracefulShutdown: {
+            channel.close(promise: nil)
+            connections.quiesceAll()
+        }
+        await connections.waitForAll()
+    }
+
+    private func makeBootstrap() -> ServerBootstrap {
+        let mesh = self.mesh
+        let connections = self.connections
+        let limits = MeshHTTPRequestHandler.Limits(
+            maxBodySize: configuration.maxBodySize,
+            maxHeaderSize: configuration.maxHeaderSize,
+            headerTimeout: TimeAmount(configuration.headerTimeout),
+            idleTimeout: TimeAmount(configuration.idleTimeout)
+        )
+        var decoderLimits = NIOHTTPDecoderLimitConfiguration()
+        decoderLimits.maxHeaderListSize = configuration.maxHeaderSize
+        decoderLimits.maxHeaderFieldSize = configuration.maxHeaderSize
+        return ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .serverChannelOption(.backlog, value: Int32(clamping: configuration.backlog))
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelInitializer { [decoderLimits] channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.configureHTTPServerPipeline(
+                        withPipeliningAssistance: true,
+                        withErrorHandling: false,
+                        withEncoderConfiguration: HTTPResponseEncoder.Configuration(),
+                        withDecoderLimitConfiguration: decoderLimits
+                    )
+                    try channel.pipeline.syncOperations.addHandler(MeshHTTPRequestHandler(mesh: mesh, limits: limits))
+                    connections.add(channel)
+                }
+            }
+    }
+
+    private func settle(_ outcome: Result<Int, MeshError>) {
+        let waiters = binding.withLock { binding in
+            switch outcome {
+            case .success(let port): binding.port = port
+            case .failure(let failure): binding.failure = failure
+            }
+            defer { binding.waiters = [] }
+            return binding.waiters
+        }
+        for waiter in waiters { waiter.resume(with: outcome.mapError { $0 as any Error }) }
+    }
+}
+
+extension TimeAmount {
+    init(_ duration: Duration) {
+        let (seconds, attoseconds) = duration.components
+        self = .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+    }
+}

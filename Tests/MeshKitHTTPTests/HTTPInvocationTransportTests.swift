@@ -1,0 +1,237 @@
+import Foundation
+import HTTPTypes
+import MeshKit
+import MeshKitHTTP
+import MeshKitTesting
+import Testing
+
+struct EchoReply: Decodable {
+    var method: String
+    var httpMethod: String
+    var headers: [String: String]
+    var query: [String: String]
+    var body: String
+}
+
+/// Invocation across processes and against misbehaving peers, all on loopback.
+@Suite struct HTTPInvocationTransportTests {
+    @Test func invokesAnotherMeshKitProcess() async throws {
+        try await Peers.withProductService { peer in
+            let (mesh, _) = try await Peers.caller(endpoints: ["product-service": [Endpoint(host: "127.0.0.1", port: peer.port)]])
+
+            let product = try await mesh.invoke(appID: "product-service", method: "products/42", httpMethod: .get)
+            #expect(product.status == .ok)
+            #expect(product.headers[.contentType] == "application/json")
+            #expect(String(decoding: product.body, as: UTF8.self).contains(#""id":"42""#))
+
+            var headers = HTTPFields()
+            headers[HTTPField.Name("x-custom")!] = "kept"
+            let echo = try await mesh.invoke(
+                appID: "product-service",
+                method: "echo",
+                body: Data("payload".utf8),
+                headers: headers,
+                query: [URLQueryItem(name: "q", value: "a b&c")]
+            )
+            let reply = try echo.decode(EchoReply.self)
+            #expect(reply.method == "echo")
+            #expect(reply.httpMethod == "POST")
+            #expect(reply.body == "payload")
+            #expect(reply.query == ["q": "a b&c"])
+            #expect(reply.headers["x-custom"] == "kept")
+            #expect(reply.headers["dapr-caller-app-id"] == "order-service")
+            #expect(reply.headers["dapr-callee-app-id"] == "product-service")
+            #expect(reply.headers["content-type"] == nil, "libcurl's form content type must not be added")
+            #expect(reply.headers["x-meshkit-deadline"] == nil, "no deadline, no header")
+
+            let missing = try await mesh.invoke(appID: "product-service", method: "nothing-here")
+            #expect(missing.status == .notFound)
+        }
+    }
+
+    @Test func sendsTheRemainingDeadline() async throws {
+        try await Peers.withProductService { peer in
+            let (mesh, _) = try await Peers.caller(endpoints: ["product-service": [Endpoint(host: "127.0.0.1", port: peer.port)]])
+            let echo = try await InvocationDeadline.$current.withValue(.now + .seconds(2)) {
+                try await mesh.invoke(appID: "product-service", method: "echo")
+            }
+            let value = try #require(try echo.decode(EchoReply.self).headers["x-meshkit-deadline"])
+            let milliseconds = try #require(Int(value.dropLast()))
+            #expect(value.hasSuffix("m"))
+            #expect((1...2000).contains(milliseconds))
+        }
+    }
+
+    @Test func invokesAPlainHTTPServerDirectly() async throws {
+        try await HTTPStaticFileServer.withServer(files: ["catalog/hello.txt": Data("hello from python".utf8)]) { files in
+            let endpoint = Endpoint(host: "127.0.0.1", port: files.port, style: .direct)
+            let (mesh, _) = try await Peers.caller(endpoints: ["catalog": [endpoint]])
+            let hello = try await mesh.invoke(appID: "catalog", method: "catalog/hello.txt", httpMethod: .get)
+            #expect(hello.status == .ok)
+            #expect(String(decoding: hello.body, as: UTF8.self) == "hello from python")
+            #expect(hello.headers[.contentLength] == "17")
+            let missing = try await mesh.invoke(appID: "catalog", method: "catalog/missing.txt", httpMethod: .get)
+            #expect(missing.status == .notFound)
+        }
+    }
+
+    @Test func killedPeerIsARefusedConnection() async throws {
+        let peer = try await Peers.productService()
+        let (mesh, _) = try await Peers.caller(endpoints: ["product-service": [Endpoint(host: "127.0.0.1", port: peer.port)]])
+        #expect(try await mesh.invoke(appID: "product-service", method: "products/1", httpMethod: .get).status == .ok)
+        await peer.kill()
+        let error = await #expect(throws: MeshError.self) {
+            try await mesh.invoke(appID: "product-service", method: "products/1", httpMethod: .get)
+        }
+        #expect(error?.code == .unavailable)
+        #expect(error?.httpTransportError?.code == .connectionRefused)
+        #expect(error?.httpTransportError?.isSafeToRetry == true)
+    }
+
+    @Test func stalledPeerTimesOutWithinBound() async throws {
+        let stall = try FaultServer(.stall)
+        defer { stall.stop() }
+        let (mesh, _) = try await Peers.caller(
+            endpoints: ["slow": [Endpoint(host: "127.0.0.1", port: stall.port)]],
+            configuration: .init(attemptTimeout: .milliseconds(300))
+        )
+        let start = ContinuousClock.now
+        let error = await #expect(throws: MeshError.self) { try await mesh.invoke(appID: "slow", method: "anything") }
+        let elapsed = ContinuousClock.now - start
+        #expect(error?.code == .timeout)
+        #expect(error?.httpTransportError?.code == .timeout)
+        #expect(error?.httpTransportError?.isSafeToRetry == false)
+        #expect(elapsed >= .milliseconds(250) && elapsed < .seconds(2), "took \(elapsed)")
+    }
+
+    @Test func stallOnAReusedConnectionIsNotSafeToRetry() async throws {
+        let server = try FaultServer(.respondOnceThenStall)
+        defer { server.stop() }
+        let (mesh, _) = try await Peers.caller(
+            endpoints: ["slow": [Endpoint(host: "127.0.0.1", port: server.port)]],
+            configuration: .init(attemptTimeout: .milliseconds(300))
+        )
+        #expect(try await mesh.invoke(appID: "slow", method: "first").status == .ok)
+        let error = await #expect(throws: MeshError.self) { try await mesh.invoke(appID: "slow", method: "second") }
+        #expect(error?.httpTransportError?.code == .timeout)
+        #expect(error?.httpTransportError?.isSafeToRetry == false)
+        #expect(server.acceptedConnections == 1)
+    }
+
+    @Test func cancellationAbortsTheTransfer() async throws {
+        let stall = try FaultServer(.stall)
+        defer { stall.stop() }
+        let (mesh, _) = try await Peers.caller(endpoints: ["slow": [Endpoint(host: "127.0.0.1", port: stall.port)]])
+        let start = ContinuousClock.now
+        let call = Task { try await mesh.invoke(appID: "slow", method: "anything") }
+        try await Task.sleep(for: .milliseconds(100))
+        call.cancel()
+        let error = await #expect(throws: MeshError.self) { try await call.value }
+        #expect(error?.code == .cancelled, "\(String(describing: error))")
+        #expect(ContinuousClock.now - start < .seconds(2))
+    }
+
+    @Test func errorStatusAndHeadersComeBackUnchanged() async throws {
+        let busy = try FaultServer(.respond(status: 503, reason: "Service Unavailable", headers: ["Retry-After": "7", "X-Reason": "draining"], body: "busy"))
+        defer { busy.stop() }
+        let (mesh, _) = try await Peers.caller(endpoints: ["busy": [Endpoint(host: "127.0.0.1", port: busy.port, style: .direct)]])
+        let response = try await mesh.invoke(appID: "busy", method: "orders")
+        #expect(response.status.code == 503)
+        #expect(response.headers[.retryAfter] == "7")
+        #expect(response.headers[HTTPField.Name("x-reason")!] == "draining")
+        #expect(String(decoding: response.body, as: UTF8.self) == "busy")
+    }
+
+    @Test func peerClosingMidResponseIsAReset() async throws {
+        let breaking = try FaultServer(.closeMidResponse)
+        defer { breaking.stop() }
+        let (mesh, _) = try await Peers.caller(endpoints: ["flaky": [Endpoint(host: "127.0.0.1", port: breaking.port)]])
+        let error = await #expect(throws: MeshError.self) { try await mesh.invoke(appID: "flaky", method: "x") }
+        #expect(error?.code == .unavailable)
+        #expect(error?.httpTransportError?.code == .connectionReset)
+        #expect(error?.httpTransportError?.isSafeToRetry == false)
+    }
+
+    @Test func reusesConnectionsAndBalancesRoundRobin() async throws {
+        let first = try FaultServer(.respond(status: 200, reason: "OK", headers: [:], body: "first"))
+        let second = try FaultServer(.respond(status: 200, reason: "OK", headers: [:], body: "second"))
+        defer {
+            first.stop()
+            second.stop()
+        }
+        let endpoints = [first, second].map { Endpoint(host: "127.0.0.1", port: $0.port, style: .direct) }
+        let (mesh, _) = try await Peers.caller(endpoints: ["pair": endpoints])
+        var bodies: [String] = []
+        for _ in 0..<6 {
+            bodies.append(String(decoding: try await mesh.invoke(appID: "pair", method: "x", httpMethod: .get).body, as: UTF8.self))
+        }
+        #expect(bodies == ["first", "second", "first", "second", "first", "second"])
+        #expect(first.acceptedConnections == 1)
+        #expect(second.acceptedConnections == 1)
+    }
+
+    @Test func unknownAppAndEmptyResolution() async throws {
+        let (mesh, _) = try await Peers.caller(endpoints: [:])
+        let error = await #expect(throws: MeshError.self) { try await mesh.invoke(appID: "ghost", method: "x") }
+        #expect(error?.code == .appNotFound)
+        #expect(error?.httpTransportError?.code == .noEndpoints)
+    }
+
+    @Test func concurrentInvocationsShareOneThread() async throws {
+        try await Peers.withProductService { peer in
+            let (mesh, _) = try await Peers.caller(endpoints: ["product-service": [Endpoint(host: "127.0.0.1", port: peer.port)]])
+            let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
+                for id in 0..<50 {
+                    group.addTask { try await mesh.invoke(appID: "product-service", method: "products/\(id)", httpMethod: .get).status.code }
+                }
+                return try await group.reduce(into: [Int]()) { $0.append($1) }
+            }
+            #expect(statuses.count == 50)
+            #expect(statuses.allSatisfy { $0 == 200 })
+        }
+    }
+
+    @Test func meshToMeshInOneProcessThroughTheServer() async throws {
+        // Two meshes on separate in-process networks, so the call has to cross the HTTP server.
+        let callee = try await productMesh()
+        try await withServer(mesh: callee) { port in
+            let (caller, _) = try await Peers.caller(endpoints: ["product-service": [Endpoint(host: "127.0.0.1", port: port)]])
+            let response = try await caller.invoke(appID: "product-service", method: "products/7", body: Data("x".utf8), query: [URLQueryItem(name: "q", value: "v")])
+            #expect(String(decoding: response.body, as: UTF8.self) == "product 7 v x")
+        }
+    }
+}
+
+/// Against nginx, when it is installed (scripts/system-packages.txt lists it).
+@Suite(.enabled(if: HTTPNginxServer.isAvailable, "nginx is not installed"))
+struct HTTPNginxInteropTests {
+    @Test func http2WithPriorKnowledge() async throws {
+        try await HTTPNginxServer.withServer(files: ["hello.txt": Data("hello over h2".utf8)], http2: true) { nginx in
+            let endpoint = Endpoint(host: "127.0.0.1", port: nginx.port, style: .direct)
+            let (mesh, _) = try await Peers.caller(
+                endpoints: ["static": [endpoint]],
+                configuration: .init(attemptTimeout: .seconds(5), httpVersion: .http2PriorKnowledge)
+            )
+            let responses = try await withThrowingTaskGroup(of: InvocationResponse.self) { group in
+                for _ in 0..<10 { group.addTask { try await mesh.invoke(appID: "static", method: "hello.txt", httpMethod: .get) } }
+                return try await group.reduce(into: [InvocationResponse]()) { $0.append($1) }
+            }
+            for response in responses {
+                #expect(response.status == .ok)
+                #expect(String(decoding: response.body, as: UTF8.self) == "hello over h2")
+                #expect(response.headers[HTTPField.Name("x-protocol")!] == "HTTP/2.0")
+            }
+        }
+    }
+
+    @Test func http1KeepAlive() async throws {
+        try await HTTPNginxServer.withServer(files: ["hello.txt": Data("hello".utf8)]) { nginx in
+            let (mesh, _) = try await Peers.caller(endpoints: ["static": [Endpoint(host: "127.0.0.1", port: nginx.port, style: .direct)]])
+            for _ in 0..<3 {
+                let response = try await mesh.invoke(appID: "static", method: "hello.txt", httpMethod: .get)
+                #expect(response.headers[HTTPField.Name("x-protocol")!] == "HTTP/1.1")
+                #expect(response.status == .ok)
+            }
+        }
+    }
+}
