@@ -157,7 +157,7 @@ struct PubSubTests {
             pubsub: "pubsub",
             topic: "orders",
             options: SubscriptionOptions(deadLetterTopic: "poison"),
-            handler: failing.handler { _, _ in throw CancellationError() }
+            handler: failing.handler { _, _ in throw HandlerFailure() }
         )
         try await mesh.subscribe(pubsub: "pubsub", topic: "poison", handler: deadLetters.handler())
         let dead = try await whileRunning(mesh) {
@@ -273,6 +273,8 @@ struct PubSubTests {
         #expect(Set(recorder.events.map { String(decoding: $0.data, as: UTF8.self) }) == [#""a""#, "c"])
     }
 }
+
+struct HandlerFailure: Error {}
 
 /// Tracks how many operations run at once.
 final class ConcurrencyGauge: Sendable {

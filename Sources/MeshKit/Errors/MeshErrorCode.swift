@@ -14,6 +14,7 @@ extension MeshError {
             case malformedResource, missingField, unknownKind, unknownComponentType
             case missingMetadata, invalidMetadata, invalidConfiguration, componentInitFailed
             case duplicateAppID, unavailable, timeout, cancelled
+            case connectFailed, circuitOpen, tooManyRequests, deadlineExceeded, faultInjected
         }
 
         private let base: Base
@@ -106,5 +107,19 @@ extension MeshError {
         public static let timeout = Code(.timeout, "ERR_TIMEOUT")
         /// The operation was cancelled.
         public static let cancelled = Code(.cancelled, "ERR_CANCELLED")
+        /// No connection could be made (DNS failure, refused, connect timeout): the request was
+        /// never sent, so even a non-idempotent call may be retried.
+        public static let connectFailed = Code(.connectFailed, "ERR_CONNECT")
+
+        // MARK: Policies
+
+        /// The target's circuit breaker is open: the call failed fast without being attempted.
+        public static let circuitOpen = Code(.circuitOpen, "ERR_CIRCUIT_OPEN")
+        /// A concurrency limit or rate limit rejected the call (HTTP 429).
+        public static let tooManyRequests = Code(.tooManyRequests, "ERR_TOO_MANY_REQUESTS")
+        /// The call's overall deadline passed, across every retry.
+        public static let deadlineExceeded = Code(.deadlineExceeded, "ERR_DEADLINE_EXCEEDED")
+        /// Fault injection aborted the call, as configured for testing resilience.
+        public static let faultInjected = Code(.faultInjected, "ERR_FAULT_INJECTED")
     }
 }

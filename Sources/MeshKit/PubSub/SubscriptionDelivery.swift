@@ -9,15 +9,16 @@ import Tracing
 /// 1. The message is read as a CloudEvent (or wrapped, for raw payloads).
 /// 2. An expired message (`expiration` in the past) is acknowledged without delivery.
 /// 3. The routing rules pick a route; no match and no default route drops the message, as Dapr does.
-/// 4. The handler runs; `retry` or a thrown error retries it in place as the inbound retry
+/// 4. The handler runs in a consumer span continuing the publisher's trace, through the
+///    component's inbound pipeline: `retry` or a thrown error is retried in place as the inbound
 ///    policy allows, so broker redelivery never stacks on top of those retries.
 /// 5. `drop`, an exhausted policy, a route with no handler and an unreadable message go to the
-///    dead-letter topic when there is one, and are acknowledged. Only a failed dead-letter publish,
-///    or a shutdown in the middle of retrying, leaves the message pending.
+///    dead-letter topic when there is one, and are acknowledged. A failed dead-letter publish, an
+///    open inbound breaker, or a shutdown in the middle of retrying leaves the message pending.
 struct SubscriptionDelivery: Sendable {
     let subscription: SubscriptionResource
     let pubsub: any PubSub
-    let retry: RetryPolicy
+    let pipeline: CallPipeline
     let clock: WallClock
     let logger: Logger
     let handler: @Sendable (String) -> TopicHandler?
@@ -54,27 +55,21 @@ struct SubscriptionDelivery: Sendable {
     private func handle(
         _ event: TopicEvent,
         message: PubSubMessage,
-        with handler: TopicHandler,
+        with handler: @escaping TopicHandler,
         logger: Logger
     ) async -> DeliveryAcknowledgement {
-        var attempt = 0
         let publisherContext = TraceContextCarrier.context(
             extractingFrom: ["traceparent": event.traceParent ?? "", "tracestate": event.traceState ?? ""]
         )
-        while true {
-            attempt += 1
-            let response: TopicEventResponse
-            do {
-                response = try await withSpan("\(event.topic) process", context: publisherContext, ofKind: .consumer) { span in
-                    span.attributes["messaging.system"] = "dapr"
-                    span.attributes["messaging.destination.name"] = event.topic
-                    span.attributes["messaging.message.id"] = event.id
-                    span.attributes["messaging.operation.type"] = "process"
-                    return try await handler(event)
+        do {
+            let response = try await withSpan("\(event.topic) process", context: publisherContext, ofKind: .consumer) { span in
+                span.attributes["messaging.system"] = "dapr"
+                span.attributes["messaging.destination.name"] = event.topic
+                span.attributes["messaging.message.id"] = event.id
+                span.attributes["messaging.operation.type"] = "process"
+                return try await pipeline.execute(verdict: { $0 == .retry ? .failure(retryAfter: nil) : .success }) {
+                    try await handler(event)
                 }
-            } catch {
-                logger.debug("the handler threw; retrying as the policy allows", metadata: ["error": "\(error)"])
-                response = .retry
             }
             switch response {
             case .success:
@@ -83,18 +78,18 @@ struct SubscriptionDelivery: Sendable {
                 logger.warning("the handler dropped the event")
                 return await deadLetter(message, reason: "dropped by the handler", logger: logger)
             case .retry:
-                guard retry.allowsRetry(afterAttempt: attempt) else {
-                    logger.error("the inbound retry policy gave up on the event", metadata: ["attempts": "\(attempt)"])
-                    return await deadLetter(message, reason: "retries exhausted", logger: logger)
-                }
-                let interval = retry.interval(beforeRetry: attempt)
-                do {
-                    try await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
-                } catch {
-                    return .nack
-                }
                 if Task.isShuttingDownGracefully || Task.isCancelled { return .nack }
+                logger.error("the inbound retry policy gave up on the event")
+                return await deadLetter(message, reason: "retries exhausted", logger: logger)
             }
+        } catch {
+            if Task.isShuttingDownGracefully || Task.isCancelled { return .nack }
+            if (error as? MeshError)?.code == .circuitOpen || (error as? MeshError)?.code == .tooManyRequests {
+                logger.warning("the inbound policy refused the delivery; it stays pending", metadata: ["error": "\(error)"])
+                return .nack
+            }
+            logger.error("the inbound retry policy gave up on the event", metadata: ["error": "\(error)"])
+            return await deadLetter(message, reason: "retries exhausted", logger: logger)
         }
     }
 

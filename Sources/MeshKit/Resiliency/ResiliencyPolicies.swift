@@ -1,31 +1,73 @@
 /// The policies of every `Resiliency` resource that applies to an app, merged, with Dapr's
-/// lookup rules for targets and its `Default…Policy` names.
+/// lookup rules: a target's own policy names first, then the `Default…Policy` names from the
+/// most to the least specific (`DefaultStatestoreComponentOutboundRetryPolicy`,
+/// `DefaultComponentOutboundRetryPolicy`, `DefaultComponentRetryPolicy`, `DefaultRetryPolicy`).
 struct ResiliencyPolicies: Sendable {
+    private var timeouts: [String: Duration] = [:]
     private var retries: [String: RetryPolicy] = [:]
+    private var circuitBreakers: [String: CircuitBreakerPolicy] = [:]
+    private var extensions = ResiliencyExtensions()
+    private var apps: [String: PolicyNames] = [:]
     private var components: [String: ComponentPolicyNames] = [:]
 
     init(_ resources: [ResiliencyResource]) {
         for resource in resources {
+            timeouts.merge(resource.timeouts) { _, new in new }
             retries.merge(resource.retries) { _, new in new }
+            circuitBreakers.merge(resource.circuitBreakers) { _, new in new }
+            extensions.concurrencyLimits.merge(resource.extensions.concurrencyLimits) { _, new in new }
+            extensions.rateLimits.merge(resource.extensions.rateLimits) { _, new in new }
+            extensions.faults.merge(resource.extensions.faults) { _, new in new }
+            extensions.retryBudgets.merge(resource.extensions.retryBudgets) { _, new in new }
+            apps.merge(resource.apps) { _, new in new }
             components.merge(resource.components) { _, new in new }
         }
     }
 
-    /// The retry policy for deliveries from a pub/sub component: the component's inbound target,
-    /// then Dapr's defaults from the most to the least specific.
-    func inboundRetry(pubsub: String) -> RetryPolicy? {
-        if let name = components[pubsub]?.inbound?.retry, let policy = retries[name] {
-            return policy
-        }
-        return firstRetry(named: [
-            "DefaultPubsubComponentInboundRetryPolicy",
-            "DefaultComponentInboundRetryPolicy",
-            "DefaultComponentRetryPolicy",
-            "DefaultRetryPolicy",
-        ])
+    /// The policies that apply to calls to `target`.
+    func resolve(_ target: PolicyTarget, defaultBudget: RetryBudget.Configuration?) -> TargetPolicies {
+        let names = names(of: target)
+        let defaults = { (type: String) in target.defaultPolicyNames(type) }
+        return TargetPolicies(
+            retry: lookup(names?.retry, defaults("Retry"), in: retries),
+            attemptTimeout: duration(names?.timeout) ?? defaults("Timeout").lazy.compactMap { timeouts[$0] }.first,
+            circuitBreaker: lookup(names?.circuitBreaker, defaults("CircuitBreaker"), in: circuitBreakers),
+            deadline: duration(names?.deadline),
+            concurrencyLimit: names?.concurrencyLimit.flatMap { extensions.concurrencyLimits[$0] },
+            rateLimit: names?.rateLimit.flatMap { extensions.rateLimits[$0] },
+            fault: names?.fault.flatMap { extensions.faults[$0] },
+            retryBudget: names?.retryBudget.flatMap { extensions.retryBudgets[$0] } ?? defaultBudget
+        )
     }
 
-    private func firstRetry(named names: [String]) -> RetryPolicy? {
-        names.lazy.compactMap { retries[$0] }.first
+    private func names(of target: PolicyTarget) -> PolicyNames? {
+        switch target.kind {
+        case .app(let appID): apps[appID]
+        case .component(let name, _, .outbound): components[name]?.outbound
+        case .component(let name, _, .inbound): components[name]?.inbound
+        }
     }
+
+    private func lookup<Policy>(_ name: String?, _ defaults: [String], in policies: [String: Policy]) -> Policy? {
+        if let name { return policies[name] }
+        return defaults.lazy.compactMap { policies[$0] }.first
+    }
+
+    /// A named timeout, or a duration written inline.
+    private func duration(_ name: String?) -> Duration? {
+        guard let name else { return nil }
+        return timeouts[name] ?? GoDuration.parse(name)
+    }
+}
+
+/// The policy values that apply to one target, before the stateful parts are built.
+struct TargetPolicies: Sendable {
+    var retry: RetryPolicy?
+    var attemptTimeout: Duration?
+    var circuitBreaker: CircuitBreakerPolicy?
+    var deadline: Duration?
+    var concurrencyLimit: Int?
+    var rateLimit: RateLimitPolicy?
+    var fault: FaultInjection?
+    var retryBudget: RetryBudget.Configuration?
 }

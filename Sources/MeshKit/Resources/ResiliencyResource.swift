@@ -9,6 +9,9 @@ public struct ResiliencyResource: Sendable {
     public var retries: [String: RetryPolicy]
     /// `spec.policies.circuitBreakers`: named circuit breakers.
     public var circuitBreakers: [String: CircuitBreakerPolicy]
+    /// MeshKit's additions to `spec.policies`: deadlines, concurrency limits, rate limits, faults
+    /// and retry budgets. Dapr ignores none of its own fields for them; they are new fields only.
+    public var extensions: ResiliencyExtensions
     /// `spec.targets.apps`: policy names per app ID.
     public var apps: [String: PolicyNames]
     /// `spec.targets.components`: policy names per component, per direction.
@@ -21,6 +24,7 @@ public struct ResiliencyResource: Sendable {
         timeouts: [String: Duration] = [:],
         retries: [String: RetryPolicy] = [:],
         circuitBreakers: [String: CircuitBreakerPolicy] = [:],
+        extensions: ResiliencyExtensions = ResiliencyExtensions(),
         apps: [String: PolicyNames] = [:],
         components: [String: ComponentPolicyNames] = [:]
     ) {
@@ -28,6 +32,7 @@ public struct ResiliencyResource: Sendable {
         self.timeouts = timeouts
         self.retries = retries
         self.circuitBreakers = circuitBreakers
+        self.extensions = extensions
         self.apps = apps
         self.components = components
     }
@@ -54,6 +59,7 @@ public struct ResiliencyResource: Sendable {
         self.timeouts = timeouts
         self.retries = retries
         self.circuitBreakers = breakers
+        self.extensions = try ResiliencyExtensions(policies: policies)
 
         let targets = try spec.child("targets")
         var apps: [String: PolicyNames] = [:]
@@ -85,6 +91,11 @@ public struct ResiliencyResource: Sendable {
                     names.timeout.flatMap { timeouts[$0] == nil && GoDuration.parse($0) == nil ? "timeout '\($0)'" : nil },
                     names.retry.flatMap { retries[$0] == nil ? "retry '\($0)'" : nil },
                     names.circuitBreaker.flatMap { circuitBreakers[$0] == nil ? "circuitBreaker '\($0)'" : nil },
+                    names.deadline.flatMap { timeouts[$0] == nil && GoDuration.parse($0) == nil ? "deadline '\($0)'" : nil },
+                    names.concurrencyLimit.flatMap { extensions.concurrencyLimits[$0] == nil ? "concurrencyLimit '\($0)'" : nil },
+                    names.rateLimit.flatMap { extensions.rateLimits[$0] == nil ? "rateLimit '\($0)'" : nil },
+                    names.fault.flatMap { extensions.faults[$0] == nil ? "fault '\($0)'" : nil },
+                    names.retryBudget.flatMap { extensions.retryBudgets[$0] == nil ? "retryBudget '\($0)'" : nil },
                 ].compactMap { $0 }
             if let first = missing.first {
                 throw MeshError(
@@ -99,24 +110,56 @@ public struct ResiliencyResource: Sendable {
 
 /// The policy names a resiliency target refers to.
 public struct PolicyNames: Sendable, Hashable {
-    /// A timeout policy name, or a duration written inline (Dapr allows `timeout: 5s`).
+    /// A timeout policy name, or a duration written inline (Dapr allows `timeout: 5s`): the
+    /// timeout of each attempt.
     public var timeout: String?
     /// A retry policy name.
     public var retry: String?
     /// A circuit-breaker policy name.
     public var circuitBreaker: String?
+    /// MeshKit: the overall deadline across every retry, a timeout policy name or a duration.
+    public var deadline: String?
+    /// MeshKit: a concurrency-limit policy name.
+    public var concurrencyLimit: String?
+    /// MeshKit: a rate-limit policy name.
+    public var rateLimit: String?
+    /// MeshKit: a fault-injection policy name.
+    public var fault: String?
+    /// MeshKit: a retry-budget policy name (the default budget applies without one).
+    public var retryBudget: String?
 
     /// Creates a set of policy names.
-    public init(timeout: String? = nil, retry: String? = nil, circuitBreaker: String? = nil) {
+    public init(
+        timeout: String? = nil,
+        retry: String? = nil,
+        circuitBreaker: String? = nil,
+        deadline: String? = nil,
+        concurrencyLimit: String? = nil,
+        rateLimit: String? = nil,
+        fault: String? = nil,
+        retryBudget: String? = nil
+    ) {
         self.timeout = timeout
         self.retry = retry
         self.circuitBreaker = circuitBreaker
+        self.deadline = deadline
+        self.concurrencyLimit = concurrencyLimit
+        self.rateLimit = rateLimit
+        self.fault = fault
+        self.retryBudget = retryBudget
     }
 
     init(node: ResourceNode) throws(MeshError) {
-        self.timeout = try node.string("timeout")
-        self.retry = try node.string("retry")
-        self.circuitBreaker = try node.string("circuitBreaker")
+        self.init(
+            timeout: try node.string("timeout"),
+            retry: try node.string("retry"),
+            circuitBreaker: try node.string("circuitBreaker"),
+            deadline: try node.string("deadline"),
+            concurrencyLimit: try node.string("concurrencyLimit"),
+            rateLimit: try node.string("rateLimit"),
+            fault: try node.string("fault"),
+            retryBudget: try node.string("retryBudget")
+        )
     }
 }
 

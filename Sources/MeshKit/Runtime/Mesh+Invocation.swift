@@ -8,13 +8,18 @@ extension Mesh {
     ///
     /// An app that lives in this process is called directly; others go through the configured
     /// remote transport. Throws ``MeshError/Code/appNotFound`` when the app cannot be reached.
+    ///
+    /// The app's policies apply. A call whose request may have reached the app is retried only
+    /// when it is idempotent: GET, HEAD, PUT, DELETE, OPTIONS and TRACE are, POST and PATCH are
+    /// not, unless `idempotent` says otherwise.
     public func invoke(
         appID: String,
         method: String,
         httpMethod: HTTPRequest.Method = .post,
         body: Data = Data(),
         headers: HTTPFields = [:],
-        query: [URLQueryItem] = []
+        query: [URLQueryItem] = [],
+        idempotent: Bool? = nil
     ) async throws -> InvocationResponse {
         var request = InvocationRequest(appID: appID, method: Self.trimmed(method), httpMethod: httpMethod, headers: headers, query: query, body: body)
         request.headers[.daprCallerAppID] = self.appID
@@ -26,21 +31,37 @@ extension Mesh {
             let trace = TraceContextCarrier.currentHeaders()
             request.headers[.traceparent] = trace.traceparent
             request.headers[.tracestate] = trace.tracestate.isEmpty ? nil : trace.tracestate
-            let response: InvocationResponse
-            if let local = configuration.network.mesh(appID: appID) {
-                response = await local.handleInvocation(request)
-            } else if let remote = configuration.remoteTransport {
-                response = try await remote.invoke(request)
-            } else {
-                throw MeshError(
-                    .appNotFound,
-                    "no app with ID '\(appID)' lives in this process, and no remote transport is configured",
-                    context: .init(subject: appID)
-                )
+            let pipeline = policies.pipeline(for: .app(appID))
+            let matching = pipeline.retry?.matching
+            let outgoing = request
+            let response = try await pipeline.execute(
+                idempotent: idempotent ?? Self.idempotentMethods.contains(httpMethod),
+                verdict: { InvocationVerdict.read($0, matching: matching) },
+                aborted: { InvocationResponse(status: HTTPResponse.Status(code: $0)) }
+            ) {
+                try await self.deliver(outgoing)
             }
             span.attributes["http.response.status_code"] = response.status.code
             return response
         }
+    }
+
+    /// HTTP methods whose requests may be repeated safely.
+    static let idempotentMethods: Set<HTTPRequest.Method> = [.get, .head, .put, .delete, .options, .trace]
+
+    /// Sends one attempt: to the app in this process, or through the remote transport.
+    private func deliver(_ request: InvocationRequest) async throws -> InvocationResponse {
+        if let local = configuration.network.mesh(appID: request.appID) {
+            return await local.handleInvocation(request)
+        }
+        if let remote = configuration.remoteTransport {
+            return try await remote.invoke(request)
+        }
+        throw MeshError(
+            .appNotFound,
+            "no app with ID '\(request.appID)' lives in this process, and no remote transport is configured",
+            context: .init(subject: request.appID)
+        )
     }
 
     /// Invokes a method with a JSON body.
@@ -50,11 +71,20 @@ extension Mesh {
         httpMethod: HTTPRequest.Method = .post,
         value: Body,
         headers: HTTPFields = [:],
-        query: [URLQueryItem] = []
+        query: [URLQueryItem] = [],
+        idempotent: Bool? = nil
     ) async throws -> InvocationResponse {
         var headers = headers
         headers[.contentType] = headers[.contentType] ?? "application/json"
-        return try await invoke(appID: appID, method: method, httpMethod: httpMethod, body: try JSONEncoder().encode(value), headers: headers, query: query)
+        return try await invoke(
+            appID: appID,
+            method: method,
+            httpMethod: httpMethod,
+            body: try JSONEncoder().encode(value),
+            headers: headers,
+            query: query,
+            idempotent: idempotent
+        )
     }
 
     /// Registers the handler of a method pattern: literal segments, `{name}` captures and a final

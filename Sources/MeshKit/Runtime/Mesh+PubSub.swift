@@ -24,7 +24,9 @@ extension Mesh {
             span.attributes["messaging.destination.name"] = topic
             span.attributes["messaging.operation.type"] = "publish"
             let message = try envelope(pubsub).message(topic: topic, payload: data, contentType: contentType, metadata: metadata)
-            try await component.publish(message)
+            try await policies.pipeline(for: .component(pubsub, .pubsub, .outbound)).execute {
+                try await component.publish(message)
+            }
         }
     }
 
@@ -38,7 +40,7 @@ extension Mesh {
     public func bulkPublish(pubsub: String, topic: String, entries: [BulkPublishEntry], metadata: [String: String] = [:]) async throws -> BulkPublishResponse {
         let component = try components.pubSub(pubsub)
         try validate(topic: topic, pubsub: pubsub)
-        return await withSpan("\(topic) publish", ofKind: .producer) { span in
+        return try await withSpan("\(topic) publish", ofKind: .producer) { span in
             span.attributes["messaging.system"] = "dapr"
             span.attributes["messaging.destination.name"] = topic
             span.attributes["messaging.batch.message_count"] = entries.count
@@ -55,7 +57,10 @@ extension Mesh {
                     failed.append(.init(entryID: entry.entryID, error: "\(error)"))
                 }
             }
-            let failures = await component.bulkPublish(messages)
+            let batch = messages
+            let failures = try await policies.pipeline(for: .component(pubsub, .pubsub, .outbound)).execute {
+                await component.bulkPublish(batch)
+            }
             for (index, error) in failures.sorted(by: { $0.key < $1.key }) {
                 failed.append(.init(entryID: messageEntries[index].entryID, error: "\(error)"))
             }

@@ -35,7 +35,7 @@ extension Mesh: Service {
         let delivery = SubscriptionDelivery(
             subscription: subscription,
             pubsub: pubsub,
-            retry: policies.inboundRetry(pubsub: subscription.pubsubName) ?? configuration.defaultInboundRetry,
+            pipeline: policies.pipeline(for: .component(subscription.pubsubName, .pubsub, .inbound)),
             clock: configuration.clock,
             logger: logger,
             handler: { [weak self] route in self?.handlers.withLock { $0.topicRoutes[Mesh.normalizedRoute(route)] } }

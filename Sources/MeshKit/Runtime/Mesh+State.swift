@@ -35,7 +35,7 @@ extension Mesh {
     public func getState(store: String, key: String, metadata: [String: String] = [:]) async throws -> StateItem? {
         let binding = try components.stateStore(store)
         let storedKey = try binding.keys.storedKey(key)
-        return try await traced("state.get", store: store) {
+        return try await stateCall("state.get", store: store) {
             guard var item = try await binding.store.get(key: storedKey, metadata: metadata) else { return nil }
             item.key = key
             return item
@@ -61,9 +61,10 @@ extension Mesh {
     /// Reads several keys; each missing key yields a result with no item.
     public func getBulkState(store: String, keys: [String], metadata: [String: String] = [:]) async throws -> [BulkStateItem] {
         let binding = try components.stateStore(store)
-        var storedKeys: [String] = []
-        for key in keys { storedKeys.append(try binding.keys.storedKey(key)) }
-        return try await traced("state.getBulk", store: store) {
+        var prefixedKeys: [String] = []
+        for key in keys { prefixedKeys.append(try binding.keys.storedKey(key)) }
+        let storedKeys = prefixedKeys
+        return try await stateCall("state.getBulk", store: store) {
             try await binding.store.bulkGet(keys: storedKeys, metadata: metadata).map { result in
                 var result = result
                 result.key = binding.keys.appKey(result.key)
@@ -76,14 +77,15 @@ extension Mesh {
     /// Saves several items; each is checked and written on its own, and every failure is reported.
     public func saveBulkState(store: String, items: [SaveStateItem]) async throws {
         let binding = try components.stateStore(store)
-        var stored: [SaveStateItem] = []
+        var prefixed: [SaveStateItem] = []
         for item in items {
             var item = item
             _ = try item.ttl()
             item.key = try binding.keys.storedKey(item.key)
-            stored.append(item)
+            prefixed.append(item)
         }
-        try await traced("state.set", store: store) {
+        let stored = prefixed
+        try await stateCall("state.set", store: store) {
             if stored.count == 1 { try await binding.store.set(stored[0]) } else { try await binding.store.bulkSet(stored) }
         }
     }
@@ -91,13 +93,14 @@ extension Mesh {
     /// Deletes several items, each on its own.
     public func deleteBulkState(store: String, items: [DeleteStateItem]) async throws {
         let binding = try components.stateStore(store)
-        var stored: [DeleteStateItem] = []
+        var prefixed: [DeleteStateItem] = []
         for item in items {
             var item = item
             item.key = try binding.keys.storedKey(item.key)
-            stored.append(item)
+            prefixed.append(item)
         }
-        try await traced("state.delete", store: store) {
+        let stored = prefixed
+        try await stateCall("state.delete", store: store) {
             if stored.count == 1 { try await binding.store.delete(stored[0]) } else { try await binding.store.bulkDelete(stored) }
         }
     }
@@ -106,19 +109,20 @@ extension Mesh {
     /// written, or nothing is.
     public func executeStateTransaction(store: String, operations: [StateOperation], metadata: [String: String] = [:]) async throws {
         let binding = try components.stateStore(store)
-        var stored: [StateOperation] = []
+        var prefixed: [StateOperation] = []
         for operation in operations {
             switch operation {
             case .upsert(var item):
                 _ = try item.ttl()
                 item.key = try binding.keys.storedKey(item.key)
-                stored.append(.upsert(item))
+                prefixed.append(.upsert(item))
             case .delete(var item):
                 item.key = try binding.keys.storedKey(item.key)
-                stored.append(.delete(item))
+                prefixed.append(.delete(item))
             }
         }
-        try await traced("state.transaction", store: store) {
+        let stored = prefixed
+        try await stateCall("state.transaction", store: store) {
             try await binding.store.transact(stored, metadata: metadata)
         }
     }

@@ -1,18 +1,18 @@
 import Tracing
 
 extension Mesh {
-    /// Runs a state operation in a client span named after the operation, with the OpenTelemetry
-    /// database attributes.
-    func traced<Result: Sendable>(
+    /// Runs a state operation: a client span named after the operation, with the OpenTelemetry
+    /// database attributes, around the store's outbound pipeline.
+    func stateCall<Result: Sendable>(
         _ operation: String,
         store: String,
-        _ body: () async throws -> Result
+        _ body: @Sendable () async throws -> Result
     ) async throws -> Result {
         try await withSpan(operation, ofKind: .client) { span in
             span.attributes["db.system"] = "dapr.state"
             span.attributes["db.operation.name"] = operation
             span.attributes["db.namespace"] = store
-            return try await body()
+            return try await policies.pipeline(for: .component(store, .state, .outbound)).execute(body)
         }
     }
 }

@@ -20,7 +20,7 @@ public final class Mesh: Sendable {
     /// The namespace, if any.
     public let namespace: String?
     let components: LoadedComponents
-    let policies: ResiliencyPolicies
+    let policies: PolicyRegistry
     let configuration: MeshConfiguration
     let logger: Logger
     let handlers = Mutex(HandlerTable())
@@ -48,7 +48,7 @@ public final class Mesh: Sendable {
         self.namespace = configuration.namespace
         self.configuration = configuration
         self.logger = logger
-        self.policies = ResiliencyPolicies(resources.resiliencies)
+        self.policies = PolicyRegistry(resources: resources.resiliencies, configuration: configuration, logger: logger)
         self.components = try await ComponentLoader(appID: appID, configuration: configuration, logger: logger)
             .load(resources.components)
         (self.subscriptionQueue, self.subscriptionQueueInput) = AsyncStream.makeStream()

@@ -1,3 +1,4 @@
+public import CoreMetrics
 public import Logging
 
 /// How a ``Mesh`` is built: resources given in code, the component registry, and the services
@@ -19,10 +20,18 @@ public struct MeshConfiguration: Sendable {
     /// The inbound retry policy of subscriptions that no `Resiliency` resource covers: constant
     /// 1s, 3 retries. Dapr leaves this to each broker; MeshKit makes it the same for all.
     public var defaultInboundRetry: RetryPolicy
+    /// The retry budget every target with a retry policy gets unless its `Resiliency` target names
+    /// another (`retryBudget:`): 20% of requests, at least 10 retries a second, over 10 seconds,
+    /// as in Finagle and Linkerd. `nil` turns budgets off.
+    public var retryBudget: RetryBudget.Configuration?
     /// The logger; MeshKit logs nothing above debug on the success path.
     public var logger: Logger
+    /// Where metrics go; `nil` uses the factory bootstrapped in `MetricsSystem`.
+    public var metricsFactory: (any MetricsFactory)?
     /// The wall clock for TTLs and message expiry.
     public var clock: WallClock
+    /// The monotonic clock for circuit breakers, retry budgets and rate limits.
+    public var monotonicClock: MonotonicClock
 
     /// Creates a configuration.
     public init(
@@ -33,8 +42,11 @@ public struct MeshConfiguration: Sendable {
         remoteTransport: (any InvocationTransport)? = nil,
         addsInMemoryDefaults: Bool = true,
         defaultInboundRetry: RetryPolicy = .constant(.seconds(1), maxRetries: 3),
+        retryBudget: RetryBudget.Configuration? = .default,
         logger: Logger = Logger(label: "meshkit"),
-        clock: WallClock = .system
+        metricsFactory: (any MetricsFactory)? = nil,
+        clock: WallClock = .system,
+        monotonicClock: MonotonicClock = .system
     ) {
         self.namespace = namespace
         self.resources = resources
@@ -43,7 +55,10 @@ public struct MeshConfiguration: Sendable {
         self.remoteTransport = remoteTransport
         self.addsInMemoryDefaults = addsInMemoryDefaults
         self.defaultInboundRetry = defaultInboundRetry
+        self.retryBudget = retryBudget
         self.logger = logger
+        self.metricsFactory = metricsFactory
         self.clock = clock
+        self.monotonicClock = monotonicClock
     }
 }

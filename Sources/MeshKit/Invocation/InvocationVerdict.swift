@@ -1,0 +1,38 @@
+import Foundation
+import HTTPTypes
+
+/// How the pipeline reads an invocation's response.
+///
+/// With a retry policy's `matching.httpStatusCodes`, exactly the listed statuses are failures to
+/// retry. Without it, 5xx, 408 and 429 are; other 4xx statuses are answers about the request,
+/// which repeating cannot change. (Dapr retries every non-2xx status without `matching`; MeshKit
+/// deliberately does not retry client errors.) On 429 and 503, `Retry-After` (seconds or an HTTP
+/// date) sets the least wait before the retry.
+enum InvocationVerdict {
+    static func read(_ response: InvocationResponse, matching: RetryMatching?) -> AttemptVerdict {
+        let code = response.status.code
+        let isFailure: Bool
+        if let codes = matching?.httpStatusCodes, !codes.isEmpty {
+            isFailure = codes.contains { $0.contains(code) }
+        } else {
+            isFailure = code >= 500 || code == 408 || code == 429
+        }
+        guard isFailure else { return .success }
+        guard code == 429 || code == 503, let header = response.headers[.retryAfter] else {
+            return .failure(retryAfter: nil)
+        }
+        return .failure(retryAfter: retryAfter(header))
+    }
+
+    /// Parses `Retry-After`: delta seconds or an HTTP date.
+    static func retryAfter(_ value: String, now: Date = Date()) -> Duration? {
+        let trimmed = value.trimmingCharacters(in: .whitespaces)
+        if let seconds = Int(trimmed), seconds >= 0 { return .seconds(seconds) }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "GMT")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
+        guard let date = formatter.date(from: trimmed) else { return nil }
+        return .milliseconds(Int64(max(0, date.timeIntervalSince(now)) * 1000))
+    }
+}
