@@ -7,7 +7,8 @@ extension MeshConfiguration {
     public static func testing(
         network: InProcessNetwork = InProcessNetwork(),
         resources: ResourceSet = ResourceSet(),
-        clock: WallClock = .system
+        clock: WallClock = .system,
+        monotonicClock: MonotonicClock = .system
     ) -> MeshConfiguration {
         var logger = Logger(label: "meshkit.test")
         logger.logLevel = .critical
@@ -16,7 +17,8 @@ extension MeshConfiguration {
             network: network,
             defaultInboundRetry: .constant(.milliseconds(10), maxRetries: 3),
             logger: logger,
-            clock: clock
+            clock: clock,
+            monotonicClock: monotonicClock
         )
     }
 }

@@ -27,6 +27,21 @@ extension MeshError {
         }
 
         public static func == (lhs: Code, rhs: Code) -> Bool { lhs.base == rhs.base }
+
+        /// The HTTP status that reports this failure, as Dapr's HTTP API answers it: 400 for a
+        /// malformed request, 404 for an unknown component, 409 for an ETag mismatch, 429 when a
+        /// limit rejects the call, 503 when a backend or breaker refuses it, 504 on a timeout.
+        public var httpStatus: Int {
+            switch base {
+            case .malformedRequest, .etagInvalid, .topicNameEmpty, .cloudEventMalformed: 400
+            case .stateStoreNotFound, .pubsubNotFound, .secretStoreNotFound, .secretNotFound, .appNotFound: 404
+            case .etagMismatch: 409
+            case .tooManyRequests: 429
+            case .unavailable, .connectFailed, .circuitOpen, .stateStoreNotConfigured, .pubsubNotConfigured: 503
+            case .timeout, .deadlineExceeded: 504
+            default: 500
+            }
+        }
         public func hash(into hasher: inout Hasher) { hasher.combine(base) }
         public var description: String { daprCode }
 

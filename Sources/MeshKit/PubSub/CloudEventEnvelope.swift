@@ -17,6 +17,8 @@ struct CloudEventEnvelope {
 
     /// The Dapr event type of MeshKit's envelopes.
     static let eventType = "com.dapr.event.sent"
+    /// The extension attribute carrying trace context keys other than `traceparent` and `tracestate`.
+    static let traceExtension = "meshkittrace"
 
     /// The message to hand to the component.
     func message(topic: String, payload: Data, contentType: String?, metadata: [String: String]) throws(MeshError) -> PubSubMessage {
@@ -28,10 +30,15 @@ struct CloudEventEnvelope {
             : envelope(payload, contentType: contentType ?? ContentType.octetStream)
         event.set("topic", string: topic)
         event.set("pubsubname", string: pubsubName)
-        let trace = TraceContextCarrier.currentHeaders()
-        event.setIfAbsent("traceparent", string: trace.traceparent)
-        event.setIfAbsent("traceid", string: event.string("traceparent") ?? trace.traceparent)
-        event.setIfAbsent("tracestate", string: trace.tracestate)
+        let trace = TraceContextCarrier.inject()
+        event.setIfAbsent("traceparent", string: trace["traceparent"] ?? "")
+        event.setIfAbsent("traceid", string: event.string("traceparent") ?? "")
+        event.setIfAbsent("tracestate", string: trace["tracestate"] ?? "")
+        let otherKeys = trace.filter { !TraceContextCarrier.w3cKeys.contains($0.key) }
+        if !otherKeys.isEmpty {
+            // Context of instruments that do not speak W3C, in one extension attribute.
+            event.set(Self.traceExtension, raw: JSONValue.object(otherKeys.mapValues(JSONValue.string)).serialized())
+        }
         for attribute in ["id", "source", "type", "subject"] {
             if let value = metadata["cloudevent.\(attribute)"] { event.set(attribute, string: value) }
         }

@@ -58,9 +58,7 @@ struct SubscriptionDelivery: Sendable {
         with handler: @escaping TopicHandler,
         logger: Logger
     ) async -> DeliveryAcknowledgement {
-        let publisherContext = TraceContextCarrier.context(
-            extractingFrom: ["traceparent": event.traceParent ?? "", "tracestate": event.traceState ?? ""]
-        )
+        let publisherContext = TraceContextCarrier.context(extractingFrom: event.traceCarrier)
         do {
             let response = try await withSpan("\(event.topic) process", context: publisherContext, ofKind: .consumer) { span in
                 span.attributes["messaging.system"] = "dapr"

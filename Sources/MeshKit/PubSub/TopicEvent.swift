@@ -38,6 +38,17 @@ public struct TopicEvent: Sendable {
         attributes.value(name)
     }
 
+    /// The trace context the publisher sent, as an instrument extracts it.
+    var traceCarrier: [String: String] {
+        var carrier: [String: String] = [:]
+        if let traceParent { carrier["traceparent"] = traceParent }
+        if let traceState, !traceState.isEmpty { carrier["tracestate"] = traceState }
+        if case .object(let members) = attributes.value(CloudEventEnvelope.traceExtension) {
+            for (key, value) in members { carrier[key] = value.stringValue }
+        }
+        return carrier
+    }
+
     /// `expiration`, when the publisher set `ttlInSeconds`.
     public var expiration: Date? {
         attributes.string("expiration").flatMap(RFC3339.date(from:))

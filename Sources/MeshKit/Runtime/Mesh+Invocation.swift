@@ -28,9 +28,9 @@ extension Mesh {
             span.attributes["rpc.system"] = "dapr"
             span.attributes["rpc.service"] = appID
             span.attributes["rpc.method"] = request.method
-            let trace = TraceContextCarrier.currentHeaders()
-            request.headers[.traceparent] = trace.traceparent
-            request.headers[.tracestate] = trace.tracestate.isEmpty ? nil : trace.tracestate
+            for (key, value) in TraceContextCarrier.inject() where !value.isEmpty {
+                if let name = HTTPField.Name(key) { request.headers[name] = value }
+            }
             let pipeline = policies.pipeline(for: .app(appID))
             let matching = pipeline.retry?.matching
             let outgoing = request
@@ -108,7 +108,8 @@ extension Mesh {
     /// Answers an invocation addressed to this app: the entry point of every transport.
     ///
     /// A method with no handler answers 404, a disallowed HTTP method 405, and a handler that
-    /// throws answers 500, as an HTTP app would.
+    /// throws answers 500, as an HTTP app would; a handler that throws a ``MeshError`` answers
+    /// its code's ``MeshError/Code/httpStatus`` (429 for a rate-limited downstream call, say).
     public func handleInvocation(_ request: InvocationRequest) async -> InvocationResponse {
         let lookup = handlers.withLock { table -> (MethodRegistration, [String: String])? in
             let key = MethodPattern.split(request.method).joined(separator: "/")
@@ -126,9 +127,9 @@ extension Mesh {
         }
         var request = request
         request.pathParameters = captures
-        let context = TraceContextCarrier.context(extractingFrom: [
-            "traceparent": request.headers[.traceparent] ?? "", "tracestate": request.headers[.tracestate] ?? "",
-        ])
+        let context = TraceContextCarrier.context(
+            extractingFrom: Dictionary(request.headers.map { ($0.name.canonicalName, $0.value) }) { first, _ in first }
+        )
         return await withSpan(request.method, context: context, ofKind: .server) { span in
             span.attributes["rpc.system"] = "dapr"
             span.attributes["rpc.service"] = appID
@@ -138,7 +139,8 @@ extension Mesh {
             } catch {
                 span.recordError(error)
                 logger.debug("an invocation handler threw", metadata: ["method": "\(request.method)", "error": "\(error)"])
-                return .text("\(error)", status: .internalServerError)
+                let status = (error as? MeshError)?.code.httpStatus ?? 500
+                return .text("\(error)", status: HTTPResponse.Status(code: status))
             }
         }
     }

@@ -1,23 +1,31 @@
 import Instrumentation
 import ServiceContextModule
 
-/// W3C trace context (`traceparent`, `tracestate`) read from and written to string maps: CloudEvent
-/// attributes and invocation headers.
+/// Trace context written to and read from string maps: CloudEvent attributes and invocation
+/// headers.
+///
+/// Whatever the bootstrapped (or task-local) instrument injects travels: W3C `traceparent` and
+/// `tracestate` for OpenTelemetry, other keys for other instruments. When no instrument writes a
+/// `traceparent` (tracing is not bootstrapped), a fresh, unsampled one is made, so every
+/// CloudEvent carries one as Dapr's do.
 enum TraceContextCarrier {
-    /// The headers for the current task's context, through the bootstrapped instrument.
-    ///
-    /// When no instrument writes a `traceparent` (tracing is not bootstrapped), a fresh, unsampled
-    /// one is made, so every CloudEvent carries one as Dapr's do.
-    static func currentHeaders(context: ServiceContext? = ServiceContext.current) -> (traceparent: String, tracestate: String) {
+    /// The W3C keys, which CloudEvents carry as attributes of their own.
+    static let w3cKeys: Set<String> = ["traceparent", "tracestate"]
+
+    /// The carrier for the current task's context, with a `traceparent` always present.
+    static func inject(context: ServiceContext? = ServiceContext.current) -> [String: String] {
         var carrier: [String: String] = [:]
         InstrumentationSystem.instrument.inject(context ?? .topLevel, into: &carrier, using: DictionaryInjector())
-        return (carrier["traceparent"] ?? randomTraceparent(), carrier["tracestate"] ?? "")
+        if carrier["traceparent"] == nil {
+            carrier["traceparent"] = randomTraceparent()
+        }
+        return carrier
     }
 
-    /// A service context carrying the trace context found in `headers`.
-    static func context(extractingFrom headers: [String: String]) -> ServiceContext {
+    /// A service context carrying the trace context found in `carrier`.
+    static func context(extractingFrom carrier: [String: String]) -> ServiceContext {
         var context = ServiceContext.topLevel
-        InstrumentationSystem.instrument.extract(headers, into: &context, using: DictionaryExtractor())
+        InstrumentationSystem.instrument.extract(carrier, into: &context, using: DictionaryExtractor())
         return context
     }
 

@@ -26,7 +26,7 @@ extension HTTPInvocationTransport {
     /// Timeouts, connection limits and the HTTP version.
     public struct Configuration: Sendable {
         /// The longest one attempt may take, from connect to the last response byte. A
-        /// deadline bound to ``InvocationDeadline/current`` shortens it.
+        /// deadline bound to ``MeshKit/MeshDeadline/current`` shortens it.
         public var attemptTimeout: Duration
         /// The longest the connect (and TLS handshake) may take.
         public var connectTimeout: Duration

@@ -78,12 +78,12 @@ public final class HTTPInvocationTransport: InvocationTransport {
         let url = endpoint.invocationURL(appID: request.appID, method: request.method, query: request.query)
         var timeout = configuration.attemptTimeout
         var headers = request.headers
-        if let remaining = InvocationDeadline.remaining() {
+        if let remaining = MeshDeadline.remaining() {
             guard remaining > .zero else {
                 throw MeshError(transport: HTTPTransportError(.timeout, "the deadline passed before the attempt started", url: url), appID: request.appID)
             }
             timeout = min(timeout, remaining)
-            headers[.meshKitDeadline] = InvocationDeadline.headerValue(remaining)
+            headers[.meshKitDeadline] = DeadlineHeader.value(remaining)
         }
         let method = request.httpMethod.rawValue
         let curlRequest = CurlRequest(

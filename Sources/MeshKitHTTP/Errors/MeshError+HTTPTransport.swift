@@ -6,14 +6,16 @@ extension MeshError {
         underlying as? HTTPTransportError
     }
 
-    /// Wraps a transport failure in the `MeshError` code the pipeline matches on: refused,
-    /// reset, connect and TLS failures are ``MeshError/Code/unavailable``; timeouts
-    /// ``MeshError/Code/timeout``; cancellation ``MeshError/Code/cancelled``; an app with no
-    /// endpoint ``MeshError/Code/appNotFound``.
+    /// Wraps a transport failure in the `MeshError` code the pipeline matches on: failures before
+    /// the request was sent (DNS, refused, connect failure or timeout) are
+    /// ``MeshError/Code/connectFailed``, which the pipeline retries even for POST; reset and TLS
+    /// failures ``MeshError/Code/unavailable``; timeouts ``MeshError/Code/timeout``; cancellation
+    /// ``MeshError/Code/cancelled``; an app with no endpoint ``MeshError/Code/appNotFound``.
     init(transport error: HTTPTransportError, appID: String) {
         let code: MeshError.Code =
             switch error.code {
-            case .timeout, .connectTimeout: .timeout
+            case .dnsFailure, .connectionRefused, .connectFailed, .connectTimeout: .connectFailed
+            case .timeout: .timeout
             case .cancelled: .cancelled
             case .noEndpoints: .appNotFound
             case .invalidRequest, .httpStatus: .invocationFailed

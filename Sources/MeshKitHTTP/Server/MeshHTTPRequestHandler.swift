@@ -134,8 +134,12 @@ final class MeshHTTPRequestHandler: ChannelInboundHandler, RemovableChannelHandl
                 body: body.withUnsafeReadableBytes { Data($0) }
             )
             let mesh = self.mesh
+            let deadline = head.headers.first(name: "x-meshkit-deadline").flatMap(DeadlineHeader.remaining).map { ContinuousClock.now + $0 }
             let promise = context.eventLoop.makePromise(of: InvocationResponse.self)
-            promise.completeWithTask { await mesh.handleInvocation(request) }
+            promise.completeWithTask {
+                // The caller's deadline travels on to the calls this handler makes.
+                await MeshDeadline.$current.withValue(deadline ?? MeshDeadline.current) { await mesh.handleInvocation(request) }
+            }
             promise.futureResult.assumeIsolated().whenSuccess { response in
                 self.write(context: context, head: head, response: response)
             }

@@ -1,0 +1,24 @@
+public import HTTPTypes
+
+/// The wire form of ``MeshKit/MeshDeadline``: the transport sends the time the callee has left as
+/// `x-meshkit-deadline: <milliseconds>m` (gRPC's `grpc-timeout` syntax), and the server binds it
+/// again for the handler, so the deadline travels across processes.
+enum DeadlineHeader {
+    /// The header value for `remaining`: whole milliseconds, rounded up, with unit `m`.
+    static func value(_ remaining: Duration) -> String {
+        let (seconds, attoseconds) = remaining.components
+        let milliseconds = seconds * 1000 + (attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000
+        return "\(max(1, milliseconds))m"
+    }
+
+    /// The time left that a header value carries, or `nil` when it is not one.
+    static func remaining(_ value: String) -> Duration? {
+        guard value.hasSuffix("m"), let milliseconds = Int64(value.dropLast()), milliseconds >= 0 else { return nil }
+        return .milliseconds(milliseconds)
+    }
+}
+
+extension HTTPField.Name {
+    /// `x-meshkit-deadline`: the time the callee has left, in milliseconds (`250m`).
+    public static let meshKitDeadline = HTTPField.Name("x-meshkit-deadline")!
+}
