@@ -1,3 +1,4 @@
+import ServiceLifecycle
 import Synchronization
 
 /// A multi-consumer FIFO of messages for one consumer group of one in-memory topic.
@@ -11,6 +12,7 @@ final class DeliveryQueue: Sendable {
         var waiters: [Int: CheckedContinuation<PubSubMessage?, Never>] = [:]
         var nextWaiterID = 0
         var consuming = true
+        var awaitingRedelivery = 0
 
         var count: Int { messages.count - head }
 
@@ -28,8 +30,18 @@ final class DeliveryQueue: Sendable {
 
     private let state = Mutex(State())
 
-    /// Messages waiting to be taken.
-    var pendingCount: Int { state.withLock { $0.count } }
+    /// Messages not acknowledged: waiting to be taken, or left unacknowledged and waiting to be
+    /// offered again.
+    var pendingCount: Int { state.withLock { $0.count + $0.awaitingRedelivery } }
+
+    /// Keeps an unacknowledged message and offers it again after `delay`, or at once when the
+    /// wait is interrupted (by cancellation or a graceful shutdown).
+    func redeliver(_ message: PubSubMessage, after delay: Duration) async {
+        state.withLock { $0.awaitingRedelivery += 1 }
+        try? await cancelWhenGracefulShutdown { try await Task.sleep(for: delay) }
+        state.withLock { $0.awaitingRedelivery -= 1 }
+        push(message)
+    }
 
     /// Adds a message, handing it straight to a waiting consumer when there is one.
     func push(_ message: PubSubMessage) {

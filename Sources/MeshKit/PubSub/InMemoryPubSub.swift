@@ -75,9 +75,7 @@ public final class InMemoryPubSub: PubSub {
                     group.addTask {
                         while let message = await queue.next() {
                             if await handler(message) == .nack {
-                                // Keep it; wait before offering it again unless shutting down.
-                                try? await cancelWhenGracefulShutdown { try await Task.sleep(for: redeliverInterval) }
-                                queue.push(message)
+                                await queue.redeliver(message, after: redeliverInterval)
                             }
                         }
                     }

@@ -28,9 +28,6 @@ extension Mesh {
             span.attributes["rpc.system"] = "dapr"
             span.attributes["rpc.service"] = appID
             span.attributes["rpc.method"] = request.method
-            for (key, value) in TraceContextCarrier.inject() where !value.isEmpty {
-                if let name = HTTPField.Name(key) { request.headers[name] = value }
-            }
             let pipeline = policies.pipeline(for: .app(appID))
             let matching = pipeline.retry?.matching
             let outgoing = request
@@ -49,8 +46,13 @@ extension Mesh {
     /// HTTP methods whose requests may be repeated safely.
     static let idempotentMethods: Set<HTTPRequest.Method> = [.get, .head, .put, .delete, .options, .trace]
 
-    /// Sends one attempt: to the app in this process, or through the remote transport.
+    /// Sends one attempt, carrying the attempt's trace context: to the app in this process, or
+    /// through the remote transport.
     private func deliver(_ request: InvocationRequest) async throws -> InvocationResponse {
+        var request = request
+        for (key, value) in TraceContextCarrier.inject() where !value.isEmpty {
+            if let name = HTTPField.Name(key) { request.headers[name] = value }
+        }
         if let local = configuration.network.mesh(appID: request.appID) {
             return await local.handleInvocation(request)
         }

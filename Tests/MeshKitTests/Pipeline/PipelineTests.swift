@@ -110,18 +110,29 @@ struct PipelineTests {
 
     @Test("the deadline bounds every retry together and travels to the callee")
     func deadline() async throws {
-        let script = Script(.stall(.seconds(30)))
+        let stalling = Script(.stall(.seconds(30)))
         let (mesh, callee) = try await meshCallingFlakyApp(
-            script,
-            resiliency: resiliency(retry: .constant(.milliseconds(1), maxRetries: -1), timeout: .milliseconds(40), deadline: .milliseconds(150))
+            stalling,
+            resiliency: resiliency(retry: .constant(.milliseconds(1), maxRetries: -1), timeout: .milliseconds(20), deadline: .milliseconds(300))
         )
-        let start = ContinuousClock.now
+        var start = ContinuousClock.now
         await #expect { try await mesh.invoke(appID: "flaky", method: "work", httpMethod: .get) } throws: {
             isMeshError($0, .deadlineExceeded) || isMeshError($0, .timeout)
         }
-        let elapsed = ContinuousClock.now - start
-        #expect(elapsed >= .milliseconds(140) && elapsed < .seconds(3))
-        #expect(script.calls >= 2, "retries happened inside the deadline")
+        var elapsed = ContinuousClock.now - start
+        #expect(elapsed >= .milliseconds(290) && elapsed < .seconds(3), "retrying forever stopped at the deadline")
+
+        let failing = Script(.status(503))
+        let (retrying, callee2) = try await meshCallingFlakyApp(
+            failing,
+            resiliency: resiliency(retry: .constant(.milliseconds(20), maxRetries: -1), deadline: .milliseconds(400))
+        )
+        start = ContinuousClock.now
+        #expect(try await retrying.invoke(appID: "flaky", method: "work", httpMethod: .get).status == .serviceUnavailable)
+        elapsed = ContinuousClock.now - start
+        #expect(failing.calls >= 2, "retries happened inside the deadline")
+        #expect(elapsed >= .milliseconds(370) && elapsed < .seconds(3))
+        _ = callee2
 
         let remaining = RemainingDeadline()
         callee.handleInvocation("deadline") { _ in
@@ -130,7 +141,7 @@ struct PipelineTests {
         }
         _ = try await mesh.invoke(appID: "flaky", method: "deadline", httpMethod: .get)
         let seen = try #require(remaining.value)
-        #expect(seen > .zero && seen <= .milliseconds(150))
+        #expect(seen > .zero && seen <= .milliseconds(300))
     }
 
     @Test("an open breaker fails fast, stops the retries, and closes again after its timeout")

@@ -36,7 +36,8 @@ public final class RetryBudget: Sendable {
 
     private let ratio: Double
     private let floor: Double
-    private let bucketWidth: Int64
+    /// A bucket's length in attoseconds.
+    private let bucketWidth: Int128
     private let clock: MonotonicClock
     private let window: Mutex<Window>
 
@@ -45,7 +46,7 @@ public final class RetryBudget: Sendable {
         let windowSeconds = Double(configuration.window.attoseconds) / 1e18
         self.ratio = max(0, configuration.ratio)
         self.floor = Double(max(0, configuration.minRetriesPerSecond)) * windowSeconds
-        self.bucketWidth = max(1, Int64(configuration.window.attoseconds / 1_000_000_000 / Int128(Self.bucketCount)))
+        self.bucketWidth = max(1, configuration.window.attoseconds / Int128(Self.bucketCount))
         self.clock = clock
         self.window = Mutex(Window(bucketCount: Self.bucketCount))
     }
@@ -87,9 +88,7 @@ public final class RetryBudget: Sendable {
 
     /// The index of the bucket-wide time slot the clock is in.
     private func currentSlot() -> Int64 {
-        let now = clock.now()
-        let nanoseconds = now.components.seconds &* 1_000_000_000 &+ now.components.attoseconds / 1_000_000_000
-        return nanoseconds / bucketWidth
+        Int64(truncatingIfNeeded: clock.now().attoseconds / bucketWidth)
     }
 }
 
