@@ -25,6 +25,17 @@ let package = Package(
                 .plugin(name: "BenchmarkPlugin", package: "benchmark")
             ]
         ),
+        .executableTarget(
+            name: "PolicyBenchmarks",
+            dependencies: [
+                .product(name: "MeshKit", package: meshKitPackage),
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/PolicyBenchmarks",
+            plugins: [
+                .plugin(name: "BenchmarkPlugin", package: "benchmark")
+            ]
+        ),
         .target(
             name: "CurlBaseline",
             path: "Benchmarks/CurlBaseline",
@@ -39,7 +50,7 @@ let package = Package(
             ],
             path: "Benchmarks/HTTPBenchmarks",
             exclude: ["run.sh"]
-        )
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

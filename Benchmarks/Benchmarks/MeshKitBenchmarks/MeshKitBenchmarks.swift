@@ -54,6 +54,46 @@ let benchmarks: @Sendable () -> Void = {
         runner.cancel()
     }
 
+    Benchmark("pipeline: bare store.get (baseline)") { benchmark in
+        let store = InMemoryStateStore()
+        try await store.set(SaveStateItem(key: "app||order-1", value: Data(#"{"id":"order-1"}"#.utf8)))
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations {
+            blackHole(try await store.get(key: "app||order-1", metadata: [:]))
+        }
+        benchmark.stopMeasurement()
+    }
+
+    Benchmark("pipeline: getState, no policies") { benchmark in
+        let mesh = try await makeMesh("pipeline-none")
+        try await mesh.saveState(store: "statestore", key: "order-1", data: Data(#"{"id":"order-1"}"#.utf8))
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations {
+            blackHole(try await mesh.getState(store: "statestore", key: "order-1"))
+        }
+        benchmark.stopMeasurement()
+    }
+
+    Benchmark("pipeline: getState, retry+budget+breaker") { benchmark in
+        let mesh = try await makeMesh("pipeline-retry", resiliency: fullPolicies(withTimeouts: false))
+        try await mesh.saveState(store: "statestore", key: "order-1", data: Data(#"{"id":"order-1"}"#.utf8))
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations {
+            blackHole(try await mesh.getState(store: "statestore", key: "order-1"))
+        }
+        benchmark.stopMeasurement()
+    }
+
+    Benchmark("pipeline: getState, deadline+retry+budget+breaker+attempt timeout") { benchmark in
+        let mesh = try await makeMesh("pipeline-full", resiliency: fullPolicies(withTimeouts: true))
+        try await mesh.saveState(store: "statestore", key: "order-1", data: Data(#"{"id":"order-1"}"#.utf8))
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations {
+            blackHole(try await mesh.getState(store: "statestore", key: "order-1"))
+        }
+        benchmark.stopMeasurement()
+    }
+
     Benchmark("invocation: invoke, in-process") { benchmark in
         let network = InProcessNetwork()
         let caller = try await makeMesh("caller", network: network)
@@ -70,10 +110,32 @@ let benchmarks: @Sendable () -> Void = {
     }
 }
 
-func makeMesh(_ appID: String, network: InProcessNetwork = InProcessNetwork()) async throws -> Mesh {
+func makeMesh(_ appID: String, network: InProcessNetwork = InProcessNetwork(), resiliency: ResiliencyResource? = nil) async throws -> Mesh {
     var logger = Logger(label: "bench")
     logger.logLevel = .critical
-    return try await Mesh(appID: appID, configuration: MeshConfiguration(network: network, logger: logger))
+    var configuration = MeshConfiguration(network: network, logger: logger)
+    configuration.resources.resiliencies = resiliency.map { [$0] } ?? []
+    return try await Mesh(appID: appID, configuration: configuration)
+}
+
+/// Dapr-style outbound policies for the default state store.
+func fullPolicies(withTimeouts: Bool) throws -> ResiliencyResource {
+    ResiliencyResource(
+        name: "bench",
+        timeouts: ["attempt": .seconds(5), "overall": .seconds(30)],
+        retries: ["retry": .constant(.milliseconds(10), maxRetries: 3)],
+        circuitBreakers: ["breaker": try CircuitBreakerPolicy(maxRequests: 1, timeout: .seconds(30), trip: "consecutiveFailures >= 5")],
+        components: [
+            "statestore": ComponentPolicyNames(
+                outbound: PolicyNames(
+                    timeout: withTimeouts ? "attempt" : nil,
+                    retry: "retry",
+                    circuitBreaker: "breaker",
+                    deadline: withTimeouts ? "overall" : nil
+                )
+            )
+        ]
+    )
 }
 
 /// Counts deliveries and wakes the benchmark when all have arrived.
