@@ -58,7 +58,7 @@ struct PubSubTests {
         let mesh = try await makeMesh()
         let recorder = EventRecorder()
         try await mesh.subscribe(pubsub: "pubsub", topic: "t", handler: recorder.handler())
-        let custom = #"{"specversion":"1.0","id":"my-id","source":"legacy-system","type":"com.example.order","tenant":"acme","datacontenttype":"application/json","data":{"n":1}}"#
+        let custom = #"{"specversion":"1.0","id":"my-id","source":"legacy-system","type":"com.example.order","tenant":"acme","subject":"a \"quoted\" caf\u00e9","datacontenttype":"application/json","data":{"n":1}}"#
         let event = try await whileRunning(mesh) {
             try await mesh.publish(pubsub: "pubsub", topic: "t", data: Data(custom.utf8), contentType: "application/cloudevents+json")
             return try await recorder.waitForEvents(count: 1)[0]
@@ -67,6 +67,7 @@ struct PubSubTests {
         #expect(event.source == "legacy-system")
         #expect(event.type == "com.example.order")
         #expect(event.attribute("tenant") == .string("acme"))
+        #expect(event.subject == "a \"quoted\" café", "escaped attribute values are decoded")
         #expect(event.topic == "t")
         #expect(event.attribute("pubsubname") == .string("pubsub"))
         #expect(event.traceParent != nil)

@@ -25,7 +25,11 @@ struct RawJSONObject: Sendable {
 
     /// `key`'s value if it is a JSON string.
     func string(_ key: String) -> String? {
-        guard let raw = raw(key), raw.first == UInt8(ascii: "\"") else { return nil }
+        guard let raw = raw(key), raw.first == UInt8(ascii: "\""), raw.count >= 2 else { return nil }
+        // Most attribute values have no escapes: read them directly, without a decoder.
+        if !raw.contains(UInt8(ascii: "\\")) {
+            return String(decoding: raw.dropFirst().dropLast(), as: UTF8.self)
+        }
         return try? JSONDecoder().decode(String.self, from: raw)
     }
 
@@ -119,7 +123,13 @@ private struct JSONScanner {
             skipSpace()
             let keyStart = index
             try skipString()
-            guard let key = try? JSONDecoder().decode(String.self, from: Data(bytes[keyStart..<index])) else {
+            let quoted = bytes[keyStart..<index]
+            let key: String
+            if !quoted.contains(UInt8(ascii: "\\")) {
+                key = String(decoding: quoted.dropFirst().dropLast(), as: UTF8.self)
+            } else if let decoded = try? JSONDecoder().decode(String.self, from: Data(quoted)) {
+                key = decoded
+            } else {
                 throw JSONScanError(offset: keyStart, reason: "malformed member name")
             }
             skipSpace()
