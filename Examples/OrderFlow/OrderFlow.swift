@@ -43,7 +43,10 @@ struct OrderFlow: AsyncParsableCommand {
         }
 
         let services = ServiceGroup(
-            configuration: .init(services: [.init(service: shippingService), .init(service: orderService), .init(service: productService)], logger: logger)
+            configuration: .init(
+                services: [.init(service: shippingService), .init(service: orderService), .init(service: productService)],
+                logger: logger
+            )
         )
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await services.run() }

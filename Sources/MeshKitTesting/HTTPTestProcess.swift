@@ -97,7 +97,11 @@ public final class HTTPTestProcess: Sendable {
                         finish(.success(port))
                     }
                 }
-                finish(.failure(HTTPTestProcessError(message: "\(executable.lastPathComponent) exited before it was ready; it printed: \(seen)")))
+                finish(
+                    .failure(
+                        HTTPTestProcessError(message: "\(executable.lastPathComponent) exited before it was ready; it printed: \(seen)")
+                    )
+                )
             }
             reader.start()
             let (seconds, attoseconds) = timeout.components

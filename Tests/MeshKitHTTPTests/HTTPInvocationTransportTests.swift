@@ -132,7 +132,9 @@ struct EchoReply: Decodable {
     }
 
     @Test func errorStatusAndHeadersComeBackUnchanged() async throws {
-        let busy = try FaultServer(.respond(status: 503, reason: "Service Unavailable", headers: ["Retry-After": "7", "X-Reason": "draining"], body: "busy"))
+        let busy = try FaultServer(
+            .respond(status: 503, reason: "Service Unavailable", headers: ["Retry-After": "7", "X-Reason": "draining"], body: "busy")
+        )
         defer { busy.stop() }
         let (mesh, _) = try await Peers.caller(endpoints: ["busy": [Endpoint(host: "127.0.0.1", port: busy.port, style: .direct)]])
         let response = try await mesh.invoke(appID: "busy", method: "orders")
@@ -182,7 +184,9 @@ struct EchoReply: Decodable {
             let (mesh, _) = try await Peers.caller(endpoints: ["product-service": [Endpoint(host: "127.0.0.1", port: peer.port)]])
             let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
                 for id in 0..<50 {
-                    group.addTask { try await mesh.invoke(appID: "product-service", method: "products/\(id)", httpMethod: .get).status.code }
+                    group.addTask {
+                        try await mesh.invoke(appID: "product-service", method: "products/\(id)", httpMethod: .get).status.code
+                    }
                 }
                 return try await group.reduce(into: [Int]()) { $0.append($1) }
             }
@@ -196,7 +200,12 @@ struct EchoReply: Decodable {
         let callee = try await productMesh()
         try await withServer(mesh: callee) { port in
             let (caller, _) = try await Peers.caller(endpoints: ["product-service": [Endpoint(host: "127.0.0.1", port: port)]])
-            let response = try await caller.invoke(appID: "product-service", method: "products/7", body: Data("x".utf8), query: [URLQueryItem(name: "q", value: "v")])
+            let response = try await caller.invoke(
+                appID: "product-service",
+                method: "products/7",
+                body: Data("x".utf8),
+                query: [URLQueryItem(name: "q", value: "v")]
+            )
             #expect(String(decoding: response.body, as: UTF8.self) == "product 7 v x")
         }
     }

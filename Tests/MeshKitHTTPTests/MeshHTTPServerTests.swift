@@ -7,7 +7,7 @@ import ServiceLifecycle
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Runs a MeshHTTPServer for `mesh` on an ephemeral loopback port for the duration of `body`.
@@ -30,7 +30,9 @@ func withServer<T: Sendable>(
 func productMesh() async throws -> Mesh {
     let mesh = try await Mesh(appID: "product-service", configuration: .testing())
     mesh.handleInvocation("products/{id}") { request in
-        .text("product \(request.pathParameters["id"] ?? "?") \(request.query.first?.value ?? "") \(String(decoding: request.body, as: UTF8.self))")
+        .text(
+            "product \(request.pathParameters["id"] ?? "?") \(request.query.first?.value ?? "") \(String(decoding: request.body, as: UTF8.self))"
+        )
     }
     return mesh
 }
@@ -57,7 +59,10 @@ func productMesh() async throws -> Mesh {
                 let socket = try LoopbackSocket.connect(port: port)
                 defer { close(socket) }
                 return (1...3).map { id in
-                    LoopbackSocket.send(socket, Array("GET /v1.0/invoke/product-service/method/products/\(id) HTTP/1.1\r\nHost: x\r\n\r\n".utf8))
+                    LoopbackSocket.send(
+                        socket,
+                        Array("GET /v1.0/invoke/product-service/method/products/\(id) HTTP/1.1\r\nHost: x\r\n\r\n".utf8)
+                    )
                     return String(decoding: LoopbackSocket.receive(socket) ?? [], as: UTF8.self)
                 }
             }
@@ -71,7 +76,10 @@ func productMesh() async throws -> Mesh {
     @Test func anotherAppIDIsNotFound() async throws {
         let mesh = try await productMesh()
         try await withServer(mesh: mesh) { port in
-            let answer = try await LoopbackSocket.exchange(port: port, "GET /v1.0/invoke/billing/method/x HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+            let answer = try await LoopbackSocket.exchange(
+                port: port,
+                "GET /v1.0/invoke/billing/method/x HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+            )
             #expect(answer.hasPrefix("HTTP/1.1 404"))
             #expect(answer.contains("app ID 'billing' is not served here; this server serves 'product-service'"))
             let other = try await LoopbackSocket.exchange(port: port, "GET /products/1 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
@@ -82,7 +90,10 @@ func productMesh() async throws -> Mesh {
     @Test func oversizedBodyGets413() async throws {
         let mesh = try await productMesh()
         try await withServer(mesh: mesh, configuration: .init(maxBodySize: 1024)) { port in
-            let declared = try await LoopbackSocket.exchange(port: port, "POST /v1.0/invoke/product-service/method/products/1 HTTP/1.1\r\nHost: x\r\nContent-Length: 5000\r\n\r\n")
+            let declared = try await LoopbackSocket.exchange(
+                port: port,
+                "POST /v1.0/invoke/product-service/method/products/1 HTTP/1.1\r\nHost: x\r\nContent-Length: 5000\r\n\r\n"
+            )
             #expect(declared.hasPrefix("HTTP/1.1 413"))
             let chunk = String(repeating: "a", count: 800)
             let chunked = try await LoopbackSocket.exchange(
@@ -113,7 +124,10 @@ func productMesh() async throws -> Mesh {
         try await withServer(mesh: mesh) { port in
             let garbage = try await LoopbackSocket.exchange(port: port, "THIS IS NOT HTTP\r\n\r\n")
             #expect(garbage.hasPrefix("HTTP/1.1 400"))
-            let badLength = try await LoopbackSocket.exchange(port: port, "POST /v1.0/healthz HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n")
+            let badLength = try await LoopbackSocket.exchange(
+                port: port,
+                "POST /v1.0/healthz HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n"
+            )
             #expect(badLength.hasPrefix("HTTP/1.1 400"))
             let health = try await LoopbackSocket.exchange(port: port, "GET /v1.0/healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
             #expect(health.hasPrefix("HTTP/1.1 204"))

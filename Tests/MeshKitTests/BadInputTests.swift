@@ -193,7 +193,14 @@ struct BadInputTests {
     func nonNumericTTL() async throws {
         let mesh = try await makeMesh()
         try await mesh.saveState(store: "statestore", key: "order", value: Order(id: "1", amount: 5))
-        await #expect { try await mesh.saveState(store: "statestore", key: "order", value: Order(id: "1", amount: 9), metadata: ["ttlInSeconds": "soon"]) } throws: {
+        await #expect {
+            try await mesh.saveState(
+                store: "statestore",
+                key: "order",
+                value: Order(id: "1", amount: 9),
+                metadata: ["ttlInSeconds": "soon"]
+            )
+        } throws: {
             isMeshError($0, .malformedRequest) && ($0 as? MeshError)?.context.field == "ttlInSeconds"
         }
         await #expect(throws: MeshError.self) {
@@ -206,7 +213,9 @@ struct BadInputTests {
     func badKeys() async throws {
         let mesh = try await makeMesh()
         for key in ["", "a||b"] {
-            await #expect { try await mesh.saveState(store: "statestore", key: key, value: 1) } throws: { isMeshError($0, .malformedRequest) }
+            await #expect { try await mesh.saveState(store: "statestore", key: key, value: 1) } throws: {
+                isMeshError($0, .malformedRequest)
+            }
             await #expect { try await mesh.getState(store: "statestore", key: key) } throws: { isMeshError($0, .malformedRequest) }
             await #expect { try await mesh.deleteState(store: "statestore", key: key) } throws: { isMeshError($0, .malformedRequest) }
         }

@@ -1,5 +1,6 @@
-@testable import MeshKit
 import Testing
+
+@testable import MeshKit
 
 @Suite("The condition language of routing rules and trip expressions")
 struct ExpressionTests {
@@ -20,9 +21,12 @@ struct ExpressionTests {
         #expect(try !evaluate("'b' < 1", [:]), "mixed types never order")
     }
 
-    @Test("malformed expressions fail with the position of the problem", arguments: [
-        ("", 0), ("a >=", 4), ("a == 'open", 5), ("(a", 2), ("a b", 2), ("a..b", 2),
-    ])
+    @Test(
+        "malformed expressions fail with the position of the problem",
+        arguments: [
+            ("", 0), ("a >=", 4), ("a == 'open", 5), ("(a", 2), ("a b", 2), ("a..b", 2),
+        ]
+    )
     func errors(text: String, offset: Int) {
         #expect(throws: ExpressionError.self) { try Expression(parsing: text) }
         do {

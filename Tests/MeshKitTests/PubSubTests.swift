@@ -40,7 +40,12 @@ struct PubSubTests {
         let events = try await whileRunning(mesh) {
             try await mesh.publish(pubsub: "pubsub", topic: "t", data: Data([0, 1, 254, 255]))
             try await mesh.publish(pubsub: "pubsub", topic: "t", data: Data("héllo".utf8), contentType: "text/plain")
-            try await mesh.publish(pubsub: "pubsub", topic: "t", data: Data(#"{"id":12345678901234567890}"#.utf8), contentType: "application/json")
+            try await mesh.publish(
+                pubsub: "pubsub",
+                topic: "t",
+                data: Data(#"{"id":12345678901234567890}"#.utf8),
+                contentType: "application/json"
+            )
             return try await recorder.waitForEvents(count: 3).sorted { $0.dataContentType ?? "" < $1.dataContentType ?? "" }
         }
         let json = events[0], binary = events[1], text = events[2]
@@ -58,7 +63,8 @@ struct PubSubTests {
         let mesh = try await makeMesh()
         let recorder = EventRecorder()
         try await mesh.subscribe(pubsub: "pubsub", topic: "t", handler: recorder.handler())
-        let custom = #"{"specversion":"1.0","id":"my-id","source":"legacy-system","type":"com.example.order","tenant":"acme","subject":"a \"quoted\" caf\u00e9","datacontenttype":"application/json","data":{"n":1}}"#
+        let custom =
+            #"{"specversion":"1.0","id":"my-id","source":"legacy-system","type":"com.example.order","tenant":"acme","subject":"a \"quoted\" caf\u00e9","datacontenttype":"application/json","data":{"n":1}}"#
         let event = try await whileRunning(mesh) {
             try await mesh.publish(pubsub: "pubsub", topic: "t", data: Data(custom.utf8), contentType: "application/cloudevents+json")
             return try await recorder.waitForEvents(count: 1)[0]
@@ -72,7 +78,9 @@ struct PubSubTests {
         #expect(event.attribute("pubsubname") == .string("pubsub"))
         #expect(event.traceParent != nil)
         #expect(event.data == Data(#"{"n":1}"#.utf8))
-        await #expect { try await mesh.publish(pubsub: "pubsub", topic: "t", data: Data("[1]".utf8), contentType: "application/cloudevents+json") } throws: {
+        await #expect {
+            try await mesh.publish(pubsub: "pubsub", topic: "t", data: Data("[1]".utf8), contentType: "application/cloudevents+json")
+        } throws: {
             isMeshError($0, .cloudEventMalformed)
         }
     }
@@ -81,9 +89,20 @@ struct PubSubTests {
     func rawPayload() async throws {
         let mesh = try await makeMesh()
         let recorder = EventRecorder()
-        try await mesh.subscribe(pubsub: "pubsub", topic: "raw", options: SubscriptionOptions(metadata: ["rawPayload": "true"]), handler: recorder.handler())
+        try await mesh.subscribe(
+            pubsub: "pubsub",
+            topic: "raw",
+            options: SubscriptionOptions(metadata: ["rawPayload": "true"]),
+            handler: recorder.handler()
+        )
         let event = try await whileRunning(mesh) {
-            try await mesh.publish(pubsub: "pubsub", topic: "raw", data: Data("legacy,csv".utf8), contentType: "text/csv", metadata: ["rawPayload": "true"])
+            try await mesh.publish(
+                pubsub: "pubsub",
+                topic: "raw",
+                data: Data("legacy,csv".utf8),
+                contentType: "text/csv",
+                metadata: ["rawPayload": "true"]
+            )
             return try await recorder.waitForEvents(count: 1)[0]
         }
         #expect(event.isRawPayload)
@@ -177,7 +196,12 @@ struct PubSubTests {
     func dropGoesToDeadLetter() async throws {
         let mesh = try await makeMesh()
         let dropping = EventRecorder(), deadLetters = EventRecorder()
-        try await mesh.subscribe(pubsub: "pubsub", topic: "orders", options: SubscriptionOptions(deadLetterTopic: "poison"), handler: dropping.handler { _, _ in .drop })
+        try await mesh.subscribe(
+            pubsub: "pubsub",
+            topic: "orders",
+            options: SubscriptionOptions(deadLetterTopic: "poison"),
+            handler: dropping.handler { _, _ in .drop }
+        )
         try await mesh.subscribe(pubsub: "pubsub", topic: "poison", handler: deadLetters.handler())
         try await whileRunning(mesh) {
             try await mesh.publish(pubsub: "pubsub", topic: "orders", value: 1)
@@ -195,7 +219,12 @@ struct PubSubTests {
         )
         let mesh = try await makeMesh(resiliencies: [resiliency])
         let failing = EventRecorder(), deadLetters = EventRecorder()
-        try await mesh.subscribe(pubsub: "pubsub", topic: "t", options: SubscriptionOptions(deadLetterTopic: "dlq"), handler: failing.handler { _, _ in .retry })
+        try await mesh.subscribe(
+            pubsub: "pubsub",
+            topic: "t",
+            options: SubscriptionOptions(deadLetterTopic: "dlq"),
+            handler: failing.handler { _, _ in .retry }
+        )
         try await mesh.subscribe(pubsub: "pubsub", topic: "dlq", handler: deadLetters.handler())
         try await whileRunning(mesh) {
             try await mesh.publish(pubsub: "pubsub", topic: "t", value: 1)
@@ -262,11 +291,15 @@ struct PubSubTests {
         let recorder = EventRecorder()
         try await mesh.subscribe(pubsub: "pubsub", topic: "bulk", handler: recorder.handler())
         let response = try await whileRunning(mesh) {
-            let response = try await mesh.bulkPublish(pubsub: "pubsub", topic: "bulk", entries: [
-                try BulkPublishEntry(entryID: "1", value: "a"),
-                try BulkPublishEntry(entryID: "2", value: "b", metadata: ["ttlInSeconds": "never"]),
-                BulkPublishEntry(entryID: "3", data: Data("c".utf8), contentType: "text/plain"),
-            ])
+            let response = try await mesh.bulkPublish(
+                pubsub: "pubsub",
+                topic: "bulk",
+                entries: [
+                    try BulkPublishEntry(entryID: "1", value: "a"),
+                    try BulkPublishEntry(entryID: "2", value: "b", metadata: ["ttlInSeconds": "never"]),
+                    BulkPublishEntry(entryID: "3", data: Data("c".utf8), contentType: "text/plain"),
+                ]
+            )
             _ = try await recorder.waitForEvents(count: 2)
             return response
         }

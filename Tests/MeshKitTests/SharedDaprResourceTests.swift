@@ -108,7 +108,11 @@ struct SharedDaprResourceTests {
 
         try await whileRunning(shipping) {
             try await whileRunning(orders) {
-                try await orders.publish(pubsub: "shippingpubsub", topic: "shipment-registration-events", value: Order(id: "o-1", amount: 3))
+                try await orders.publish(
+                    pubsub: "shippingpubsub",
+                    topic: "shipment-registration-events",
+                    value: Order(id: "o-1", amount: 3)
+                )
                 let events = try await recorder.waitForEvents(count: 1)
                 #expect(events[0].route == "/registerShipment")
                 #expect(try events[0].decode(Order.self) == Order(id: "o-1", amount: 3))

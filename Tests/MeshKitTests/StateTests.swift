@@ -26,7 +26,9 @@ struct StateTests {
         try await mesh.saveState(store: "statestore", key: "k", value: 2, etag: first)
         let second = try #require(try await mesh.getState(store: "statestore", key: "k")?.etag)
         #expect(second != first)
-        await #expect { try await mesh.saveState(store: "statestore", key: "k", value: 3, etag: first) } throws: { isMeshError($0, .etagMismatch) }
+        await #expect { try await mesh.saveState(store: "statestore", key: "k", value: 3, etag: first) } throws: {
+            isMeshError($0, .etagMismatch)
+        }
         await #expect { try await mesh.deleteState(store: "statestore", key: "k", etag: first) } throws: { isMeshError($0, .etagMismatch) }
         #expect(try await mesh.getState(store: "statestore", key: "k", as: Int.self) == 2)
         try await mesh.deleteState(store: "statestore", key: "k", etag: second)
@@ -41,10 +43,18 @@ struct StateTests {
         await #expect { try await mesh.saveState(store: "statestore", key: "k", value: "again", options: firstWrite) } throws: {
             isMeshError($0, .etagMismatch)
         }
-        try await mesh.saveState(store: "statestore", key: "k", value: "forced", etag: "999", options: StateOptions(concurrency: .lastWrite))
+        try await mesh.saveState(
+            store: "statestore",
+            key: "k",
+            value: "forced",
+            etag: "999",
+            options: StateOptions(concurrency: .lastWrite)
+        )
         #expect(try await mesh.getState(store: "statestore", key: "k", as: String.self) == "forced")
         // An ETag for a key that does not exist never matches.
-        await #expect { try await mesh.saveState(store: "statestore", key: "new", value: 1, etag: "1") } throws: { isMeshError($0, .etagMismatch) }
+        await #expect { try await mesh.saveState(store: "statestore", key: "new", value: 1, etag: "1") } throws: {
+            isMeshError($0, .etagMismatch)
+        }
         // Deleting a missing key without an ETag succeeds.
         try await mesh.deleteState(store: "statestore", key: "never-existed")
     }
@@ -56,7 +66,9 @@ struct StateTests {
         let old = try #require(try await mesh.getState(store: "statestore", key: "k")?.etag)
         try await mesh.deleteState(store: "statestore", key: "k")
         try await mesh.saveState(store: "statestore", key: "k", value: 2)
-        await #expect { try await mesh.saveState(store: "statestore", key: "k", value: 3, etag: old) } throws: { isMeshError($0, .etagMismatch) }
+        await #expect { try await mesh.saveState(store: "statestore", key: "k", value: 3, etag: old) } throws: {
+            isMeshError($0, .etagMismatch)
+        }
     }
 
     @Test("ttlInSeconds expires an item; -1 and a re-save without a TTL keep it forever")
@@ -84,9 +96,12 @@ struct StateTests {
     @Test("a bulk get reports missing keys as empty, in order")
     func bulkGet() async throws {
         let mesh = try await makeMesh()
-        try await mesh.saveBulkState(store: "statestore", items: [
-            try SaveStateItem(key: "a", json: 1), try SaveStateItem(key: "c", json: 3),
-        ])
+        try await mesh.saveBulkState(
+            store: "statestore",
+            items: [
+                try SaveStateItem(key: "a", json: 1), try SaveStateItem(key: "c", json: 3),
+            ]
+        )
         let results = try await mesh.getBulkState(store: "statestore", keys: ["a", "b", "c"])
         #expect(results.map(\.key) == ["a", "b", "c"])
         #expect(try results[0].item?.decode(Int.self) == 1)
@@ -116,13 +131,16 @@ struct StateTests {
     func transactionOrder() async throws {
         let mesh = try await makeMesh()
         try await mesh.saveState(store: "statestore", key: "gone", value: 0)
-        try await mesh.executeStateTransaction(store: "statestore", operations: [
-            .upsert(try SaveStateItem(key: "x", json: 1)),
-            .upsert(try SaveStateItem(key: "x", json: 2)),
-            .delete(DeleteStateItem(key: "gone")),
-            .upsert(try SaveStateItem(key: "y", json: 3)),
-            .delete(DeleteStateItem(key: "y")),
-        ])
+        try await mesh.executeStateTransaction(
+            store: "statestore",
+            operations: [
+                .upsert(try SaveStateItem(key: "x", json: 1)),
+                .upsert(try SaveStateItem(key: "x", json: 2)),
+                .delete(DeleteStateItem(key: "gone")),
+                .upsert(try SaveStateItem(key: "y", json: 3)),
+                .delete(DeleteStateItem(key: "y")),
+            ]
+        )
         #expect(try await mesh.getState(store: "statestore", key: "x", as: Int.self) == 2)
         #expect(try await mesh.getState(store: "statestore", key: "gone") == nil)
         #expect(try await mesh.getState(store: "statestore", key: "y") == nil)
@@ -135,10 +153,13 @@ struct StateTests {
         let etag = try #require(try await mesh.getState(store: "statestore", key: "balance")?.etag)
         try await mesh.saveState(store: "statestore", key: "balance", value: 90)
         await #expect {
-            try await mesh.executeStateTransaction(store: "statestore", operations: [
-                .upsert(try SaveStateItem(key: "audit", json: "withdrawal")),
-                .upsert(try SaveStateItem(key: "balance", json: 50, etag: etag)),
-            ])
+            try await mesh.executeStateTransaction(
+                store: "statestore",
+                operations: [
+                    .upsert(try SaveStateItem(key: "audit", json: "withdrawal")),
+                    .upsert(try SaveStateItem(key: "balance", json: 50, etag: etag)),
+                ]
+            )
         } throws: { isMeshError($0, .etagMismatch) }
         #expect(try await mesh.getState(store: "statestore", key: "audit") == nil)
         #expect(try await mesh.getState(store: "statestore", key: "balance", as: Int.self) == 90)

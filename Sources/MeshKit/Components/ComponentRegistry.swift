@@ -71,7 +71,12 @@ public struct ComponentRegistry: Sendable {
         MeshError(
             .unknownComponentType,
             "the component '\(component.name)' has type '\(component.type)', which MeshKit does not know; known types: \(knownTypes.joined(separator: ", "))",
-            context: .init(file: component.header.source?.file, line: component.header.source?.line, field: "spec.type", component: component.name)
+            context: .init(
+                file: component.header.source?.file,
+                line: component.header.source?.line,
+                field: "spec.type",
+                component: component.name
+            )
         )
     }
 }

@@ -18,7 +18,9 @@ public struct InvocationResponse: Sendable {
     }
 
     /// A `200 OK` response with a JSON body.
-    public static func json<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok, encoder: JSONEncoder = JSONEncoder()) throws -> InvocationResponse {
+    public static func json<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok, encoder: JSONEncoder = JSONEncoder()) throws
+        -> InvocationResponse
+    {
         var headers = HTTPFields()
         headers[.contentType] = "application/json"
         return InvocationResponse(status: status, headers: headers, body: try encoder.encode(value))

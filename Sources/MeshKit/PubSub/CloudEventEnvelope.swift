@@ -25,7 +25,8 @@ struct CloudEventEnvelope {
         if metadata["rawPayload"]?.lowercased() == "true" {
             return PubSubMessage(topic: topic, data: payload, contentType: contentType, metadata: metadata)
         }
-        var event = try ContentType.isCloudEvent(contentType)
+        var event =
+            try ContentType.isCloudEvent(contentType)
             ? userEvent(payload, topic: topic)
             : envelope(payload, contentType: contentType ?? ContentType.octetStream)
         event.set("topic", string: topic)

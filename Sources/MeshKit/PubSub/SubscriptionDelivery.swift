@@ -100,7 +100,10 @@ struct SubscriptionDelivery: Sendable {
         forwarded.topic = deadLetterTopic
         do {
             try await pubsub.publish(forwarded)
-            logger.info("the message went to the dead-letter topic", metadata: ["deadLetterTopic": "\(deadLetterTopic)", "reason": "\(reason)"])
+            logger.info(
+                "the message went to the dead-letter topic",
+                metadata: ["deadLetterTopic": "\(deadLetterTopic)", "reason": "\(reason)"]
+            )
             return .ack
         } catch {
             logger.error("publishing to the dead-letter topic failed; the message stays pending", metadata: ["error": "\(error)"])

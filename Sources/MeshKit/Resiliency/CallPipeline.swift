@@ -202,7 +202,8 @@ struct CallPipeline: Sendable {
                     let isDeadline = attemptTimeout.map { limit < $0 } ?? true
                     throw MeshError(
                         isDeadline ? .deadlineExceeded : .timeout,
-                        isDeadline ? "the deadline of \(target) passed during the attempt" : "an attempt on \(target) timed out after \(limit)"
+                        isDeadline
+                            ? "the deadline of \(target) passed during the attempt" : "an attempt on \(target) timed out after \(limit)"
                     )
                 }
                 return result
@@ -211,7 +212,9 @@ struct CallPipeline: Sendable {
     }
 
     /// Applies fault injection around the call.
-    private func faulted<Result: Sendable>(aborted: @Sendable (Int) -> Result?, _ call: @Sendable () async throws -> Result) async throws -> Result {
+    private func faulted<Result: Sendable>(aborted: @Sendable (Int) -> Result?, _ call: @Sendable () async throws -> Result) async throws
+        -> Result
+    {
         guard let fault else { return try await call() }
         var generator = SystemRandomNumberGenerator()
         let decision = fault.decide(using: &generator)

@@ -12,7 +12,13 @@ public struct CircuitBreakerCounts: Sendable, Hashable {
     public var consecutiveFailures: Int
 
     /// Creates counts.
-    public init(requests: Int = 0, totalSuccesses: Int = 0, totalFailures: Int = 0, consecutiveSuccesses: Int = 0, consecutiveFailures: Int = 0) {
+    public init(
+        requests: Int = 0,
+        totalSuccesses: Int = 0,
+        totalFailures: Int = 0,
+        consecutiveSuccesses: Int = 0,
+        consecutiveFailures: Int = 0
+    ) {
         self.requests = requests
         self.totalSuccesses = totalSuccesses
         self.totalFailures = totalFailures

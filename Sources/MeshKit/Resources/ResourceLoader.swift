@@ -69,7 +69,11 @@ public enum ResourceLoader {
                 context: .init(file: document.file, line: document.line, field: "apiVersion")
             )
         case (nil, _):
-            throw MeshError(.missingField, "the resource has no 'apiVersion'", context: .init(file: document.file, line: document.line, field: "apiVersion"))
+            throw MeshError(
+                .missingField,
+                "the resource has no 'apiVersion'",
+                context: .init(file: document.file, line: document.line, field: "apiVersion")
+            )
         case (_, nil):
             throw MeshError(
                 .missingField,

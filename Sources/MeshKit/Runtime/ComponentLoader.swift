@@ -11,12 +11,13 @@ struct ComponentLoader {
     func load(_ resources: [ComponentResource]) async throws -> LoadedComponents {
         try rejectDuplicateNames(resources)
         var components = LoadedComponents()
-        let ordered = resources.filter { ComponentRegistry.buildingBlock(of: $0.type) == .secretstores }
+        let ordered =
+            resources.filter { ComponentRegistry.buildingBlock(of: $0.type) == .secretstores }
             + resources.filter { ComponentRegistry.buildingBlock(of: $0.type) != .secretstores }
         for resource in ordered {
             do {
                 try await add(resource, to: &components)
-            } catch where resource.ignoreErrors {
+            } catch  where resource.ignoreErrors {
                 logger.warning(
                     "skipping a component that failed to initialise (spec.ignoreErrors is true)",
                     metadata: ["component": "\(resource.name)", "error": "\(error)"]
@@ -81,7 +82,12 @@ struct ComponentLoader {
                 throw MeshError(
                     .invalidConfiguration,
                     "two components are named '\(resource.name)' (the other is in \(first.header.source?.description ?? "code"))",
-                    context: .init(file: resource.header.source?.file, line: resource.header.source?.line, field: "metadata.name", component: resource.name)
+                    context: .init(
+                        file: resource.header.source?.file,
+                        line: resource.header.source?.line,
+                        field: "metadata.name",
+                        component: resource.name
+                    )
                 )
             }
             seen[resource.name] = resource
@@ -90,7 +96,8 @@ struct ComponentLoader {
 
     /// Reads every metadata value, fetching `secretKeyRef` values from the component's secret store
     /// (`auth.secretStore`, or the only secret store when there is exactly one).
-    private func resolveMetadata(of resource: ComponentResource, secretStores: [String: any SecretStore]) async throws -> ComponentMetadata {
+    private func resolveMetadata(of resource: ComponentResource, secretStores: [String: any SecretStore]) async throws -> ComponentMetadata
+    {
         var values: [String: String] = [:]
         let environment = ProcessInfo.processInfo.environment
         for item in resource.metadata {
@@ -105,7 +112,11 @@ struct ComponentLoader {
                 values[item.name] = value
             case .environment(let variable):
                 guard let value = environment[variable] else {
-                    throw MeshError(.missingMetadata, "the environment variable '\(variable)' named by envRef is not set", context: location)
+                    throw MeshError(
+                        .missingMetadata,
+                        "the environment variable '\(variable)' named by envRef is not set",
+                        context: location
+                    )
                 }
                 values[item.name] = value
             case .secretKeyRef(let name, let key):
@@ -132,7 +143,11 @@ struct ComponentLoader {
     ) throws(MeshError) -> any SecretStore {
         if let name = resource.secretStore {
             guard let store = stores[name] else {
-                throw MeshError(.secretStoreNotFound, "auth.secretStore names '\(name)', which is not a configured secret store", context: location)
+                throw MeshError(
+                    .secretStoreNotFound,
+                    "auth.secretStore names '\(name)', which is not a configured secret store",
+                    context: location
+                )
             }
             return store
         }

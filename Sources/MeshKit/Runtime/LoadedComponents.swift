@@ -14,7 +14,11 @@ struct LoadedComponents: Sendable {
         guard let binding = stateStores[name] else {
             throw stateStores.isEmpty
                 ? MeshError(.stateStoreNotConfigured, "no state store is configured", context: .init(component: name))
-                : MeshError(.stateStoreNotFound, "there is no state store named '\(name)'; configured: \(stateStores.keys.sorted().joined(separator: ", "))", context: .init(component: name))
+                : MeshError(
+                    .stateStoreNotFound,
+                    "there is no state store named '\(name)'; configured: \(stateStores.keys.sorted().joined(separator: ", "))",
+                    context: .init(component: name)
+                )
         }
         return binding
     }
@@ -23,7 +27,11 @@ struct LoadedComponents: Sendable {
         guard let pubsub = pubSubs[name] else {
             throw pubSubs.isEmpty
                 ? MeshError(.pubsubNotConfigured, "no pub/sub component is configured", context: .init(component: name))
-                : MeshError(.pubsubNotFound, "there is no pub/sub component named '\(name)'; configured: \(pubSubs.keys.sorted().joined(separator: ", "))", context: .init(component: name))
+                : MeshError(
+                    .pubsubNotFound,
+                    "there is no pub/sub component named '\(name)'; configured: \(pubSubs.keys.sorted().joined(separator: ", "))",
+                    context: .init(component: name)
+                )
         }
         return pubsub
     }

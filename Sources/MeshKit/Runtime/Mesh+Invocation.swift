@@ -21,7 +21,14 @@ extension Mesh {
         query: [URLQueryItem] = [],
         idempotent: Bool? = nil
     ) async throws -> InvocationResponse {
-        var request = InvocationRequest(appID: appID, method: Self.trimmed(method), httpMethod: httpMethod, headers: headers, query: query, body: body)
+        var request = InvocationRequest(
+            appID: appID,
+            method: Self.trimmed(method),
+            httpMethod: httpMethod,
+            headers: headers,
+            query: query,
+            body: body
+        )
         request.headers[.daprCallerAppID] = self.appID
         request.headers[.daprCalleeAppID] = appID
         return try await withSpan("\(appID)/\(request.method)", ofKind: .client) { span in

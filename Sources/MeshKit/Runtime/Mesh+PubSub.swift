@@ -32,12 +32,20 @@ extension Mesh {
 
     /// Publishes a value as JSON in a CloudEvent.
     public func publish<Value: Encodable>(pubsub: String, topic: String, value: Value, metadata: [String: String] = [:]) async throws {
-        try await publish(pubsub: pubsub, topic: topic, data: try JSONEncoder().encode(value), contentType: "application/json", metadata: metadata)
+        try await publish(
+            pubsub: pubsub,
+            topic: topic,
+            data: try JSONEncoder().encode(value),
+            contentType: "application/json",
+            metadata: metadata
+        )
     }
 
     /// Publishes several events to one topic; each is wrapped and published on its own, and the
     /// response lists the entries that failed.
-    public func bulkPublish(pubsub: String, topic: String, entries: [BulkPublishEntry], metadata: [String: String] = [:]) async throws -> BulkPublishResponse {
+    public func bulkPublish(pubsub: String, topic: String, entries: [BulkPublishEntry], metadata: [String: String] = [:]) async throws
+        -> BulkPublishResponse
+    {
         let component = try components.pubSub(pubsub)
         try validate(topic: topic, pubsub: pubsub)
         return try await withSpan("\(topic) publish", ofKind: .producer) { span in
@@ -51,7 +59,9 @@ extension Mesh {
             for entry in entries {
                 do {
                     let entryMetadata = metadata.merging(entry.metadata) { _, entry in entry }
-                    messages.append(try envelope.message(topic: topic, payload: entry.data, contentType: entry.contentType, metadata: entryMetadata))
+                    messages.append(
+                        try envelope.message(topic: topic, payload: entry.data, contentType: entry.contentType, metadata: entryMetadata)
+                    )
                     messageEntries.append(entry)
                 } catch {
                     failed.append(.init(entryID: entry.entryID, error: "\(error)"))
@@ -73,7 +83,12 @@ extension Mesh {
     ///
     /// The handler is the subscription's default route; `options.rules` may send some events to
     /// routes registered with ``handleTopicEvents(route:_:)`` instead.
-    public func subscribe(pubsub: String, topic: String, options: SubscriptionOptions = SubscriptionOptions(), handler: @escaping TopicHandler) async throws {
+    public func subscribe(
+        pubsub: String,
+        topic: String,
+        options: SubscriptionOptions = SubscriptionOptions(),
+        handler: @escaping TopicHandler
+    ) async throws {
         _ = try components.pubSub(pubsub)
         try validate(topic: topic, pubsub: pubsub)
         let route = "meshkit:subscription/\(pubsub)/\(topic)"
@@ -104,7 +119,12 @@ extension Mesh {
                 throw MeshError(
                     .invalidConfiguration,
                     "the app already subscribes to topic '\(subscription.topic)' of '\(subscription.pubsubName)'",
-                    context: .init(file: subscription.header.source?.file, line: subscription.header.source?.line, component: subscription.pubsubName, subject: subscription.topic)
+                    context: .init(
+                        file: subscription.header.source?.file,
+                        line: subscription.header.source?.line,
+                        component: subscription.pubsubName,
+                        subject: subscription.topic
+                    )
                 )
             }
             table.subscriptions[key] = subscription

@@ -16,7 +16,10 @@ extension Mesh {
         metadata: [String: String] = [:],
         options: StateOptions = StateOptions()
     ) async throws {
-        try await saveBulkState(store: store, items: [SaveStateItem(key: key, value: data, etag: etag, metadata: metadata, options: options)])
+        try await saveBulkState(
+            store: store,
+            items: [SaveStateItem(key: key, value: data, etag: etag, metadata: metadata, options: options)]
+        )
     }
 
     /// Saves a value encoded as JSON under `key`; see ``saveState(store:key:data:etag:metadata:options:)``.
@@ -43,7 +46,9 @@ extension Mesh {
     }
 
     /// Reads `key` and decodes its JSON value; `nil` when it does not exist.
-    public func getState<Value: Decodable>(store: String, key: String, as type: Value.Type, metadata: [String: String] = [:]) async throws -> Value? {
+    public func getState<Value: Decodable>(store: String, key: String, as type: Value.Type, metadata: [String: String] = [:]) async throws
+        -> Value?
+    {
         try await getState(store: store, key: key, metadata: metadata)?.decode(type)
     }
 

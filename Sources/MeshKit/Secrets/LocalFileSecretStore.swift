@@ -34,10 +34,19 @@ public struct LocalFileSecretStore: SecretStore {
         do {
             root = try JSONValue.parse(data)
         } catch {
-            throw MeshError(.componentInitFailed, "the secrets file '\(path)' is not valid JSON", context: .init(file: path, component: name), underlying: error)
+            throw MeshError(
+                .componentInitFailed,
+                "the secrets file '\(path)' is not valid JSON",
+                context: .init(file: path, component: name),
+                underlying: error
+            )
         }
         guard case .object(let members) = root else {
-            throw MeshError(.componentInitFailed, "the secrets file '\(path)' must hold a JSON object", context: .init(file: path, component: name))
+            throw MeshError(
+                .componentInitFailed,
+                "the secrets file '\(path)' must hold a JSON object",
+                context: .init(file: path, component: name)
+            )
         }
         var secrets: [String: [String: String]] = [:]
         if multiValued {

@@ -118,13 +118,19 @@ final class CurlEngine: Sendable {
                         continue
                     }
                     guard let easy = idleHandles.popLast() ?? curl_easy_init() else {
-                        transfer.finish(.failure(HTTPTransportError(.transportFailed, "libcurl could not make a handle", url: transfer.request.url)))
+                        transfer.finish(
+                            .failure(HTTPTransportError(.transportFailed, "libcurl could not make a handle", url: transfer.request.url))
+                        )
                         continue
                     }
                     guard transfer.attach(to: easy) else {
                         transfer.detach()
                         curl_easy_cleanup(easy)
-                        transfer.finish(.failure(HTTPTransportError(.invalidRequest, "libcurl rejected an option of the request", url: transfer.request.url)))
+                        transfer.finish(
+                            .failure(
+                                HTTPTransportError(.invalidRequest, "libcurl rejected an option of the request", url: transfer.request.url)
+                            )
+                        )
                         continue
                     }
                     active[easy] = transfer
@@ -132,14 +138,20 @@ final class CurlEngine: Sendable {
                 case .cancel(let transfer):
                     guard let easy = transfer.easy, active[easy] === transfer else { continue }
                     release(transfer)
-                    transfer.finish(.failure(HTTPTransportError(.cancelled, "the task was cancelled; the transfer was aborted", url: transfer.request.url)))
+                    transfer.finish(
+                        .failure(
+                            HTTPTransportError(.cancelled, "the task was cancelled; the transfer was aborted", url: transfer.request.url)
+                        )
+                    )
                 }
             }
             if isStopping { break }
 
             curl_multi_perform(multi, &running)
             while let message = curl_multi_info_read(multi, &queued) {
-                guard message.pointee.msg == CURLMSG_DONE, let easy = message.pointee.easy_handle, let transfer = active[easy] else { continue }
+                guard message.pointee.msg == CURLMSG_DONE, let easy = message.pointee.easy_handle, let transfer = active[easy] else {
+                    continue
+                }
                 let result = transfer.result(for: meshkit_curl_msg_result(message))
                 release(transfer)
                 transfer.finish(result)

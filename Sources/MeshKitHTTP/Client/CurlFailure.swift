@@ -1,11 +1,11 @@
 import CCurl
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Maps a libcurl result code to the ``HTTPTransportError`` kind a policy can act on.
@@ -34,7 +34,12 @@ enum CurlFailure {
             }
             return HTTPTransportError(.timeout, "no complete response within \(timeout)", url: url, curlCode: curlCode)
         case CURLE_RECV_ERROR, CURLE_SEND_ERROR, CURLE_GOT_NOTHING, CURLE_PARTIAL_FILE, CURLE_HTTP2, CURLE_HTTP2_STREAM:
-            return HTTPTransportError(.connectionReset, "the connection broke before the response was complete: \(reason)", url: url, curlCode: curlCode)
+            return HTTPTransportError(
+                .connectionReset,
+                "the connection broke before the response was complete: \(reason)",
+                url: url,
+                curlCode: curlCode
+            )
         case CURLE_SSL_CONNECT_ERROR, CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CERTPROBLEM, CURLE_SSL_CIPHER,
             CURLE_SSL_CACERT_BADFILE, CURLE_SSL_ENGINE_NOTFOUND, CURLE_SSL_ENGINE_SETFAILED, CURLE_SSL_ISSUER_ERROR,
             CURLE_SSL_PINNEDPUBKEYNOTMATCH, CURLE_SSL_INVALIDCERTSTATUS, CURLE_SSL_CRL_BADFILE, CURLE_SSL_SHUTDOWN_FAILED:

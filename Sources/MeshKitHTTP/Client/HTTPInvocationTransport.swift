@@ -36,7 +36,10 @@ public final class HTTPInvocationTransport: InvocationTransport {
         self.configuration = configuration
         do {
             self.engine = try CurlEngine(
-                limits: .init(maxConnectionsPerHost: configuration.maxConnectionsPerHost, maxCachedConnections: configuration.maxCachedConnections)
+                limits: .init(
+                    maxConnectionsPerHost: configuration.maxConnectionsPerHost,
+                    maxCachedConnections: configuration.maxCachedConnections
+                )
             )
         } catch {
             throw MeshError(.componentInitFailed, "the HTTP transport could not start: \(error.message)", underlying: error)
@@ -62,7 +65,12 @@ public final class HTTPInvocationTransport: InvocationTransport {
         } catch let error as HTTPTransportError {
             throw MeshError(transport: error, appID: request.appID)
         } catch {
-            throw MeshError(.unavailable, "resolving '\(request.appID)' failed: \(error)", context: .init(subject: request.appID), underlying: error)
+            throw MeshError(
+                .unavailable,
+                "resolving '\(request.appID)' failed: \(error)",
+                context: .init(subject: request.appID),
+                underlying: error
+            )
         }
         guard let endpoint = balancer.pick(appID: request.appID, from: endpoints) else {
             throw MeshError(
@@ -80,7 +88,10 @@ public final class HTTPInvocationTransport: InvocationTransport {
         var headers = request.headers
         if let remaining = MeshDeadline.remaining() {
             guard remaining > .zero else {
-                throw MeshError(transport: HTTPTransportError(.timeout, "the deadline passed before the attempt started", url: url), appID: request.appID)
+                throw MeshError(
+                    transport: HTTPTransportError(.timeout, "the deadline passed before the attempt started", url: url),
+                    appID: request.appID
+                )
             }
             timeout = min(timeout, remaining)
             headers[.meshKitDeadline] = DeadlineHeader.value(remaining)

@@ -12,7 +12,11 @@ extension DNSNameResolver.Configuration {
         if let ttl = try root["cacheTTL"].duration() { cacheTTL = ttl }
         for appID in try root["apps"].members() {
             let app = root["apps"][appID]
-            apps[appID] = Override(host: try app["host"].requiredString(), port: try app["port"].int(), labels: try app["labels"].stringMap())
+            apps[appID] = Override(
+                host: try app["host"].requiredString(),
+                port: try app["port"].int(),
+                labels: try app["labels"].stringMap()
+            )
         }
     }
 }

@@ -64,13 +64,23 @@ final class MeshHTTPRequestHandler: ChannelInboundHandler, RemovableChannelHandl
             timer = nil
             let headerSize = head.headers.reduce(head.uri.utf8.count) { $0 + $1.name.utf8.count + $1.value.utf8.count }
             if headerSize > limits.maxHeaderSize {
-                reject(context: context, version: head.version, status: .requestHeaderFieldsTooLarge, "the request headers exceed \(limits.maxHeaderSize) bytes")
+                reject(
+                    context: context,
+                    version: head.version,
+                    status: .requestHeaderFieldsTooLarge,
+                    "the request headers exceed \(limits.maxHeaderSize) bytes"
+                )
                 return
             }
             let lengths = head.headers["content-length"]
             if let declared = lengths.first, lengths.count == 1, let length = Int(declared), length >= 0 {
                 if length > limits.maxBodySize {
-                    reject(context: context, version: head.version, status: .payloadTooLarge, "the request body exceeds \(limits.maxBodySize) bytes")
+                    reject(
+                        context: context,
+                        version: head.version,
+                        status: .payloadTooLarge,
+                        "the request body exceeds \(limits.maxBodySize) bytes"
+                    )
                     return
                 }
             } else if !lengths.isEmpty {
@@ -81,7 +91,12 @@ final class MeshHTTPRequestHandler: ChannelInboundHandler, RemovableChannelHandl
         case .body(var chunk):
             guard case .receiving(let head, var body) = state else { return }
             if body.readableBytes + chunk.readableBytes > limits.maxBodySize {
-                reject(context: context, version: head.version, status: .payloadTooLarge, "the request body exceeds \(limits.maxBodySize) bytes")
+                reject(
+                    context: context,
+                    version: head.version,
+                    status: .payloadTooLarge,
+                    "the request body exceeds \(limits.maxBodySize) bytes"
+                )
                 return
             }
             state = .responding  // drop the reference so the append does not copy the buffer
@@ -118,7 +133,14 @@ final class MeshHTTPRequestHandler: ChannelInboundHandler, RemovableChannelHandl
             let status: HTTPResponse.Status = head.method == .GET || head.method == .HEAD ? .noContent : .methodNotAllowed
             write(context: context, head: head, response: InvocationResponse(status: status))
         case .unknown:
-            write(context: context, head: head, response: .text("no route for '\(head.uri)'; MeshKit answers /v1.0/invoke/{appId}/method/{method} and /v1.0/healthz", status: .notFound))
+            write(
+                context: context,
+                head: head,
+                response: .text(
+                    "no route for '\(head.uri)'; MeshKit answers /v1.0/invoke/{appId}/method/{method} and /v1.0/healthz",
+                    status: .notFound
+                )
+            )
         case .invoke(let appID, let method):
             guard Self.addresses(appID, mesh: mesh) else {
                 let message = "app ID '\(appID)' is not served here; this server serves '\(mesh.appID)'"

@@ -6,7 +6,12 @@ import Testing
 @Suite("Component policies: state outbound, pub/sub inbound, and the shared Resiliency files")
 struct ComponentPolicyTests {
     /// A mesh whose `statestore` plays `script` on writes, under `resources`.
-    private func meshWithScriptedStore(_ script: Script, resiliencies: [ResiliencyResource], appID: String = "order-processor", clock: ManualClock = ManualClock()) async throws -> Mesh {
+    private func meshWithScriptedStore(
+        _ script: Script,
+        resiliencies: [ResiliencyResource],
+        appID: String = "order-processor",
+        clock: ManualClock = ManualClock()
+    ) async throws -> Mesh {
         var configuration = MeshConfiguration.testing(monotonicClock: clock.monotonicClock)
         configuration.registry.registerStateStore("state.scripted") { _ in ScriptedStateStore(script: script) }
         configuration.resources.components = [ComponentResource(name: "statestore", type: "state.scripted")]
@@ -52,7 +57,9 @@ struct ComponentPolicyTests {
         let mesh = try await meshWithScriptedStore(script, resiliencies: [try fastResiliencyState()])
         try await mesh.saveState(store: "statestore", key: "k", value: 1)
         for _ in 0..<8 {
-            await #expect { try await mesh.saveState(store: "statestore", key: "k", value: 2, etag: "999") } throws: { isMeshError($0, .etagMismatch) }
+            await #expect { try await mesh.saveState(store: "statestore", key: "k", value: 2, etag: "999") } throws: {
+                isMeshError($0, .etagMismatch)
+            }
         }
         #expect(script.calls == 9)
         try await mesh.saveState(store: "statestore", key: "k", value: 3)
@@ -81,7 +88,12 @@ struct ComponentPolicyTests {
         let network = InProcessNetwork()
         let mesh = try await makeMesh(network: network)
         let failing = EventRecorder(), deadLetters = EventRecorder()
-        try await mesh.subscribe(pubsub: "pubsub", topic: "orders", options: SubscriptionOptions(deadLetterTopic: "poison"), handler: failing.handler { _, _ in .retry })
+        try await mesh.subscribe(
+            pubsub: "pubsub",
+            topic: "orders",
+            options: SubscriptionOptions(deadLetterTopic: "poison"),
+            handler: failing.handler { _, _ in .retry }
+        )
         try await mesh.subscribe(pubsub: "pubsub", topic: "poison", handler: deadLetters.handler())
         try await whileRunning(mesh) {
             try await mesh.publish(pubsub: "pubsub", topic: "orders", value: 1)

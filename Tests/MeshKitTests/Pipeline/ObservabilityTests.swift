@@ -14,7 +14,10 @@ struct ObservabilityTests {
     func invocationSpans() async throws {
         let tracer = InMemoryTracer()
         let script = Script(.status(503), .status(200))
-        let (mesh, callee) = try await meshCallingFlakyApp(script, resiliency: resiliency(retry: .constant(.milliseconds(1), maxRetries: 2)))
+        let (mesh, callee) = try await meshCallingFlakyApp(
+            script,
+            resiliency: resiliency(retry: .constant(.milliseconds(1), maxRetries: 2))
+        )
         try await withTracer(tracer) {
             _ = try await mesh.invoke(appID: "flaky", method: "work", httpMethod: .get)
         }
@@ -39,10 +42,14 @@ struct ObservabilityTests {
         let mesh = try await makeMesh()
         let recorder = EventRecorder()
         try await withTracer(tracer) {
-            try await mesh.subscribe(pubsub: "pubsub", topic: "order-created", handler: recorder.handler { _, _ in
-                withSpan("process-order") { _ in }
-                return .success
-            })
+            try await mesh.subscribe(
+                pubsub: "pubsub",
+                topic: "order-created",
+                handler: recorder.handler { _, _ in
+                    withSpan("process-order") { _ in }
+                    return .success
+                }
+            )
             try await whileRunning(mesh) {
                 try await mesh.publish(pubsub: "pubsub", topic: "order-created", value: Order(id: "1", amount: 1))
                 _ = try await recorder.waitForEvents(count: 1)
@@ -57,7 +64,9 @@ struct ObservabilityTests {
         #expect(consumer.parentSpanID == producer.spanID)
         let user = try #require(spans.first { $0.operationName == "process-order" })
         #expect(user.traceID == producer.traceID)
-        #expect(spans.contains { $0.spanID == user.parentSpanID && $0.operationName.hasPrefix("attempt") && $0.parentSpanID == consumer.spanID })
+        #expect(
+            spans.contains { $0.spanID == user.parentSpanID && $0.operationName.hasPrefix("attempt") && $0.parentSpanID == consumer.spanID }
+        )
         let event = try #require(recorder.events.first)
         #expect(event.traceParent != nil, "the W3C traceparent is always there for Dapr consumers")
     }
@@ -84,7 +93,9 @@ struct ObservabilityTests {
             resiliency: resiliency(
                 retry: .constant(.milliseconds(1), maxRetries: 1),
                 breaker: breaker,
-                extensions: ResiliencyExtensions(retryBudgets: ["none": RetryBudget.Configuration(ratio: 0, minRetriesPerSecond: 0, window: .seconds(10))]),
+                extensions: ResiliencyExtensions(retryBudgets: [
+                    "none": RetryBudget.Configuration(ratio: 0, minRetriesPerSecond: 0, window: .seconds(10))
+                ]),
                 names: PolicyNames(retryBudget: "none")
             ),
             metricsFactory: metrics

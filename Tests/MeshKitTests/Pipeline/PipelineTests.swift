@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import MeshKit
 import MeshKitTesting
+import Synchronization
 import Testing
 
 @Suite("The policy pipeline around invocations")
@@ -25,7 +26,10 @@ struct PipelineTests {
         #expect(try await mesh.invoke(appID: "flaky", method: "work", httpMethod: .get).status == .badGateway)
         #expect(script.calls == 4)
         let once = Script(.status(500))
-        let (single, callee2) = try await meshCallingFlakyApp(once, resiliency: resiliency(retry: .constant(.milliseconds(1), maxRetries: 0)))
+        let (single, callee2) = try await meshCallingFlakyApp(
+            once,
+            resiliency: resiliency(retry: .constant(.milliseconds(1), maxRetries: 0))
+        )
         _ = try await single.invoke(appID: "flaky", method: "work", httpMethod: .get)
         #expect(once.calls == 1)
         _ = (callee, callee2)
@@ -81,7 +85,9 @@ struct PipelineTests {
         configuration.remoteTransport = ScriptedTransport(script: reset)
         configuration.network = InProcessNetwork()
         let other = try await Mesh(appID: "caller", configuration: configuration)
-        await #expect { try await other.invoke(appID: "flaky", method: "work", httpMethod: .post) } throws: { isMeshError($0, .unavailable) }
+        await #expect { try await other.invoke(appID: "flaky", method: "work", httpMethod: .post) } throws: {
+            isMeshError($0, .unavailable)
+        }
         #expect(reset.calls == 1, "a failure after sending is not retried for POST")
     }
 
@@ -113,7 +119,11 @@ struct PipelineTests {
         let stalling = Script(.stall(.seconds(30)))
         let (mesh, callee) = try await meshCallingFlakyApp(
             stalling,
-            resiliency: resiliency(retry: .constant(.milliseconds(1), maxRetries: -1), timeout: .milliseconds(20), deadline: .milliseconds(300))
+            resiliency: resiliency(
+                retry: .constant(.milliseconds(1), maxRetries: -1),
+                timeout: .milliseconds(20),
+                deadline: .milliseconds(300)
+            )
         )
         var start = ContinuousClock.now
         await #expect { try await mesh.invoke(appID: "flaky", method: "work", httpMethod: .get) } throws: {
@@ -204,7 +214,9 @@ struct PipelineTests {
         )
         async let slow = mesh.invoke(appID: "flaky", method: "work", httpMethod: .get)
         try await Task.sleep(for: .milliseconds(50))
-        let rejected = try await #require(throws: MeshError.self) { try await mesh.invoke(appID: "flaky", method: "work", httpMethod: .get) }
+        let rejected = try await #require(throws: MeshError.self) {
+            try await mesh.invoke(appID: "flaky", method: "work", httpMethod: .get)
+        }
         #expect(rejected.code == .tooManyRequests)
         #expect(rejected.code.httpStatus == 429)
         #expect(try await slow.status == .ok)
@@ -220,7 +232,9 @@ struct PipelineTests {
         )
         _ = try await limited.invoke(appID: "flaky", method: "work", httpMethod: .get)
         _ = try await limited.invoke(appID: "flaky", method: "work", httpMethod: .get)
-        await #expect { try await limited.invoke(appID: "flaky", method: "work", httpMethod: .get) } throws: { isMeshError($0, .tooManyRequests) }
+        await #expect { try await limited.invoke(appID: "flaky", method: "work", httpMethod: .get) } throws: {
+            isMeshError($0, .tooManyRequests)
+        }
         clock.advance(by: 1)
         #expect(try await limited.invoke(appID: "flaky", method: "work", httpMethod: .get).status == .ok)
         _ = (callee, callee2)
@@ -266,5 +280,3 @@ final class RemainingDeadline: Sendable {
     var value: Duration? { stored.withLock { $0 } }
     func set(_ value: Duration?) { stored.withLock { $0 = value } }
 }
-
-import Synchronization
