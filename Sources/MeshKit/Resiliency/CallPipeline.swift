@@ -184,31 +184,25 @@ struct CallPipeline: Sendable {
 
     /// Runs `body` cancelled at the attempt timeout or the deadline, whichever comes first.
     private func withAttemptTimeout<Result: Sendable>(_ body: @Sendable () async throws -> Result) async throws -> Result {
-        let limit = [attemptTimeout, MeshDeadline.remaining()].compactMap { $0 }.min()
-        guard let limit else { return try await body() }
+        let remaining = MeshDeadline.remaining()
+        let limit: Duration
+        switch (attemptTimeout, remaining) {
+        case (nil, nil): return try await body()
+        case (let timeout?, nil): limit = timeout
+        case (nil, let remaining?): limit = remaining
+        case (let timeout?, let remaining?): limit = min(timeout, remaining)
+        }
         guard limit > .zero else {
             throw MeshError(.deadlineExceeded, "the deadline of \(target) passed before the attempt")
         }
-        return try await withoutActuallyEscaping(body) { body in
-            try await withThrowingTaskGroup(of: Result?.self) { group in
-                group.addTask { try await body() }
-                group.addTask {
-                    try await Task.sleep(for: limit)
-                    return nil
-                }
-                defer { group.cancelAll() }
-                guard let first = try await group.next() else { throw CancellationError() }
-                guard let result = first else {
-                    let isDeadline = attemptTimeout.map { limit < $0 } ?? true
-                    throw MeshError(
-                        isDeadline ? .deadlineExceeded : .timeout,
-                        isDeadline
-                            ? "the deadline of \(target) passed during the attempt" : "an attempt on \(target) timed out after \(limit)"
-                    )
-                }
-                return result
-            }
+        if let result = try await AttemptTimeout.run(limit: limit, body) {
+            return result
         }
+        let isDeadline = attemptTimeout.map { limit < $0 } ?? true
+        throw MeshError(
+            isDeadline ? .deadlineExceeded : .timeout,
+            isDeadline ? "the deadline of \(target) passed during the attempt" : "an attempt on \(target) timed out after \(limit)"
+        )
     }
 
     /// Applies fault injection around the call.
