@@ -15,6 +15,7 @@ let package = Package(
         .executable(name: "order-flow", targets: ["OrderFlow"]),
         .library(name: "MeshKitHTTP", targets: ["MeshKitHTTP"]),
         .executable(name: "product-service", targets: ["ProductService"]),
+        .library(name: "MeshKitRedis", targets: ["MeshKitRedis"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
@@ -113,6 +114,33 @@ let package = Package(
                 "ProductService",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .systemLibrary(
+            name: "CHiredis",
+            pkgConfig: "hiredis",
+            providers: [.apt(["libhiredis-dev"])]
+        ),
+        .target(
+            name: "MeshKitRedis",
+            dependencies: [
+                "MeshKit",
+                "CHiredis",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "MeshKitRedisTests",
+            dependencies: [
+                "MeshKit",
+                "MeshKitRedis",
+                "MeshKitTesting",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings

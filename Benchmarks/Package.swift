@@ -51,6 +51,20 @@ let package = Package(
             path: "Benchmarks/HTTPBenchmarks",
             exclude: ["run.sh"]
         ),
+        .executableTarget(
+            name: "RedisBenchmarks",
+            dependencies: [
+                .product(name: "MeshKit", package: meshKitPackage),
+                .product(name: "MeshKitRedis", package: meshKitPackage),
+                .product(name: "MeshKitTesting", package: meshKitPackage),
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/RedisBenchmarks",
+            exclude: ["run.sh"],
+            plugins: [
+                .plugin(name: "BenchmarkPlugin", package: "benchmark")
+            ]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -43,33 +43,3 @@ extension StateStore {
         try await BulkFailures.attemptEach(items, keyedBy: \.key, code: .stateDelete) { try await delete($0) }
     }
 }
-
-/// Runs a bulk operation item by item so that one failure does not stop the others, then
-/// reports every failure: a single one as it was thrown, several as one error naming each key.
-enum BulkFailures {
-    static func attemptEach<Item>(
-        _ items: [Item],
-        keyedBy key: (Item) -> String,
-        code: MeshError.Code,
-        _ operation: (Item) async throws -> Void
-    ) async throws {
-        var failures: [(key: String, error: any Error)] = []
-        for item in items {
-            do {
-                try await operation(item)
-            } catch {
-                failures.append((key(item), error))
-            }
-        }
-        guard let first = failures.first else { return }
-        if failures.count == 1 { throw first.error }
-        let sharedCode = (first.error as? MeshError)?.code
-        let allShareCode = failures.allSatisfy { ($0.error as? MeshError)?.code == sharedCode }
-        throw MeshError(
-            allShareCode ? sharedCode ?? code : code,
-            "\(failures.count) of \(items.count) items failed: "
-                + failures.map { "'\($0.key)': \($0.error)" }.joined(separator: "; "),
-            underlying: first.error
-        )
-    }
-}

@@ -1,0 +1,176 @@
+import Benchmark
+import Foundation
+import MeshKit
+import MeshKitRedis
+
+/// MeshKit's Redis components against `redis-benchmark -c 50` on the same redis-server, in the same
+/// run: each MeshKit figure is followed by its baseline (custom metric `requests/s`).
+let benchmarks: @Sendable () -> Void = {
+    Benchmark.defaultConfiguration = .init(
+        metrics: [.wallClock, .throughput, .mallocCountTotal],
+        warmupIterations: 2,
+        scalingFactor: .kilo,
+        maxDuration: .seconds(5),
+        maxIterations: 50
+    )
+    Benchmark.teardown = { await RedisBenchEnvironment.stop() }
+    let baseline = Benchmark.Configuration(
+        metrics: [.custom("requests/s", polarity: .prefersLarger, useScalingFactor: false)],
+        warmupIterations: 0,
+        maxIterations: 1
+    )
+    let value = Data(#"{"id":"order-1","amount":42,"items":["tea","cake"]}"#.utf8)
+
+    Benchmark("state: saveState, 50 tasks") { benchmark in
+        let mesh = try await RedisBenchEnvironment.get().mesh("bench-save")
+        benchmark.startMeasurement()
+        try await concurrently(benchmark.scaledIterations.count) { index in
+            try await mesh.saveState(store: "statestore", key: "k\(index % 1000)", data: value)
+        }
+        benchmark.stopMeasurement()
+    }
+
+    Benchmark("baseline: redis-benchmark -c 50 EVALSHA (the saveState script)", configuration: baseline) { benchmark in
+        let environment = try await RedisBenchEnvironment.get()
+        let sha = try environment.loadScript(RedisStateStore.writeScriptSource)
+        let rps = try environment.redisBenchmark([
+            "-r", "1000", "EVALSHA", sha, "1", "bench-save||k__rand_int__", "set", "none", "", String(decoding: value, as: UTF8.self), "",
+            "0",
+        ])
+        benchmark.measurement(.custom("requests/s", polarity: .prefersLarger, useScalingFactor: false), rps)
+    }
+
+    Benchmark("state: getState, 50 tasks") { benchmark in
+        let mesh = try await RedisBenchEnvironment.get().mesh("bench-get")
+        try await mesh.saveState(store: "statestore", key: "k", data: value)
+        benchmark.startMeasurement()
+        try await concurrently(benchmark.scaledIterations.count) { _ in
+            blackHole(try await mesh.getState(store: "statestore", key: "k"))
+        }
+        benchmark.stopMeasurement()
+    }
+
+    Benchmark("baseline: redis-benchmark -c 50 HGETALL", configuration: baseline) { benchmark in
+        let environment = try await RedisBenchEnvironment.get()
+        let mesh = try await environment.mesh("bench-get")
+        try await mesh.saveState(store: "statestore", key: "k", data: value)
+        let rps = try environment.redisBenchmark(["HGETALL", "bench-get||k"])
+        benchmark.measurement(.custom("requests/s", polarity: .prefersLarger, useScalingFactor: false), rps)
+    }
+
+    Benchmark("pubsub: publish, 50 tasks") { benchmark in
+        let mesh = try await RedisBenchEnvironment.get().mesh("bench-publish", pubsub: ["maxLenApprox": "100000"])
+        benchmark.startMeasurement()
+        try await concurrently(benchmark.scaledIterations.count) { _ in
+            try await mesh.publish(pubsub: "pubsub", topic: "bench-publish", data: value, contentType: "application/json")
+        }
+        benchmark.stopMeasurement()
+    }
+
+    Benchmark("baseline: redis-benchmark -c 50 XADD", configuration: baseline) { benchmark in
+        let environment = try await RedisBenchEnvironment.get()
+        // The same bytes a MeshKit publish sends: a CloudEvent of about 330 bytes.
+        let envelope = String(repeating: "x", count: 330)
+        let rps = try environment.redisBenchmark(["XADD", "bench-xadd", "MAXLEN", "~", "100000", "*", "data", envelope])
+        benchmark.measurement(.custom("requests/s", polarity: .prefersLarger, useScalingFactor: false), rps)
+    }
+
+    Benchmark(
+        "pubsub: publish → handler, end to end",
+        configuration: .init(
+            metrics: [.wallClock, .throughput],
+            warmupIterations: 1,
+            scalingFactor: .kilo,
+            maxDuration: .seconds(8),
+            maxIterations: 20
+        )
+    ) { benchmark in
+        let mesh = try await RedisBenchEnvironment.get().mesh(
+            "bench-e2e-\(UUID().uuidString.prefix(6))",
+            pubsub: ["concurrency": "50", "maxLenApprox": "100000"]
+        )
+        let counter = DeliveryCounter()
+        let topic = "bench-e2e-\(UUID().uuidString.prefix(6))"
+        try await mesh.subscribe(pubsub: "pubsub", topic: topic, options: SubscriptionOptions(maxConcurrentDeliveries: 50)) { _ in
+            counter.increment()
+            return .success
+        }
+        let runner = Task { try await mesh.run() }
+        // One message through first, so the consumer group exists before measuring.
+        try await mesh.publish(pubsub: "pubsub", topic: topic, data: value, contentType: "application/json")
+        await counter.wait(for: 1)
+        let total = benchmark.scaledIterations.count
+        benchmark.startMeasurement()
+        try await concurrently(total) { _ in
+            try await mesh.publish(pubsub: "pubsub", topic: topic, data: value, contentType: "application/json")
+        }
+        await counter.wait(for: total + 1)
+        benchmark.stopMeasurement()
+        runner.cancel()
+    }
+
+    Benchmark("pubsub: RedisPubSub.publish (the component alone), 50 tasks") { benchmark in
+        let pubsub = try await RedisBenchEnvironment.get().pubSubComponent(["maxLenApprox": "100000"])
+        let message = PubSubMessage(topic: "bench-component", data: Data(repeating: 120, count: 330))
+        benchmark.startMeasurement()
+        try await concurrently(benchmark.scaledIterations.count) { _ in
+            try await pubsub.publish(message)
+        }
+        benchmark.stopMeasurement()
+    }
+
+    Benchmark(
+        "pubsub: RedisPubSub publish → handler (the component alone), end to end",
+        configuration: .init(
+            metrics: [.wallClock, .throughput],
+            warmupIterations: 1,
+            scalingFactor: .kilo,
+            maxDuration: .seconds(8),
+            maxIterations: 20
+        )
+    ) { benchmark in
+        let pubsub = try await RedisBenchEnvironment.get().pubSubComponent(["concurrency": "50", "maxLenApprox": "100000"])
+        let topic = "bench-component-e2e-\(UUID().uuidString.prefix(6))"
+        let message = PubSubMessage(topic: topic, data: Data(repeating: 120, count: 330))
+        let counter = DeliveryCounter()
+        let request = PubSubSubscriptionRequest(topic: topic, consumerGroup: "bench", maxConcurrency: 50)
+        let runner = Task {
+            try await pubsub.subscribe(request) { _ in
+                counter.increment()
+                return .ack
+            }
+        }
+        try await pubsub.publish(message)
+        await counter.wait(for: 1)
+        let total = benchmark.scaledIterations.count
+        benchmark.startMeasurement()
+        try await concurrently(total) { _ in try await pubsub.publish(message) }
+        await counter.wait(for: total + 1)
+        benchmark.stopMeasurement()
+        runner.cancel()
+    }
+
+    Benchmark(
+        "pubsub: RSS of 100 idle subscriptions",
+        configuration: .init(
+            metrics: [
+                .custom("RSS MB", polarity: .prefersSmaller, useScalingFactor: false),
+                .custom("RSS growth MB", polarity: .prefersSmaller, useScalingFactor: false),
+            ],
+            warmupIterations: 0,
+            maxIterations: 1
+        )
+    ) { benchmark in
+        let before = RedisBenchEnvironment.residentBytes()
+        let mesh = try await RedisBenchEnvironment.get().mesh("bench-idle")
+        for index in 0..<100 {
+            try await mesh.subscribe(pubsub: "pubsub", topic: "idle-\(index)") { _ in .success }
+        }
+        let runner = Task { try await mesh.run() }
+        try await Task.sleep(for: .seconds(2))
+        let after = RedisBenchEnvironment.residentBytes()
+        benchmark.measurement(.custom("RSS MB", polarity: .prefersSmaller, useScalingFactor: false), after / 1_048_576)
+        benchmark.measurement(.custom("RSS growth MB", polarity: .prefersSmaller, useScalingFactor: false), (after - before) / 1_048_576)
+        runner.cancel()
+    }
+}

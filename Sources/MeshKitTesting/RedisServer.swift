@@ -1,0 +1,206 @@
+import Foundation
+import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// A real `redis-server` for integration tests, on a free port of its own so that tests can run
+/// in parallel. Stop it with ``stop()`` when done.
+///
+/// ```swift
+/// let redis = try await RedisServer.start()
+/// defer { redis.stop() }
+/// resources.components.append(ComponentResource(name: "statestore", type: "state.redis", metadata: ["redisHost": redis.address]))
+/// ```
+public final class RedisServer: Sendable {
+    /// How to start a server.
+    public struct Options: Sendable {
+        /// `requirepass`, when set.
+        public var password: String?
+        /// Appends every write to a file, fsynced before each reply (`appendonly yes`,
+        /// `appendfsync always`), so that acknowledged writes survive a SIGKILL.
+        public var isDurable: Bool
+        /// More `redis-server` arguments, such as `["--maxmemory", "10mb"]`.
+        public var extraArguments: [String]
+
+        /// Creates options.
+        public init(password: String? = nil, isDurable: Bool = false, extraArguments: [String] = []) {
+            self.password = password
+            self.isDurable = isDurable
+            self.extraArguments = extraArguments
+        }
+    }
+
+    /// The TCP port the server listens on.
+    public let port: Int
+    /// The folder holding the server's log and append-only file.
+    public let directory: String
+    private let options: Options
+    private let process = Mutex<Process?>(nil)
+
+    /// `127.0.0.1:port`, as `redisHost` takes it.
+    public var address: String { "127.0.0.1:\(port)" }
+
+    /// Starts a server on a free port and waits until it answers `PING`.
+    public static func start(_ options: Options = Options()) async throws -> RedisServer {
+        let directory = (NSTemporaryDirectory() as NSString).appendingPathComponent("meshkit-redis-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let server = RedisServer(port: try freePort(), directory: directory, options: options)
+        try await server.restart()
+        return server
+    }
+
+    private init(port: Int, directory: String, options: Options) {
+        self.port = port
+        self.directory = directory
+        self.options = options
+    }
+
+    deinit {
+        process.withLock { process in
+            if let process, process.isRunning { Glibc.kill(process.processIdentifier, SIGKILL) }
+        }
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+
+    /// Starts the server again on the same port and folder (after ``kill()`` or ``stop()``), and waits
+    /// until it answers `PING`.
+    public func restart() async throws {
+        var arguments = [
+            "--port", String(port), "--bind", "127.0.0.1", "--dir", directory, "--save", "",
+            "--logfile", "redis.log", "--daemonize", "no",
+        ]
+        arguments += options.isDurable ? ["--appendonly", "yes", "--appendfsync", "always"] : ["--appendonly", "no"]
+        if let password = options.password { arguments += ["--requirepass", password] }
+        arguments += options.extraArguments
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.executable("redis-server"))
+        process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try Self.launch(process)
+        self.process.withLock { $0 = process }
+        let deadline = ContinuousClock.now + .seconds(20)
+        while ContinuousClock.now < deadline {
+            if !process.isRunning {
+                throw ServerError(message: "redis-server exited at once; see \(directory)/redis.log")
+            }
+            if (try? await cli("PING")) == "PONG" { return }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        throw ServerError(message: "redis-server on port \(port) did not answer PING within 20s")
+    }
+
+    /// Stops the server (`SHUTDOWN NOSAVE`, then SIGKILL if it is still running after 2s) and waits
+    /// for it to exit.
+    ///
+    /// Not SIGTERM: Foundation's `Process` starts children with the signal mask of the thread that
+    /// launched them, and Dispatch's threads block SIGTERM, so redis-server would never see it.
+    public func stop() async {
+        guard let process = process.withLock({ $0 }), process.isRunning else { return }
+        _ = try? await cli("SHUTDOWN", "NOSAVE")
+        let deadline = ContinuousClock.now + .seconds(2)
+        while process.isRunning && ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(5))
+        }
+        await signal(SIGKILL)
+    }
+
+    /// Kills the server with SIGKILL, as a crash would, and waits for it to exit.
+    public func kill() async {
+        await signal(SIGKILL)
+    }
+
+    /// Runs `redis-cli` against the server with `arguments` and returns its output without the
+    /// trailing newline (`--raw` output: one line per reply element).
+    @discardableResult
+    public func cli(_ arguments: String...) async throws -> String {
+        try await cli(arguments)
+    }
+
+    /// Runs `redis-cli` against the server with `arguments`; see ``cli(_:)-(String...)``.
+    public func cli(_ arguments: [String]) async throws -> String {
+        var all = ["-h", "127.0.0.1", "-p", String(port), "--raw"]
+        if let password = options.password { all += ["-a", password, "--no-auth-warning"] }
+        return try await Self.run(Self.executable("redis-cli"), all + arguments)
+    }
+
+    private func signal(_ signal: Int32) async {
+        guard let process = process.withLock({ $0 }) else { return }
+        if process.isRunning { Glibc.kill(process.processIdentifier, signal) }
+        while process.isRunning {
+            try? await Task.sleep(for: .milliseconds(5))
+        }
+    }
+
+    /// Runs a program and returns its standard output, waiting without blocking a thread.
+    private static func run(_ executable: String, _ arguments: [String]) async throws -> String {
+        let output = (NSTemporaryDirectory() as NSString).appendingPathComponent("meshkit-redis-cli-\(UUID().uuidString)")
+        guard FileManager.default.createFile(atPath: output, contents: nil) else {
+            throw ServerError(message: "cannot create \(output)")
+        }
+        defer { try? FileManager.default.removeItem(atPath: output) }
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: output))
+        defer { try? handle.close() }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.standardOutput = handle
+        process.standardError = FileHandle.nullDevice
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            process.terminationHandler = { _ in continuation.resume() }
+            do {
+                try Self.launch(process)
+            } catch {
+                process.terminationHandler = nil
+                continuation.resume(throwing: error)
+            }
+        }
+        let text = try String(contentsOfFile: output, encoding: .utf8)
+        return text.hasSuffix("\n") ? String(text.dropLast()) : text
+    }
+
+    /// Serialises `Process.run()`: concurrent launches corrupt memory in swift-corelibs-foundation.
+    private static let launchLock = Mutex(())
+
+    private static func launch(_ process: Process) throws {
+        try launchLock.withLock { _ in try process.run() }
+    }
+
+    private static func executable(_ name: String) -> String {
+        for folder in ["/usr/bin", "/usr/local/bin", "/opt/homebrew/bin"] {
+            let path = "\(folder)/\(name)"
+            if FileManager.default.isExecutableFile(atPath: path) { return path }
+        }
+        return "/usr/bin/\(name)"
+    }
+
+    /// A TCP port nothing listens on: bind port 0, read the port the kernel chose, close.
+    public static func freePort() throws -> Int {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard descriptor >= 0 else { throw ServerError(message: "socket() failed") }
+        defer { close(descriptor) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = 0
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { socketAddress in
+                bind(descriptor, socketAddress, length) == 0 && getsockname(descriptor, socketAddress, &length) == 0
+            }
+        }
+        guard bound else { throw ServerError(message: "cannot bind a free port") }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    /// A failure to start or reach the server.
+    public struct ServerError: Error, CustomStringConvertible {
+        /// What went wrong.
+        public let message: String
+        public var description: String { message }
+    }
+}
