@@ -1,13 +1,38 @@
 import Foundation
 
-/// RFC 3339 timestamps, as Dapr writes them in CloudEvents and state metadata.
+/// RFC 3339 timestamps, as Dapr writes them in CloudEvents and state metadata
+/// (`2026-11-26T14:08:00Z`, UTC, whole seconds).
 enum RFC3339 {
     static func string(from date: Date) -> String {
-        date.formatted(Date.ISO8601FormatStyle())
+        // Formatting by hand: Foundation's format styles cost microseconds on every publish.
+        var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        var text = ""
+        text.reserveCapacity(20)
+        append(Int(parts.tm_year) + 1900, digits: 4, to: &text)
+        text.append("-")
+        append(Int(parts.tm_mon) + 1, digits: 2, to: &text)
+        text.append("-")
+        append(Int(parts.tm_mday), digits: 2, to: &text)
+        text.append("T")
+        append(Int(parts.tm_hour), digits: 2, to: &text)
+        text.append(":")
+        append(Int(parts.tm_min), digits: 2, to: &text)
+        text.append(":")
+        append(Int(parts.tm_sec), digits: 2, to: &text)
+        text.append("Z")
+        return text
     }
 
     static func date(from text: String) -> Date? {
         if let date = try? Date(text, strategy: Date.ISO8601FormatStyle()) { return date }
         return try? Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+    }
+
+    private static func append(_ value: Int, digits: Int, to text: inout String) {
+        let number = String(value)
+        if number.count < digits { text.append(String(repeating: "0", count: digits - number.count)) }
+        text.append(number)
     }
 }

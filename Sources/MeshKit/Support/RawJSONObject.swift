@@ -88,6 +88,10 @@ struct JSONScanError: Error, Sendable, CustomStringConvertible {
 /// JSON string quoting.
 enum JSONString {
     static func quoted(_ text: String) -> String {
+        // Most names and attribute values need no escaping.
+        if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            return "\"" + text + "\""
+        }
         var result = "\""
         for scalar in text.unicodeScalars {
             switch scalar {
