@@ -8,7 +8,7 @@ public import Foundation
 /// // GET http://127.0.0.1:\(server.port)/hello.txt
 /// await server.stop()
 /// ```
-public final class HTTPStaticFileServer: Sendable {
+public final class HTTPStaticFileServer: TestServer {
     /// The folder it serves.
     public let directory: URL
     /// The server process.
@@ -40,15 +40,7 @@ public final class HTTPStaticFileServer: Sendable {
 
     /// Starts a server for `files`, runs `body` with it, then stops it, also when `body` throws.
     public static func withServer<T: Sendable>(files: [String: Data], _ body: (HTTPStaticFileServer) async throws -> T) async throws -> T {
-        let server = try await start(files: files)
-        do {
-            let result = try await body(server)
-            await server.stop()
-            return result
-        } catch {
-            await server.stop()
-            throw error
-        }
+        try await start(files: files).run(body)
     }
 
     /// Stops the server and removes its folder.

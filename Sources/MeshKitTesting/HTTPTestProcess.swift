@@ -71,7 +71,7 @@ public final class HTTPTestProcess: Sendable {
         process.standardInput = FileHandle.nullDevice
         let exited = Exited()
         process.terminationHandler = { _ in exited.signal() }
-        try process.run()
+        try TestProcessLauncher.launch(process)
         let box = SendableProcess(process)
         let resumed = Mutex(false)
         let port: Int = try await withCheckedThrowingContinuation { continuation in
@@ -99,7 +99,7 @@ public final class HTTPTestProcess: Sendable {
                 }
                 finish(
                     .failure(
-                        HTTPTestProcessError(message: "\(executable.lastPathComponent) exited before it was ready; it printed: \(seen)")
+                        TestServerError(message: "\(executable.lastPathComponent) exited before it was ready; it printed: \(seen)")
                     )
                 )
             }
@@ -108,7 +108,7 @@ public final class HTTPTestProcess: Sendable {
             let deadline = DispatchTime.now() + .nanoseconds(Int(seconds) * 1_000_000_000 + Int(attoseconds / 1_000_000_000))
             DispatchQueue.global().asyncAfter(deadline: deadline) {
                 if !resumed.withLock({ $0 }) {
-                    finish(.failure(HTTPTestProcessError(message: "\(executable.lastPathComponent) was not ready within \(timeout)")))
+                    finish(.failure(TestServerError(message: "\(executable.lastPathComponent) was not ready within \(timeout)")))
                     _ = Foundation.kill(box.process.processIdentifier, SIGKILL)
                 }
             }
@@ -159,13 +159,4 @@ public final class HTTPTestProcess: Sendable {
         if process.process.isRunning { _ = Foundation.kill(processIdentifier, SIGKILL) }
         await exited.wait()
     }
-}
-
-/// A test process failed to start.
-public struct HTTPTestProcessError: Error, CustomStringConvertible {
-    /// What went wrong.
-    public let message: String
-    /// Creates an error.
-    public init(message: String) { self.message = message }
-    public var description: String { message }
 }

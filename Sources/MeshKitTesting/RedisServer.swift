@@ -15,7 +15,7 @@ import Synchronization
 /// defer { redis.stop() }
 /// resources.components.append(ComponentResource(name: "statestore", type: "state.redis", metadata: ["redisHost": redis.address]))
 /// ```
-public final class RedisServer: Sendable {
+public final class RedisServer: TestServer {
     /// How to start a server.
     public struct Options: Sendable {
         /// `requirepass`, when set.
@@ -48,7 +48,7 @@ public final class RedisServer: Sendable {
     public static func start(_ options: Options = Options()) async throws -> RedisServer {
         let directory = (NSTemporaryDirectory() as NSString).appendingPathComponent("meshkit-redis-\(UUID().uuidString)")
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let server = RedisServer(port: try freePort(), directory: directory, options: options)
+        let server = RedisServer(port: try LoopbackPort.free(), directory: directory, options: options)
         try await server.restart()
         return server
     }
@@ -81,17 +81,17 @@ public final class RedisServer: Sendable {
         process.arguments = arguments
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
-        try Self.launch(process)
+        try TestProcessLauncher.launch(process)
         self.process.withLock { $0 = process }
         let deadline = ContinuousClock.now + .seconds(20)
         while ContinuousClock.now < deadline {
             if !process.isRunning {
-                throw ServerError(message: "redis-server exited at once; see \(directory)/redis.log")
+                throw TestServerError(message: "redis-server exited at once; see \(directory)/redis.log")
             }
             if (try? await cli("PING")) == "PONG" { return }
             try await Task.sleep(for: .milliseconds(20))
         }
-        throw ServerError(message: "redis-server on port \(port) did not answer PING within 20s")
+        throw TestServerError(message: "redis-server on port \(port) did not answer PING within 20s")
     }
 
     /// Stops the server (`SHUTDOWN NOSAVE`, then SIGKILL if it is still running after 2s) and waits
@@ -140,7 +140,7 @@ public final class RedisServer: Sendable {
     private static func run(_ executable: String, _ arguments: [String]) async throws -> String {
         let output = (NSTemporaryDirectory() as NSString).appendingPathComponent("meshkit-redis-cli-\(UUID().uuidString)")
         guard FileManager.default.createFile(atPath: output, contents: nil) else {
-            throw ServerError(message: "cannot create \(output)")
+            throw TestServerError(message: "cannot create \(output)")
         }
         defer { try? FileManager.default.removeItem(atPath: output) }
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: output))
@@ -153,7 +153,7 @@ public final class RedisServer: Sendable {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
             process.terminationHandler = { _ in continuation.resume() }
             do {
-                try Self.launch(process)
+                try TestProcessLauncher.launch(process)
             } catch {
                 process.terminationHandler = nil
                 continuation.resume(throwing: error)
@@ -163,44 +163,11 @@ public final class RedisServer: Sendable {
         return text.hasSuffix("\n") ? String(text.dropLast()) : text
     }
 
-    /// Serialises `Process.run()`: concurrent launches corrupt memory in swift-corelibs-foundation.
-    private static let launchLock = Mutex(())
-
-    private static func launch(_ process: Process) throws {
-        try launchLock.withLock { _ in try process.run() }
-    }
-
     private static func executable(_ name: String) -> String {
         for folder in ["/usr/bin", "/usr/local/bin", "/opt/homebrew/bin"] {
             let path = "\(folder)/\(name)"
             if FileManager.default.isExecutableFile(atPath: path) { return path }
         }
         return "/usr/bin/\(name)"
-    }
-
-    /// A TCP port nothing listens on: bind port 0, read the port the kernel chose, close.
-    public static func freePort() throws -> Int {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard descriptor >= 0 else { throw ServerError(message: "socket() failed") }
-        defer { close(descriptor) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = 0
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { socketAddress in
-                bind(descriptor, socketAddress, length) == 0 && getsockname(descriptor, socketAddress, &length) == 0
-            }
-        }
-        guard bound else { throw ServerError(message: "cannot bind a free port") }
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
-
-    /// A failure to start or reach the server.
-    public struct ServerError: Error, CustomStringConvertible {
-        /// What went wrong.
-        public let message: String
-        public var description: String { message }
     }
 }

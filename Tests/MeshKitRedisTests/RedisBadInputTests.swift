@@ -22,7 +22,7 @@ struct RedisBadInputTests {
 
     @Test("a port nothing listens on fails the call as unavailable, naming the address")
     func wrongPort() async throws {
-        let address = "127.0.0.1:\(try RedisServer.freePort())"
+        let address = "127.0.0.1:\(try LoopbackPort.free())"
         let mesh = try await makeRedisMesh(address: address)
         let start = ContinuousClock.now
         let error = await meshError { _ = try await mesh.getState(store: "statestore", key: "k") }

@@ -8,7 +8,7 @@ final class RedisGarbageServer: @unchecked Sendable {
     private let descriptor: Int32
 
     init() throws {
-        port = try RedisServer.freePort()
+        port = try LoopbackPort.free()
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         self.descriptor = descriptor
         var address = sockaddr_in()

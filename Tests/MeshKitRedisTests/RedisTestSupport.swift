@@ -36,15 +36,7 @@ func withRedis<Result>(
     _ options: RedisServer.Options = .init(),
     _ body: (RedisServer) async throws -> Result
 ) async throws -> Result {
-    let server = try await RedisServer.start(options)
-    do {
-        let result = try await body(server)
-        await server.stop()
-        return result
-    } catch {
-        await server.stop()
-        throw error
-    }
+    try await RedisServer.start(options).run(body)
 }
 
 /// Polls `condition` every 20ms until it holds, or fails after `timeout`.

@@ -61,10 +61,12 @@ struct SubscriptionDelivery: Sendable {
         let publisherContext = TraceContextCarrier.context(extractingFrom: event.traceCarrier)
         do {
             let response = try await withSpan("\(event.topic) process", context: publisherContext, ofKind: .consumer) { span in
-                span.attributes["messaging.system"] = "dapr"
-                span.attributes["messaging.destination.name"] = event.topic
-                span.attributes["messaging.message.id"] = event.id
-                span.attributes["messaging.operation.type"] = "process"
+                if span.isRecording {
+                    span.attributes["messaging.system"] = "dapr"
+                    span.attributes["messaging.destination.name"] = event.topic
+                    span.attributes["messaging.message.id"] = event.id
+                    span.attributes["messaging.operation.type"] = "process"
+                }
                 return try await pipeline.execute(verdict: { $0 == .retry ? .failure(retryAfter: nil) : .success }) {
                     try await handler(event)
                 }

@@ -32,9 +32,11 @@ extension Mesh {
         request.headers[.daprCallerAppID] = self.appID
         request.headers[.daprCalleeAppID] = appID
         return try await withSpan("\(appID)/\(request.method)", ofKind: .client) { span in
-            span.attributes["rpc.system"] = "dapr"
-            span.attributes["rpc.service"] = appID
-            span.attributes["rpc.method"] = request.method
+            if span.isRecording {
+                span.attributes["rpc.system"] = "dapr"
+                span.attributes["rpc.service"] = appID
+                span.attributes["rpc.method"] = request.method
+            }
             let pipeline = policies.pipeline(for: .app(appID))
             let matching = pipeline.retry?.matching
             let outgoing = request
@@ -45,7 +47,9 @@ extension Mesh {
             ) {
                 try await self.deliver(outgoing)
             }
-            span.attributes["http.response.status_code"] = response.status.code
+            if span.isRecording {
+                span.attributes["http.response.status_code"] = response.status.code
+            }
             return response
         }
     }
@@ -140,9 +144,11 @@ extension Mesh {
             extractingFrom: Dictionary(request.headers.map { ($0.name.canonicalName, $0.value) }) { first, _ in first }
         )
         return await withSpan(request.method, context: context, ofKind: .server) { span in
-            span.attributes["rpc.system"] = "dapr"
-            span.attributes["rpc.service"] = appID
-            span.attributes["rpc.method"] = request.method
+            if span.isRecording {
+                span.attributes["rpc.system"] = "dapr"
+                span.attributes["rpc.service"] = appID
+                span.attributes["rpc.method"] = request.method
+            }
             do {
                 return try await registration.handler(request)
             } catch {

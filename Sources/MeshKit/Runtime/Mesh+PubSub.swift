@@ -20,9 +20,11 @@ extension Mesh {
         let component = try components.pubSub(pubsub)
         try validate(topic: topic, pubsub: pubsub)
         try await withSpan("\(topic) publish", ofKind: .producer) { span in
-            span.attributes["messaging.system"] = "dapr"
-            span.attributes["messaging.destination.name"] = topic
-            span.attributes["messaging.operation.type"] = "publish"
+            if span.isRecording {
+                span.attributes["messaging.system"] = "dapr"
+                span.attributes["messaging.destination.name"] = topic
+                span.attributes["messaging.operation.type"] = "publish"
+            }
             let message = try envelope(pubsub).message(topic: topic, payload: data, contentType: contentType, metadata: metadata)
             try await policies.pipeline(for: .component(pubsub, .pubsub, .outbound)).execute {
                 try await component.publish(message)
@@ -49,9 +51,11 @@ extension Mesh {
         let component = try components.pubSub(pubsub)
         try validate(topic: topic, pubsub: pubsub)
         return try await withSpan("\(topic) publish", ofKind: .producer) { span in
-            span.attributes["messaging.system"] = "dapr"
-            span.attributes["messaging.destination.name"] = topic
-            span.attributes["messaging.batch.message_count"] = entries.count
+            if span.isRecording {
+                span.attributes["messaging.system"] = "dapr"
+                span.attributes["messaging.destination.name"] = topic
+                span.attributes["messaging.batch.message_count"] = entries.count
+            }
             let envelope = envelope(pubsub)
             var failed: [BulkPublishResponse.FailedEntry] = []
             var messages: [PubSubMessage] = []

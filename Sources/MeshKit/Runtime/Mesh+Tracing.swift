@@ -9,9 +9,11 @@ extension Mesh {
         _ body: @Sendable () async throws -> Result
     ) async throws -> Result {
         try await withSpan(operation, ofKind: .client) { span in
-            span.attributes["db.system"] = "dapr.state"
-            span.attributes["db.operation.name"] = operation
-            span.attributes["db.namespace"] = store
+            if span.isRecording {
+                span.attributes["db.system"] = "dapr.state"
+                span.attributes["db.operation.name"] = operation
+                span.attributes["db.namespace"] = store
+            }
             return try await policies.pipeline(for: .component(store, .state, .outbound)).execute(body)
         }
     }

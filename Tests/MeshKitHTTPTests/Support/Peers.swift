@@ -32,7 +32,7 @@ enum Peers {
                 if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
             }
         }
-        throw HTTPTestProcessError(message: "the product-service binary was not found in \(folders.map(\.path))")
+        throw TestServerError(message: "the product-service binary was not found in \(folders.map(\.path))")
     }
 
     /// A caller mesh whose remote transport reaches `endpoints` for `appID`.

@@ -1,0 +1,86 @@
+import Foundation
+import Synchronization
+
+/// A real server a test starts and must stop: redis-server, nginx, a Python HTTP server.
+public protocol TestServer: Sendable {
+    /// Stops the server and removes what it left behind.
+    func stop() async
+}
+
+extension TestServer {
+    /// Runs `body` with the server, then stops it, whether `body` returns or throws.
+    public func run<Result>(_ body: (Self) async throws -> Result) async throws -> Result {
+        do {
+            let result = try await body(self)
+            await stop()
+            return result
+        } catch {
+            await stop()
+            throw error
+        }
+    }
+}
+
+/// Why a test server could not be started or reached.
+public struct TestServerError: Error, CustomStringConvertible {
+    /// What went wrong.
+    public let message: String
+
+    /// Creates an error.
+    public init(message: String) {
+        self.message = message
+    }
+
+    public var description: String { message }
+}
+
+/// Ports on the loopback interface.
+public enum LoopbackPort {
+    /// A TCP port nothing listens on: bind port 0, read the port the kernel chose, close.
+    public static func free() throws -> Int {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard descriptor >= 0 else { throw TestServerError(message: "socket() failed") }
+        defer { close(descriptor) }
+        var address = loopback(port: 0)
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(descriptor, $0, length) == 0 && getsockname(descriptor, $0, &length) == 0
+            }
+        }
+        guard bound else { throw TestServerError(message: "no free loopback port") }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    /// Whether something accepts connections on `port`.
+    public static func isListening(_ port: Int) -> Bool {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard descriptor >= 0 else { return false }
+        defer { close(descriptor) }
+        var address = loopback(port: port)
+        return withUnsafePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
+            }
+        }
+    }
+
+    /// The IPv4 loopback address with `port`.
+    static func loopback(port: Int) -> sockaddr_in {
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        return address
+    }
+}
+
+/// Starts test processes one at a time: concurrent `Process.run()` calls corrupt memory in
+/// swift-corelibs-foundation, and tests start servers in parallel.
+enum TestProcessLauncher {
+    private static let lock = Mutex(())
+
+    static func launch(_ process: Process) throws {
+        try lock.withLock { _ in try process.run() }
+    }
+}
