@@ -15,7 +15,9 @@ import Tracing
 /// concurrency limit are immediate (``MeshError/Code/tooManyRequests``); an open breaker fails
 /// fast (``MeshError/Code/circuitOpen``) and stops the retries; the deadline bounds every attempt
 /// and every wait between attempts.
-struct CallPipeline: Sendable {
+///
+/// A class, so that handing the pipeline to each call costs one reference count, not one per policy.
+final class CallPipeline: Sendable {
     let target: PolicyTarget
     let retry: RetryPolicy?
     let attemptTimeout: Duration?
@@ -27,10 +29,34 @@ struct CallPipeline: Sendable {
     let fault: FaultInjection?
     let metrics: PipelineMetrics
     let logger: Logger
-
     /// Whether calls may skip the attempt machinery entirely.
-    private var isPassThrough: Bool {
-        retry == nil && attemptTimeout == nil && breaker == nil && fault == nil
+    private let isPassThrough: Bool
+
+    init(
+        target: PolicyTarget,
+        retry: RetryPolicy?,
+        attemptTimeout: Duration?,
+        deadline: Duration?,
+        breaker: CircuitBreaker?,
+        budget: RetryBudget?,
+        concurrencyLimiter: ConcurrencyLimiter?,
+        rateLimiter: TokenBucket?,
+        fault: FaultInjection?,
+        metrics: PipelineMetrics,
+        logger: Logger
+    ) {
+        self.target = target
+        self.retry = retry
+        self.attemptTimeout = attemptTimeout
+        self.deadline = deadline
+        self.breaker = breaker
+        self.budget = budget
+        self.concurrencyLimiter = concurrencyLimiter
+        self.rateLimiter = rateLimiter
+        self.fault = fault
+        self.metrics = metrics
+        self.logger = logger
+        self.isPassThrough = retry == nil && attemptTimeout == nil && breaker == nil && fault == nil
     }
 
     /// Runs `call` under the target's policies.
