@@ -1,5 +1,3 @@
-import Foundation
-
 /// How a payload's content type decides where it goes in a CloudEvent.
 enum ContentType {
     /// The content type of a CloudEvent envelope.
@@ -24,7 +22,11 @@ enum ContentType {
         contentType.map { mediaType($0) == cloudEvents } ?? false
     }
 
+    /// The type without parameters, trimmed and lower-cased (`Application/JSON; charset=utf-8` →
+    /// `application/json`).
     private static func mediaType(_ contentType: String) -> String {
-        String(contentType.split(separator: ";", maxSplits: 1).first ?? "").trimmingCharacters(in: .whitespaces).lowercased()
+        let base = contentType.utf8.prefix { $0 != UInt8(ascii: ";") }
+        let trimmed = base.drop { $0 == UInt8(ascii: " ") }.reversed().drop { $0 == UInt8(ascii: " ") }.reversed()
+        return String(decoding: trimmed, as: UTF8.self).lowercased()
     }
 }

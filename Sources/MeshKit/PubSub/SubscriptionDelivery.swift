@@ -26,7 +26,6 @@ struct SubscriptionDelivery: Sendable {
     var isRawPayload: Bool { subscription.metadata["rawPayload"]?.lowercased() == "true" }
 
     func deliver(_ message: PubSubMessage) async -> DeliveryAcknowledgement {
-        var logger = logger
         let event: TopicEvent
         do {
             event = try TopicEvent(message: message, pubsubName: subscription.pubsubName, rawPayload: isRawPayload)
@@ -34,29 +33,28 @@ struct SubscriptionDelivery: Sendable {
             logger.error("cannot read the delivered message", metadata: ["error": "\(error)"])
             return await deadLetter(message, reason: "unreadable message", logger: logger)
         }
-        logger[metadataKey: "event.id"] = "\(event.id)"
         if let expiration = event.expiration, expiration <= clock.now() {
-            logger.debug("the event expired before delivery; dropping it", metadata: ["expiration": "\(expiration)"])
+            logger(for: event).debug("the event expired before delivery; dropping it", metadata: ["expiration": "\(expiration)"])
             return .ack
         }
         guard let route = subscription.routes.route(for: event) else {
-            logger.warning("no routing rule matches the event and there is no default route; dropping it")
+            logger(for: event).warning("no routing rule matches the event and there is no default route; dropping it")
             return .ack
         }
         guard let handler = handler(route) else {
+            let logger = logger(for: event)
             logger.warning("no handler is registered for the route", metadata: ["route": "\(route)"])
             return await deadLetter(message, reason: "no handler for route \(route)", logger: logger)
         }
         var routed = event
         routed.route = route
-        return await handle(routed, message: message, with: handler, logger: logger)
+        return await handle(routed, message: message, with: handler)
     }
 
     private func handle(
         _ event: TopicEvent,
         message: PubSubMessage,
-        with handler: @escaping TopicHandler,
-        logger: Logger
+        with handler: @escaping TopicHandler
     ) async -> DeliveryAcknowledgement {
         let publisherContext = TraceContextCarrier.context(extractingFrom: event.traceCarrier)
         do {
@@ -75,15 +73,18 @@ struct SubscriptionDelivery: Sendable {
             case .success:
                 return .ack
             case .drop:
+                let logger = logger(for: event)
                 logger.warning("the handler dropped the event")
                 return await deadLetter(message, reason: "dropped by the handler", logger: logger)
             case .retry:
                 if Task.isShuttingDownGracefully || Task.isCancelled { return .nack }
+                let logger = logger(for: event)
                 logger.error("the inbound retry policy gave up on the event")
                 return await deadLetter(message, reason: "retries exhausted", logger: logger)
             }
         } catch {
             if Task.isShuttingDownGracefully || Task.isCancelled { return .nack }
+            let logger = logger(for: event)
             if (error as? MeshError)?.code == .circuitOpen || (error as? MeshError)?.code == .tooManyRequests {
                 logger.warning("the inbound policy refused the delivery; it stays pending", metadata: ["error": "\(error)"])
                 return .nack
@@ -91,6 +92,13 @@ struct SubscriptionDelivery: Sendable {
             logger.error("the inbound retry policy gave up on the event", metadata: ["error": "\(error)"])
             return await deadLetter(message, reason: "retries exhausted", logger: logger)
         }
+    }
+
+    /// The logger with the event's ID, for the paths that log.
+    private func logger(for event: TopicEvent) -> Logger {
+        var logger = logger
+        logger[metadataKey: "event.id"] = "\(event.id)"
+        return logger
     }
 
     private func deadLetter(_ message: PubSubMessage, reason: String, logger: Logger) async -> DeliveryAcknowledgement {

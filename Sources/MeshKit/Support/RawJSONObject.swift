@@ -64,17 +64,17 @@ struct RawJSONObject: Sendable {
 
     /// The object as compact JSON, members in order.
     func serialized() -> Data {
-        var output = Data()
+        var output: [UInt8] = []
         output.reserveCapacity(members.reduce(2) { $0 + $1.key.utf8.count + $1.raw.count + 4 })
         output.append(UInt8(ascii: "{"))
         for (index, member) in members.enumerated() {
             if index > 0 { output.append(UInt8(ascii: ",")) }
             output.append(contentsOf: JSONString.quoted(member.key).utf8)
             output.append(UInt8(ascii: ":"))
-            output.append(member.raw)
+            output.append(contentsOf: member.raw)
         }
         output.append(UInt8(ascii: "}"))
-        return output
+        return Data(output)
     }
 }
 

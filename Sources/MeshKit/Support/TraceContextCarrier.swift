@@ -37,10 +37,15 @@ enum TraceContextCarrier {
     }
 
     private static func hex(_ words: UInt64...) -> String {
-        words.map { word in
-            let digits = String(word, radix: 16)
-            return String(repeating: "0", count: 16 - digits.count) + digits
-        }.joined()
+        let digits = Array("0123456789abcdef".utf8)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(words.count * 16)
+        for word in words {
+            for shift in stride(from: 60, through: 0, by: -4) {
+                bytes.append(digits[Int((word >> UInt64(shift)) & 0xF)])
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }
 
