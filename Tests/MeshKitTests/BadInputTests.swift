@@ -252,6 +252,21 @@ struct BadInputTests {
         await #expect { try await mesh.publish(pubsub: "pubsub", topic: "", value: 1) } throws: { isMeshError($0, .topicNameEmpty) }
     }
 
+    @Test("subscribing twice to one topic is rejected and keeps the first handler")
+    func duplicateSubscription() async throws {
+        let mesh = try await makeMesh()
+        let first = EventRecorder(), second = EventRecorder()
+        try await mesh.subscribe(pubsub: "pubsub", topic: "t", handler: first.handler())
+        await #expect { try await mesh.subscribe(pubsub: "pubsub", topic: "t", handler: second.handler()) } throws: {
+            isMeshError($0, .invalidConfiguration)
+        }
+        try await whileRunning(mesh) {
+            try await mesh.publish(pubsub: "pubsub", topic: "t", value: 1)
+            _ = try await first.waitForEvents(count: 1)
+        }
+        #expect(second.events.isEmpty)
+    }
+
     @Test("two components with one name are rejected")
     func duplicateComponent() async throws {
         let error = try await #require(throws: MeshError.self) {

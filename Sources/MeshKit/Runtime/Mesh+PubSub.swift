@@ -96,8 +96,8 @@ extension Mesh {
         _ = try components.pubSub(pubsub)
         try validate(topic: topic, pubsub: pubsub)
         let route = "meshkit:subscription/\(pubsub)/\(topic)"
-        handlers.withLock { $0.topicRoutes[route] = handler }
         try await addSubscription(
+            handling: (route, handler),
             SubscriptionResource(
                 name: "\(pubsub)-\(topic)",
                 pubsubName: pubsub,
@@ -115,7 +115,9 @@ extension Mesh {
         handlers.withLock { $0.topicRoutes[Self.normalizedRoute(route)] = handler }
     }
 
-    func addSubscription(_ subscription: SubscriptionResource) async throws {
+    /// Adds a subscription, and the handler of its route when given, unless the app already
+    /// subscribes to the topic.
+    func addSubscription(handling route: (String, TopicHandler)? = nil, _ subscription: SubscriptionResource) async throws {
         let pubsub = try components.pubSub(subscription.pubsubName)
         let key = "\(subscription.pubsubName)/\(subscription.topic)"
         try handlers.withLock { table throws(MeshError) in
@@ -132,6 +134,7 @@ extension Mesh {
                 )
             }
             table.subscriptions[key] = subscription
+            if let (path, handler) = route { table.topicRoutes[path] = handler }
         }
         do {
             try await pubsub.prepare(subscriptionRequest(for: subscription))
