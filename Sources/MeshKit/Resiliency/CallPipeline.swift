@@ -114,6 +114,7 @@ final class CallPipeline: Sendable {
         }
         budget?.recordRequest()
         var attempt = 0
+        var lastAnswer: Result?
         while true {
             attempt += 1
             let outcome = await self.attempt(number: attempt, verdict: verdict, aborted: aborted, call)
@@ -122,15 +123,16 @@ final class CallPipeline: Sendable {
                 return result
             case .returned(let result, .failure(let retryAfter)):
                 guard mayRetry(after: attempt, requestSent: true, idempotent: idempotent) else { return result }
+                lastAnswer = result
                 do {
                     try await wait(beforeRetry: attempt, retryAfter: retryAfter)
-                } catch is DeadlineReached {
-                    return result
                 } catch {
-                    // Cancelled or shutting down while waiting: the last answer stands.
+                    // The deadline would pass, or the wait was cancelled: the last answer stands.
                     return result
                 }
             case .threw(let error):
+                // A retry cut short by the deadline returns the answer it was retrying.
+                if let lastAnswer, (error as? MeshError)?.code == .deadlineExceeded { return lastAnswer }
                 guard error.isTransientFailure,
                     mayRetry(after: attempt, requestSent: !error.requestWasNotSent, idempotent: idempotent)
                 else { throw error }

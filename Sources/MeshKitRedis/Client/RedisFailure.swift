@@ -28,6 +28,11 @@ enum RedisFailure {
 
     /// Redis answered a command with an error.
     static func reply(_ message: String, command: String, code: MeshError.Code, subject: String?) -> MeshError {
-        MeshError(code, "Redis refused \(command): \(message)", context: .init(subject: subject))
+        // A restarting server answers LOADING until its data is back: it is not reachable yet,
+        // which is transient, not a refusal of this command.
+        if message.hasPrefix("LOADING") {
+            return MeshError(.unavailable, "Redis is unreachable while it loads its dataset (\(command)): \(message)", context: .init(subject: subject))
+        }
+        return MeshError(code, "Redis refused \(command): \(message)", context: .init(subject: subject))
     }
 }
