@@ -2,6 +2,7 @@ import Benchmark
 import Foundation
 import MeshKit
 import MeshKitRedis
+import Synchronization
 
 /// MeshKit's Redis components against `redis-benchmark -c 50` on the same redis-server, in the same
 /// run: each MeshKit figure is followed by its baseline (custom metric `requests/s`).
@@ -173,4 +174,67 @@ let benchmarks: @Sendable () -> Void = {
         benchmark.measurement(.custom("RSS growth MB", polarity: .prefersSmaller, useScalingFactor: false), (after - before) / 1_048_576)
         runner.cancel()
     }
+
+    Benchmark(
+        "pubsub: publish → handler latency at 1,000 messages/s",
+        configuration: .init(
+            metrics: [
+                .custom("p50 latency µs", polarity: .prefersSmaller, useScalingFactor: false),
+                .custom("p99 latency µs", polarity: .prefersSmaller, useScalingFactor: false),
+            ],
+            warmupIterations: 0,
+            maxIterations: 1
+        )
+    ) { benchmark in
+        let mesh = try await RedisBenchEnvironment.get().mesh("bench-latency")
+        let latencies = LatencyRecorder()
+        let topic = "bench-latency-\(UUID().uuidString.prefix(6))"
+        try await mesh.subscribe(pubsub: "pubsub", topic: topic) { event in
+            let sentAt = try event.decode(UInt64.self)
+            latencies.record(DispatchTime.now().uptimeNanoseconds - sentAt)
+            return .success
+        }
+        let runner = Task { try await mesh.run() }
+        let messages = 2_000
+        // Paced: one message every millisecond, each carrying its send time.
+        let start = ContinuousClock.now
+        for index in 0..<messages {
+            try await Task.sleep(until: start + .milliseconds(index), clock: .continuous)
+            try await mesh.publish(pubsub: "pubsub", topic: topic, value: DispatchTime.now().uptimeNanoseconds)
+        }
+        await latencies.wait(for: messages)
+        let sorted = latencies.sorted()
+        benchmark.measurement(.custom("p50 latency µs", polarity: .prefersSmaller, useScalingFactor: false), Int(sorted[sorted.count / 2] / 1_000))
+        benchmark.measurement(.custom("p99 latency µs", polarity: .prefersSmaller, useScalingFactor: false), Int(sorted[sorted.count * 99 / 100] / 1_000))
+        runner.cancel()
+    }
 }
+
+/// Collects end-to-end latencies and wakes the benchmark when all have arrived.
+final class LatencyRecorder: Sendable {
+    private let state = Mutex<(values: [UInt64], waiter: (count: Int, continuation: CheckedContinuation<Void, Never>)?)>(([], nil))
+
+    func record(_ nanoseconds: UInt64) {
+        let ready = state.withLock { state -> CheckedContinuation<Void, Never>? in
+            state.values.append(nanoseconds)
+            guard let waiter = state.waiter, state.values.count >= waiter.count else { return nil }
+            state.waiter = nil
+            return waiter.continuation
+        }
+        ready?.resume()
+    }
+
+    func wait(for count: Int) async {
+        await withCheckedContinuation { continuation in
+            let done = state.withLock { state in
+                if state.values.count >= count { return true }
+                state.waiter = (count, continuation)
+                return false
+            }
+            if done { continuation.resume() }
+        }
+    }
+
+    func sorted() -> [UInt64] { state.withLock { $0.values.sorted() } }
+}
+
