@@ -25,11 +25,15 @@ struct RawJSONObject: Sendable {
 
     /// `key`'s value if it is a JSON string.
     func string(_ key: String) -> String? {
-        guard let raw = raw(key), raw.first == UInt8(ascii: "\""), raw.count >= 2 else { return nil }
-        // Most attribute values have no escapes: read them directly, without a decoder.
-        if !raw.contains(UInt8(ascii: "\\")) {
-            return String(decoding: raw.dropFirst().dropLast(), as: UTF8.self)
+        guard let raw = raw(key) else { return nil }
+        // Most attribute values have no escapes: read their bytes directly, without a decoder.
+        let plain: String?? = raw.withUnsafeBytes { bytes in
+            guard bytes.count >= 2, bytes.first == UInt8(ascii: "\""), bytes.last == UInt8(ascii: "\"") else { return .some(nil) }
+            let inner = UnsafeRawBufferPointer(rebasing: bytes[1..<(bytes.count - 1)])
+            guard !inner.contains(UInt8(ascii: "\\")) else { return nil }
+            return .some(String(decoding: inner, as: UTF8.self))
         }
+        if let plain { return plain }
         return try? JSONDecoder().decode(String.self, from: raw)
     }
 
@@ -71,7 +75,7 @@ struct RawJSONObject: Sendable {
             if index > 0 { output.append(UInt8(ascii: ",")) }
             output.append(contentsOf: JSONString.quoted(member.key).utf8)
             output.append(UInt8(ascii: ":"))
-            output.append(contentsOf: member.raw)
+            member.raw.withUnsafeBytes { output.append(contentsOf: $0) }
         }
         output.append(UInt8(ascii: "}"))
         return Data(output)
