@@ -52,13 +52,11 @@ let package = Package(
             name: "OrderFlow",
             dependencies: [
                 "MeshKit",
-                "MeshKitRedis",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Examples/OrderFlow",
-            exclude: ["resources-redis"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import Logging
 import MeshKit
-import MeshKitRedis
 import ServiceLifecycle
 
 /// The design brief's flow in one process: an order service asks the product service for a
@@ -14,7 +13,7 @@ struct OrderFlow: AsyncParsableCommand {
         abstract: "Runs MeshKit's order flow: invoke, save state, publish, deliver."
     )
 
-    @Option(help: "A folder of Dapr resource files (Examples/OrderFlow/resources-redis runs on Redis); without it the flow runs on the in-memory defaults.")
+    @Option(help: "A folder of Dapr resource files; without it the flow runs on the in-memory defaults.")
     var resourcesPath: String?
 
     @Option(help: "How many orders to place.")
@@ -25,7 +24,6 @@ struct OrderFlow: AsyncParsableCommand {
         logger.logLevel = .notice
         var configuration = MeshConfiguration(logger: logger)
         configuration.network = InProcessNetwork()
-        configuration.registry = .withRedis
 
         let productService = try await makeMesh("product-service", configuration)
         let shippingService = try await makeMesh("shipping-service", configuration)
