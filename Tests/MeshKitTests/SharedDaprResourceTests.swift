@@ -44,6 +44,7 @@ struct SharedDaprResourceTests {
         defer { folder.remove() }
         let mesh = try await Mesh(appID: "checkout", resourcesPath: folder.path, configuration: .testing())
         #expect(try await mesh.getSecret(store: "localsecretstore", key: "secret") == ["secret": "YourPasskeyHere"])
+        #expect(try await mesh.getBulkSecret(store: "localsecretstore") == ["secret": ["secret": "YourPasskeyHere"]])
         await #expect { try await mesh.getSecret(store: "localsecretstore", key: "missing") } throws: {
             isMeshError($0, .secretNotFound)
         }

@@ -25,16 +25,6 @@ let benchmarks: @Sendable () -> Void = {
         benchmark.stopMeasurement()
     }
 
-    Benchmark("state: getState, in-memory") { benchmark in
-        let mesh = try await makeMesh("state-get")
-        try await mesh.saveState(store: "statestore", key: "order-1", data: Data(#"{"id":"order-1","amount":42}"#.utf8))
-        benchmark.startMeasurement()
-        for _ in benchmark.scaledIterations {
-            blackHole(try await mesh.getState(store: "statestore", key: "order-1"))
-        }
-        benchmark.stopMeasurement()
-    }
-
     Benchmark("pubsub: publish → handler, in-memory") { benchmark in
         let mesh = try await makeMesh("pubsub")
         let expected = benchmark.scaledIterations.count
@@ -64,34 +54,21 @@ let benchmarks: @Sendable () -> Void = {
         benchmark.stopMeasurement()
     }
 
-    Benchmark("pipeline: getState, no policies") { benchmark in
-        let mesh = try await makeMesh("pipeline-none")
-        try await mesh.saveState(store: "statestore", key: "order-1", data: Data(#"{"id":"order-1"}"#.utf8))
-        benchmark.startMeasurement()
-        for _ in benchmark.scaledIterations {
-            blackHole(try await mesh.getState(store: "statestore", key: "order-1"))
+    // getState on the in-memory defaults with no policies, then with the outbound pipeline (`true`: with timeouts).
+    for (name, withTimeouts) in [
+        ("no policies", nil),
+        ("retry+budget+breaker", false),
+        ("deadline+retry+budget+breaker+attempt timeout", true),
+    ] as [(String, Bool?)] {
+        Benchmark("pipeline: getState, \(name)") { benchmark in
+            let mesh = try await makeMesh("pipeline", resiliency: try withTimeouts.map { try fullPolicies(withTimeouts: $0) })
+            try await mesh.saveState(store: "statestore", key: "order-1", data: Data(#"{"id":"order-1"}"#.utf8))
+            benchmark.startMeasurement()
+            for _ in benchmark.scaledIterations {
+                blackHole(try await mesh.getState(store: "statestore", key: "order-1"))
+            }
+            benchmark.stopMeasurement()
         }
-        benchmark.stopMeasurement()
-    }
-
-    Benchmark("pipeline: getState, retry+budget+breaker") { benchmark in
-        let mesh = try await makeMesh("pipeline-retry", resiliency: fullPolicies(withTimeouts: false))
-        try await mesh.saveState(store: "statestore", key: "order-1", data: Data(#"{"id":"order-1"}"#.utf8))
-        benchmark.startMeasurement()
-        for _ in benchmark.scaledIterations {
-            blackHole(try await mesh.getState(store: "statestore", key: "order-1"))
-        }
-        benchmark.stopMeasurement()
-    }
-
-    Benchmark("pipeline: getState, deadline+retry+budget+breaker+attempt timeout") { benchmark in
-        let mesh = try await makeMesh("pipeline-full", resiliency: fullPolicies(withTimeouts: true))
-        try await mesh.saveState(store: "statestore", key: "order-1", data: Data(#"{"id":"order-1"}"#.utf8))
-        benchmark.startMeasurement()
-        for _ in benchmark.scaledIterations {
-            blackHole(try await mesh.getState(store: "statestore", key: "order-1"))
-        }
-        benchmark.stopMeasurement()
     }
 
     Benchmark("invocation: invoke, in-process") { benchmark in

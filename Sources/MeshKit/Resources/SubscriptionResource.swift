@@ -16,6 +16,9 @@ public struct SubscriptionResource: Sendable {
     public var deadLetterTopic: String?
     /// `spec.metadata`, such as `rawPayload: "true"`.
     public var metadata: [String: String]
+    /// The most deliveries handled at once (default 10, Redis's `concurrency` default). Dapr's
+    /// `Subscription` has no such field; MeshKit sets it from ``SubscriptionOptions``.
+    public var maxConcurrentDeliveries: Int
 
     /// Creates a subscription in code.
     public init(
@@ -25,6 +28,7 @@ public struct SubscriptionResource: Sendable {
         routes: SubscriptionRoutes,
         deadLetterTopic: String? = nil,
         metadata: [String: String] = [:],
+        maxConcurrentDeliveries: Int = 10,
         scopes: [String] = []
     ) {
         self.header = ResourceHeader(name: name, scopes: scopes)
@@ -33,6 +37,7 @@ public struct SubscriptionResource: Sendable {
         self.routes = routes
         self.deadLetterTopic = deadLetterTopic
         self.metadata = metadata
+        self.maxConcurrentDeliveries = maxConcurrentDeliveries
     }
 
     init(document: ResourceNode) throws(MeshError) {
@@ -46,6 +51,7 @@ public struct SubscriptionResource: Sendable {
             metadata[key] = try value.string()
         }
         self.metadata = metadata
+        self.maxConcurrentDeliveries = 10
         if let routes = try spec.child("routes") {
             var rules: [RoutingRule] = []
             for rule in try routes.items("rules") {

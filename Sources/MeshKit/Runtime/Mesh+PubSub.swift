@@ -104,7 +104,8 @@ extension Mesh {
                 topic: topic,
                 routes: SubscriptionRoutes(rules: options.rules, defaultRoute: route),
                 deadLetterTopic: options.deadLetterTopic,
-                metadata: options.metadata.merging(["maxConcurrentDeliveries": String(options.maxConcurrentDeliveries)]) { mine, _ in mine }
+                metadata: options.metadata,
+                maxConcurrentDeliveries: options.maxConcurrentDeliveries
             )
         )
     }
@@ -153,7 +154,7 @@ extension Mesh {
         PubSubSubscriptionRequest(
             topic: subscription.topic,
             consumerGroup: appID,
-            maxConcurrency: Int(subscription.metadata["maxConcurrentDeliveries"] ?? "") ?? 10,
+            maxConcurrency: subscription.maxConcurrentDeliveries,
             metadata: subscription.metadata
         )
     }

@@ -102,14 +102,6 @@ public final class InMemoryStateStore: StateStore {
         }
     }
 
-    /// Removes expired items; reads already ignore them, so this only frees memory.
-    public func purgeExpired() {
-        let now = clock.now()
-        storage.withLock { storage in
-            storage.entries = storage.entries.filter { Self.live($0.value, at: now) != nil }
-        }
-    }
-
     private static func live(_ entry: Entry?, at now: Date) -> Entry? {
         guard let entry else { return nil }
         if let expiresAt = entry.expiresAt, expiresAt <= now { return nil }
