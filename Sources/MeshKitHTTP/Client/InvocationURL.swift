@@ -1,3 +1,4 @@
+public import MeshKit
 public import Foundation
 
 extension Endpoint {

@@ -1,7 +1,7 @@
 /// Finds the endpoints of an app ID.
 ///
 /// ``StaticNameResolver`` and ``DNSNameResolver`` are built in; a registry-backed resolver (such
-/// as a Redis name registry) implements this protocol too and registers its component name with
+/// as MeshKitRedis's `RedisNameRegistry`) implements this protocol too and registers its component name with
 /// ``NameResolverFactory``.
 public protocol NameResolver: Sendable {
     /// The endpoints of `appID`, in a stable order; empty when the app is unknown. Throws when

@@ -1,5 +1,3 @@
-public import MeshKit
-
 /// Builds a ``NameResolver`` from a Dapr `Configuration`'s `nameResolution` section, by its
 /// `component` name.
 ///

@@ -1,5 +1,3 @@
-import MeshKit
-
 /// Reading resolver settings from `nameResolution.configuration`. Values loaded from YAML are
 /// strings (`port: "3500"`), values from JSON may be numbers: both are accepted.
 struct NameResolutionJSON {

@@ -56,7 +56,8 @@ final class HostLookupThread: Sendable {
         let status = getaddrinfo(host, nil, &hints, &result)
         guard status == 0, let first = result else {
             let reason = String(cString: gai_strerror(status))
-            throw HTTPTransportError(.dnsFailure, "the host name '\(host)' did not resolve: \(reason)")
+            // Nothing was sent: the pipeline retries a connect failure even for POST.
+            throw MeshError(.connectFailed, "the host name '\(host)' did not resolve: \(reason)", context: .init(subject: host))
         }
         defer { freeaddrinfo(first) }
         var v4: [String] = []

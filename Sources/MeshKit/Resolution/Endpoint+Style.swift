@@ -4,7 +4,7 @@ extension Endpoint {
         private let name: String
         private init(_ name: String) { self.name = name }
 
-        /// A MeshKit ``MeshHTTPServer`` or a Dapr sidecar:
+        /// A MeshKit `MeshHTTPServer` (MeshKitHTTP) or a Dapr sidecar:
         /// `http://host:port/v1.0/invoke/{appID}/method/{method}?{query}`.
         public static let meshKit = Style("meshKit")
         /// A plain HTTP server with no mesh in front of it: the method is the path,

@@ -1,5 +1,3 @@
-import MeshKit
-
 extension StaticNameResolver {
     /// Reads `{"apps": {"<app-id>": [{"host", "port", "scheme", "style", "labels"}]}}`.
     init(json: JSONValue?) throws(MeshError) {

@@ -1,5 +1,3 @@
-import MeshKit
-
 extension DNSNameResolver.Configuration {
     /// Reads `hostFormat`, `port`, `scheme`, `style`, `cacheTTL` and `apps`.
     init(json: JSONValue?) throws(MeshError) {

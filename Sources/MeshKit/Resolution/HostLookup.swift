@@ -1,4 +1,4 @@
-/// How a host name becomes addresses. ``system`` calls `getaddrinfo` on a thread MeshKitHTTP
+/// How a host name becomes addresses. ``system`` calls `getaddrinfo` on a thread MeshKit
 /// owns, never on Swift's cooperative pool; tests can give their own function.
 public struct HostLookup: Sendable {
     private let lookup: @Sendable (String) async throws -> [String]
