@@ -16,6 +16,7 @@ public struct PolicyTarget: Hashable, Sendable, CustomStringConvertible {
 
     enum Kind: Hashable, Sendable {
         case app(String)
+        case appInbound(String)
         case component(name: String, kind: ComponentKind, direction: Direction)
     }
 
@@ -26,6 +27,12 @@ public struct PolicyTarget: Hashable, Sendable, CustomStringConvertible {
         PolicyTarget(kind: .app(appID))
     }
 
+    /// Invocations an app receives, by any transport: MeshKit's
+    /// `spec.targets.apps.<appID>.inbound` policies.
+    public static func appInbound(_ appID: String) -> PolicyTarget {
+        PolicyTarget(kind: .appInbound(appID))
+    }
+
     /// Calls of a component in one direction.
     public static func component(_ name: String, _ kind: ComponentKind, _ direction: Direction) -> PolicyTarget {
         PolicyTarget(kind: .component(name: name, kind: kind, direction: direction))
@@ -34,6 +41,7 @@ public struct PolicyTarget: Hashable, Sendable, CustomStringConvertible {
     public var description: String {
         switch kind {
         case .app(let appID): "app '\(appID)'"
+        case .appInbound(let appID): "app '\(appID)' (inbound)"
         case .component(let name, _, let direction): "component '\(name)' (\(direction.rawValue.lowercased()))"
         }
     }
@@ -42,6 +50,7 @@ public struct PolicyTarget: Hashable, Sendable, CustomStringConvertible {
     var metricLabel: String {
         switch kind {
         case .app(let appID): "app:\(appID)"
+        case .appInbound(let appID): "app:\(appID):inbound"
         case .component(let name, _, let direction): "component:\(name):\(direction.rawValue.lowercased())"
         }
     }
@@ -52,6 +61,10 @@ public struct PolicyTarget: Hashable, Sendable, CustomStringConvertible {
         switch kind {
         case .app:
             return ["DefaultApp\(type)Policy", "Default\(type)Policy"]
+        case .appInbound:
+            // Dapr's default policies are for calls an app makes; nothing applies by default to
+            // the calls it receives.
+            return []
         case .component(_, let componentKind, let direction):
             var names: [String] = []
             if direction == .outbound || componentKind == .pubsub {

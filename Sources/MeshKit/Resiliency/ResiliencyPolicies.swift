@@ -8,6 +8,7 @@ struct ResiliencyPolicies: Sendable {
     private var circuitBreakers: [String: CircuitBreakerPolicy] = [:]
     private var extensions = ResiliencyExtensions()
     private var apps: [String: PolicyNames] = [:]
+    private var inboundApps: [String: PolicyNames] = [:]
     private var components: [String: ComponentPolicyNames] = [:]
 
     init(_ resources: [ResiliencyResource]) {
@@ -20,6 +21,7 @@ struct ResiliencyPolicies: Sendable {
             extensions.faults.merge(resource.extensions.faults) { _, new in new }
             extensions.retryBudgets.merge(resource.extensions.retryBudgets) { _, new in new }
             apps.merge(resource.apps) { _, new in new }
+            inboundApps.merge(resource.inboundApps) { _, new in new }
             components.merge(resource.components) { _, new in new }
         }
     }
@@ -43,6 +45,7 @@ struct ResiliencyPolicies: Sendable {
     private func names(of target: PolicyTarget) -> PolicyNames? {
         switch target.kind {
         case .app(let appID): apps[appID]
+        case .appInbound(let appID): inboundApps[appID]
         case .component(let name, _, .outbound): components[name]?.outbound
         case .component(let name, _, .inbound): components[name]?.inbound
         }

@@ -12,8 +12,12 @@ public struct ResiliencyResource: Sendable {
     /// MeshKit's additions to `spec.policies`: deadlines, concurrency limits, rate limits, faults
     /// and retry budgets. Dapr ignores none of its own fields for them; they are new fields only.
     public var extensions: ResiliencyExtensions
-    /// `spec.targets.apps`: policy names per app ID.
+    /// `spec.targets.apps`: policy names per app ID, for the calls made to that app.
     public var apps: [String: PolicyNames]
+    /// MeshKit: `spec.targets.apps.<appID>.inbound`, policy names for the calls an app
+    /// receives: `timeout`, `deadline`, `circuitBreaker`, `concurrencyLimit`, `rateLimit` and
+    /// `fault`. Retries belong to callers, so `retry` and `retryBudget` are refused here.
+    public var inboundApps: [String: PolicyNames]
     /// `spec.targets.components`: policy names per component, per direction.
     public var components: [String: ComponentPolicyNames]
 
@@ -26,6 +30,7 @@ public struct ResiliencyResource: Sendable {
         circuitBreakers: [String: CircuitBreakerPolicy] = [:],
         extensions: ResiliencyExtensions = ResiliencyExtensions(),
         apps: [String: PolicyNames] = [:],
+        inboundApps: [String: PolicyNames] = [:],
         components: [String: ComponentPolicyNames] = [:]
     ) {
         self.header = ResourceHeader(name: name, scopes: scopes)
@@ -34,6 +39,7 @@ public struct ResiliencyResource: Sendable {
         self.circuitBreakers = circuitBreakers
         self.extensions = extensions
         self.apps = apps
+        self.inboundApps = inboundApps
         self.components = components
     }
 
@@ -63,8 +69,18 @@ public struct ResiliencyResource: Sendable {
 
         let targets = try spec.child("targets")
         var apps: [String: PolicyNames] = [:]
+        var inboundApps: [String: PolicyNames] = [:]
         for (appID, value) in try targets?.members("apps") ?? [] {
             apps[appID] = try PolicyNames(node: value)
+            if let inbound = try value.child("inbound") {
+                for refused in ["retry", "retryBudget"] where try inbound.string(refused) != nil {
+                    throw inbound.error(
+                        .malformedResource,
+                        "'\(inbound.path).\(refused)' cannot apply to the calls an app receives: retries belong to the caller's policies"
+                    )
+                }
+                inboundApps[appID] = try PolicyNames(node: inbound)
+            }
         }
         var components: [String: ComponentPolicyNames] = [:]
         for (name, value) in try targets?.members("components") ?? [] {
@@ -74,6 +90,7 @@ public struct ResiliencyResource: Sendable {
             )
         }
         self.apps = apps
+        self.inboundApps = inboundApps
         self.components = components
         try validateReferences(in: targets)
     }
@@ -81,6 +98,7 @@ public struct ResiliencyResource: Sendable {
     /// Every policy a target names must be defined, as Dapr requires.
     private func validateReferences(in targets: ResourceNode?) throws(MeshError) {
         var named: [(PolicyNames, String)] = apps.map { ($0.value, "spec.targets.apps.\($0.key)") }
+        named += inboundApps.map { ($0.value, "spec.targets.apps.\($0.key).inbound") }
         for (name, policies) in components {
             if let outbound = policies.outbound { named.append((outbound, "spec.targets.components.\(name).outbound")) }
             if let inbound = policies.inbound { named.append((inbound, "spec.targets.components.\(name).inbound")) }

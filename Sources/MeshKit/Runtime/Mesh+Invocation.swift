@@ -123,6 +123,11 @@ extension Mesh {
     /// A method with no handler answers 404, a disallowed HTTP method 405, and a handler that
     /// throws answers 500, as an HTTP app would; a handler that throws a ``MeshError`` answers
     /// its code's ``MeshError/Code/httpStatus`` (429 for a rate-limited downstream call, say).
+    ///
+    /// The handler runs under the app's inbound policies (``PolicyTarget/appInbound(_:)``): a
+    /// call over the rate or concurrency limit answers 429, one that outlives the inbound
+    /// timeout or the caller's deadline is cancelled and answers 504, an open inbound breaker
+    /// answers 503, and an injected abort answers its status.
     public func handleInvocation(_ request: InvocationRequest) async -> InvocationResponse {
         let lookup = handlers.withLock { table -> (MethodRegistration, [String: String])? in
             let key = MethodPattern.split(request.method).joined(separator: "/")
@@ -150,7 +155,13 @@ extension Mesh {
                 span.attributes["rpc.method"] = request.method
             }
             do {
-                return try await registration.handler(request)
+                let request = request
+                return try await policies.pipeline(for: .appInbound(appID)).execute(
+                    verdict: { InvocationVerdict.read($0, matching: nil) },
+                    aborted: { InvocationResponse(status: HTTPResponse.Status(code: $0)) }
+                ) {
+                    try await registration.handler(request)
+                }
             } catch {
                 span.recordError(error)
                 logger.debug("an invocation handler threw", metadata: ["method": "\(request.method)", "error": "\(error)"])
