@@ -99,6 +99,8 @@ let package = Package(
             dependencies: [
                 "MeshKit",
                 "MeshKitHTTP",
+                "MeshKitRedis",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -110,6 +112,7 @@ let package = Package(
             dependencies: [
                 "MeshKit",
                 "MeshKitHTTP",
+                "MeshKitRedis",
                 "MeshKitTesting",
                 "ProductService",
                 .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -20,7 +20,7 @@ final class RedisGarbageServer: @unchecked Sendable {
         let bound = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
-        guard bound == 0, listen(descriptor, 8) == 0 else { throw WaitError(description: "cannot listen on \(port)") }
+        guard bound == 0, listen(descriptor, 8) == 0 else { throw TestServerError(message: "cannot listen on \(port)") }
         let thread = Thread {
             while true {
                 let client = accept(descriptor, nil, nil)

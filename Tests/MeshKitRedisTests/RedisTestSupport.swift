@@ -39,24 +39,6 @@ func withRedis<Result>(
     try await RedisServer.start(options).run(body)
 }
 
-/// Polls `condition` every 20ms until it holds, or fails after `timeout`.
-func eventually(
-    timeout: Duration = .seconds(10),
-    _ what: String,
-    _ condition: () async throws -> Bool
-) async throws {
-    let deadline = ContinuousClock.now + timeout
-    while ContinuousClock.now < deadline {
-        if try await condition() { return }
-        try await Task.sleep(for: .milliseconds(20))
-    }
-    throw WaitError(description: "timed out waiting until \(what)")
-}
-
-struct WaitError: Error, CustomStringConvertible {
-    let description: String
-}
-
 /// Expects `body` to throw a ``MeshError``, and returns it.
 func meshError(_ body: () async throws -> Void) async -> MeshError? {
     do {

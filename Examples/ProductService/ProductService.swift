@@ -1,0 +1,98 @@
+// The product service of the design brief's order flow, as a process of its own: a mesh with the
+// app ID `product-service` behind a MeshHTTPServer. The order service (or a test) reaches it with
+// `mesh.invoke(appID: "product-service", …)` through MeshKitHTTP's transport.
+//
+//     product-service [port] [--registry-redis-host host:port] [--registry-ttl-ms 10000]
+//
+// Port 0, the default, picks a free port. With `--registry-redis-host` it registers itself in the
+// Redis name registry while it runs, so callers that resolve with `RedisNameRegistry` find it.
+// It prints `LISTENING <port>` once it accepts connections, and stops on SIGTERM or SIGINT.
+
+import ArgumentParser
+import Foundation
+import Logging
+import MeshKit
+import MeshKitHTTP
+import MeshKitRedis
+import ServiceLifecycle
+
+struct Product: Codable, Sendable {
+    var id: String
+    var name: String
+    var priceCents: Int
+}
+
+/// What `echo` returns: the request as the product service saw it.
+struct Echo: Codable, Sendable {
+    var method: String
+    var httpMethod: String
+    var headers: [String: String]
+    var query: [String: String]
+    var body: String
+}
+
+@main
+struct ProductService: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "product-service",
+        abstract: "The product service of the order flow, served over HTTP."
+    )
+
+    @Argument(help: "The loopback port to listen on; 0 picks a free one.")
+    var port = 0
+
+    @Option(help: "Register in the Redis name registry at this host:port while running.")
+    var registryRedisHost: String?
+
+    @Option(name: .customLong("registry-ttl-ms"), help: "How long the registration outlives the last heartbeat, in milliseconds.")
+    var registryTTLMs = 10_000
+
+    func run() async throws {
+        var logger = Logger(label: "product-service")
+        logger.logLevel = .warning
+        let mesh = try await Mesh(appID: "product-service", configuration: MeshConfiguration(network: InProcessNetwork(), logger: logger))
+        Self.registerHandlers(on: mesh)
+        let server = MeshHTTPServer(mesh: mesh, configuration: .init(host: "127.0.0.1", port: port), logger: logger)
+        var services: [any Service] = [mesh, server]
+        if let registryRedisHost {
+            let registry = try RedisNameRegistry(
+                redisHost: registryRedisHost,
+                settings: .init(ttl: .milliseconds(registryTTLMs)),
+                logger: logger
+            )
+            services.append(
+                registry.registration(appID: mesh.appID) { Endpoint(host: "127.0.0.1", port: try await server.boundPort()) }
+            )
+        }
+        let group = ServiceGroup(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            tasks.addTask {
+                let bound = try await server.boundPort()
+                FileHandle.standardOutput.write(Data("LISTENING \(bound)\n".utf8))
+            }
+            try await tasks.waitForAll()
+        }
+    }
+
+    static func registerHandlers(on mesh: Mesh) {
+        mesh.handleInvocation("products/{id}", httpMethods: [.get]) { request in
+            try .json(Product(id: request.pathParameters["id"] ?? "", name: "Widget", priceCents: 1299))
+        }
+        mesh.handleInvocation("echo") { request in
+            var headers: [String: String] = [:]
+            for field in request.headers { headers[field.name.canonicalName] = field.value }
+            var query: [String: String] = [:]
+            for item in request.query { query[item.name] = item.value ?? "" }
+            return try .json(
+                Echo(
+                    method: request.method,
+                    httpMethod: request.httpMethod.rawValue,
+                    headers: headers,
+                    query: query,
+                    body: String(decoding: request.body, as: UTF8.self)
+                )
+            )
+        }
+    }
+}
