@@ -49,6 +49,38 @@ struct EchoReply: Decodable {
         }
     }
 
+    @Test("one reused libcurl handle carries nothing from a request into the next: method, body and headers are each call's own")
+    func reusedHandlesStartClean() async throws {
+        try await Peers.withProductService { peer in
+            let (mesh, _) = try await Peers.caller(endpoints: ["product-service": [Endpoint(host: "127.0.0.1", port: peer.port)]])
+            var custom = HTTPFields()
+            custom[HTTPField.Name("x-only-once")!] = "1"
+            let calls: [(HTTPRequest.Method, String, HTTPFields)] = [
+                (.post, "first body", custom), (.delete, "", [:]), (.get, "", [:]), (.put, "put body", [:]),
+                (.get, "", [:]), (.patch, "", [:]), (.head, "", [:]), (.get, "", [:]),
+            ]
+            for (httpMethod, body, headers) in calls {
+                let response = try await mesh.invoke(
+                    appID: "product-service",
+                    method: "echo",
+                    httpMethod: httpMethod,
+                    body: Data(body.utf8),
+                    headers: headers,
+                    idempotent: true
+                )
+                #expect(response.status == .ok)
+                if httpMethod == .head {
+                    #expect(response.body.isEmpty)
+                    continue
+                }
+                let reply = try response.decode(EchoReply.self)
+                #expect(reply.httpMethod == httpMethod.rawValue)
+                #expect(reply.body == body)
+                #expect((reply.headers["x-only-once"] != nil) == (httpMethod == .post))
+            }
+        }
+    }
+
     @Test func sendsTheRemainingDeadline() async throws {
         try await Peers.withProductService { peer in
             let (mesh, _) = try await Peers.caller(endpoints: ["product-service": [Endpoint(host: "127.0.0.1", port: peer.port)]])

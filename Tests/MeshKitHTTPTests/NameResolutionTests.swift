@@ -103,5 +103,10 @@ import Testing
         )
         let direct = Endpoint(host: "::1", port: 8080, scheme: .https, style: .direct)
         #expect(direct.invocationURL(appID: "files", method: "hello.txt", query: []) == "https://[::1]:8080/hello.txt")
+        // Everything outside RFC 3986's pchar is escaped, including `?`, `#`, `%` and non-ASCII.
+        #expect(
+            direct.invocationURL(appID: "files", method: "a?b#c/50%/café/x:y@z!$&'()*+,;=~", query: [])
+                == "https://[::1]:8080/a%3Fb%23c/50%25/caf%C3%A9/x:y@z!$&'()*+,;=~"
+        )
     }
 }

@@ -22,7 +22,7 @@ public struct Endpoint: Sendable, Hashable, CustomStringConvertible {
 
     /// `scheme://host:port`, with an IPv6 host in brackets.
     public var origin: String {
-        let hostPart = host.contains(":") && !host.hasPrefix("[") ? "[\(host)]" : host
+        let hostPart = host.utf8.contains(UInt8(ascii: ":")) && !host.hasPrefix("[") ? "[\(host)]" : host
         return "\(scheme.rawValue)://\(hostPart):\(port)"
     }
 

@@ -74,8 +74,10 @@ final class CurlEngine: Sendable {
     private func submit(_ command: Command) {
         let accepted = queue.withLock { queue in
             guard !queue.isStopping else { return false }
+            // Only the first command of a batch wakes the thread: it takes the whole queue at
+            // once, and a wakeup before `curl_multi_poll` makes the poll return at once.
+            if queue.commands.isEmpty { curl_multi_wakeup(multi) }
             queue.commands.append(command)
-            curl_multi_wakeup(multi)
             return true
         }
         if !accepted, case .add(let transfer) = command {
@@ -84,6 +86,16 @@ final class CurlEngine: Sendable {
     }
 
     // MARK: Engine thread
+
+    /// A new easy handle with the options every request shares.
+    private static func newHandle() -> UnsafeMutableRawPointer? {
+        guard let easy = curl_easy_init() else { return nil }
+        guard CurlTransfer.configure(easy) else {
+            curl_easy_cleanup(easy)
+            return nil
+        }
+        return easy
+    }
 
     private func run() {
         var active: [UnsafeMutableRawPointer: CurlTransfer] = [:]
@@ -98,7 +110,6 @@ final class CurlEngine: Sendable {
             curl_multi_remove_handle(multi, easy)
             transfer.detach()
             if idleHandles.count < limits.maxIdleHandles {
-                curl_easy_reset(easy)
                 idleHandles.append(easy)
             } else {
                 curl_easy_cleanup(easy)
@@ -117,7 +128,7 @@ final class CurlEngine: Sendable {
                         transfer.finish(.failure(HTTPTransportError(.cancelled, "the task was cancelled", url: transfer.request.url)))
                         continue
                     }
-                    guard let easy = idleHandles.popLast() ?? curl_easy_init() else {
+                    guard let easy = idleHandles.popLast() ?? Self.newHandle() else {
                         transfer.finish(
                             .failure(HTTPTransportError(.transportFailed, "libcurl could not make a handle", url: transfer.request.url))
                         )

@@ -60,59 +60,70 @@ final class CurlTransfer: @unchecked Sendable {
 
     // MARK: Engine thread
 
-    /// Configures `handle` for this request.
+    /// Sets the options every request shares, once per handle: handles are reused without
+    /// `curl_easy_reset`, so ``attach(to:)`` sets every option that varies on every request.
+    /// Proxy environment variables are ignored (`CURLOPT_PROXY ""`): mesh traffic goes straight
+    /// to the resolved endpoint, and libcurl no longer reads the environment on every request.
+    static func configure(_ handle: UnsafeMutableRawPointer) -> Bool {
+        var ok = true
+        func check(_ code: CURLcode) { if code != CURLE_OK { ok = false } }
+        check(meshkit_curl_easy_setopt_long(handle, CURLOPT_NOSIGNAL, 1))
+        check(meshkit_curl_easy_setopt_string(handle, CURLOPT_PROTOCOLS_STR, "http,https"))
+        check(meshkit_curl_easy_setopt_string(handle, CURLOPT_REDIR_PROTOCOLS_STR, "http,https"))
+        check(meshkit_curl_easy_setopt_long(handle, CURLOPT_FOLLOWLOCATION, 0))
+        check(meshkit_curl_easy_setopt_string(handle, CURLOPT_PROXY, ""))
+        check(meshkit_curl_easy_setopt_callback(handle, CURLOPT_WRITEFUNCTION, writeCallback))
+        check(meshkit_curl_easy_setopt_callback(handle, CURLOPT_HEADERFUNCTION, headerCallback))
+        return ok
+    }
+
+    /// Configures a handle that ``configure(_:)`` prepared for this request.
     func attach(to handle: UnsafeMutableRawPointer) -> Bool {
         easy = handle
         let me = Unmanaged.passUnretained(self).toOpaque()
         var ok = true
         func check(_ code: CURLcode) { if code != CURLE_OK { ok = false } }
         check(meshkit_curl_easy_setopt_string(handle, CURLOPT_URL, request.url))
-        check(meshkit_curl_easy_setopt_long(handle, CURLOPT_NOSIGNAL, 1))
-        check(meshkit_curl_easy_setopt_string(handle, CURLOPT_PROTOCOLS_STR, "http,https"))
-        check(meshkit_curl_easy_setopt_string(handle, CURLOPT_REDIR_PROTOCOLS_STR, "http,https"))
-        check(meshkit_curl_easy_setopt_long(handle, CURLOPT_FOLLOWLOCATION, 0))
         check(meshkit_curl_easy_setopt_long(handle, CURLOPT_TIMEOUT_MS, Self.milliseconds(request.timeout)))
         check(meshkit_curl_easy_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, Self.milliseconds(request.connectTimeout)))
         check(meshkit_curl_easy_setopt_long(handle, CURLOPT_HTTP_VERSION, request.httpVersion.curlValue))
-        if request.httpVersion == .http2PriorKnowledge && CurlGlobal.isH2CReuseBroken {
-            check(meshkit_curl_easy_setopt_long(handle, CURLOPT_FRESH_CONNECT, 1))
-            check(meshkit_curl_easy_setopt_long(handle, CURLOPT_FORBID_REUSE, 1))
-        } else if request.httpVersion == .http2PriorKnowledge || (request.httpVersion == .negotiated && request.url.hasPrefix("https:")) {
-            // Wait for a connection being made to the same peer when it will multiplex HTTP/2
-            // streams, rather than opening another one.
-            check(meshkit_curl_easy_setopt_long(handle, CURLOPT_PIPEWAIT, 1))
-        }
-        switch request.method {
-        case "GET":
-            check(meshkit_curl_easy_setopt_long(handle, CURLOPT_HTTPGET, 1))
-        case "HEAD":
-            check(meshkit_curl_easy_setopt_long(handle, CURLOPT_NOBODY, 1))
-        default:
-            check(meshkit_curl_easy_setopt_string(handle, CURLOPT_CUSTOMREQUEST, request.method))
-        }
+        let isH2CWithBrokenReuse = request.httpVersion == .http2PriorKnowledge && CurlGlobal.isH2CReuseBroken
+        check(meshkit_curl_easy_setopt_long(handle, CURLOPT_FRESH_CONNECT, isH2CWithBrokenReuse ? 1 : 0))
+        check(meshkit_curl_easy_setopt_long(handle, CURLOPT_FORBID_REUSE, isH2CWithBrokenReuse ? 1 : 0))
+        // Wait for a connection being made to the same peer when it will multiplex HTTP/2
+        // streams, rather than opening another one.
+        let multiplexes =
+            !isH2CWithBrokenReuse
+            && (request.httpVersion == .http2PriorKnowledge || (request.httpVersion == .negotiated && request.url.hasPrefix("https:")))
+        check(meshkit_curl_easy_setopt_long(handle, CURLOPT_PIPEWAIT, multiplexes ? 1 : 0))
+        // Back to a plain GET first, whatever the handle's previous request was.
+        check(meshkit_curl_easy_setopt_long(handle, CURLOPT_NOBODY, 0))
+        check(meshkit_curl_easy_setopt_long(handle, CURLOPT_HTTPGET, 1))
+        check(meshkit_curl_easy_setopt_string(handle, CURLOPT_CUSTOMREQUEST, nil))
         if request.sendsBody {
             check(meshkit_curl_easy_setopt_off_t(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(request.body.count)))
             // COPYPOSTFIELDS copies the bytes, so the body outlives nothing and a retry can send
             // the same `Data` again.
             request.body.withUnsafeBytes { bytes in
-                let pointer = bytes.baseAddress.map { UnsafeMutableRawPointer(mutating: $0) }
-                if let pointer {
+                if let pointer = bytes.baseAddress.map({ UnsafeMutableRawPointer(mutating: $0) }) {
                     check(meshkit_curl_easy_setopt_pointer(handle, CURLOPT_COPYPOSTFIELDS, pointer))
                 } else {
                     check(meshkit_curl_easy_setopt_string(handle, CURLOPT_COPYPOSTFIELDS, ""))
                 }
             }
-            if request.method == "GET" {
-                check(meshkit_curl_easy_setopt_string(handle, CURLOPT_CUSTOMREQUEST, "GET"))
+            if request.method != "POST" {
+                check(meshkit_curl_easy_setopt_string(handle, CURLOPT_CUSTOMREQUEST, request.method))
             }
+        } else if request.method == "HEAD" {
+            check(meshkit_curl_easy_setopt_long(handle, CURLOPT_NOBODY, 1))
+        } else if request.method != "GET" {
+            check(meshkit_curl_easy_setopt_string(handle, CURLOPT_CUSTOMREQUEST, request.method))
         }
         for line in request.headerLines {
             headerList = curl_slist_append(headerList, line)
         }
         check(meshkit_curl_easy_setopt_slist(handle, CURLOPT_HTTPHEADER, headerList))
-        check(meshkit_curl_easy_setopt_callback(handle, CURLOPT_WRITEFUNCTION, Self.writeCallback))
         check(meshkit_curl_easy_setopt_pointer(handle, CURLOPT_WRITEDATA, me))
-        check(meshkit_curl_easy_setopt_callback(handle, CURLOPT_HEADERFUNCTION, Self.headerCallback))
         check(meshkit_curl_easy_setopt_pointer(handle, CURLOPT_HEADERDATA, me))
         return ok
     }
@@ -128,8 +139,13 @@ final class CurlTransfer: @unchecked Sendable {
         return .success(CurlResponse(status: status, headers: receivedHeaders, body: receivedBody))
     }
 
-    /// Releases what `attach` allocated and forgets the handle.
+    /// Releases what `attach` allocated and forgets the handle, which keeps no pointer into it.
     func detach() {
+        if let easy {
+            _ = meshkit_curl_easy_setopt_slist(easy, CURLOPT_HTTPHEADER, nil)
+            _ = meshkit_curl_easy_setopt_pointer(easy, CURLOPT_WRITEDATA, nil)
+            _ = meshkit_curl_easy_setopt_pointer(easy, CURLOPT_HEADERDATA, nil)
+        }
         if let headerList { curl_slist_free_all(headerList) }
         headerList = nil
         easy = nil

@@ -13,8 +13,13 @@ extension Endpoint {
         if style == .meshKit {
             url += "/v1.0/invoke/\(Self.encodeSegment(appID))/method"
         }
-        let segments = method.split(separator: "/", omittingEmptySubsequences: false).map { Self.encodeSegment(String($0)) }
-        url += "/" + segments.joined(separator: "/")
+        url += "/"
+        var first = true
+        for segment in method.split(separator: "/", omittingEmptySubsequences: false) {
+            if !first { url += "/" }
+            first = false
+            url += Self.encodeSegment(String(segment))
+        }
         if !query.isEmpty {
             var components = URLComponents()
             components.queryItems = query
@@ -26,13 +31,36 @@ extension Endpoint {
         return url
     }
 
-    private static let segmentAllowed: CharacterSet = {
-        var allowed = CharacterSet.urlPathAllowed
-        allowed.remove(charactersIn: "/?#")
-        return allowed
-    }()
+    /// Percent-encodes one path segment: every byte outside RFC 3986's `pchar` (unreserved,
+    /// sub-delims, `:` and `@`) becomes `%XX`. Byte by byte, as this runs on every call.
+    static func encodeSegment(_ segment: String) -> String {
+        let utf8 = segment.utf8
+        guard utf8.contains(where: { !isPathCharacter($0) }) else { return segment }
+        var encoded: [UInt8] = []
+        encoded.reserveCapacity(utf8.count * 3)
+        let hex = Array("0123456789ABCDEF".utf8)
+        for byte in utf8 {
+            if isPathCharacter(byte) {
+                encoded.append(byte)
+            } else {
+                encoded += [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]]
+            }
+        }
+        return String(decoding: encoded, as: UTF8.self)
+    }
 
-    private static func encodeSegment(_ segment: String) -> String {
-        segment.addingPercentEncoding(withAllowedCharacters: segmentAllowed) ?? segment
+    private static func isPathCharacter(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            true
+        case UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
+            true
+        case UInt8(ascii: "!"), UInt8(ascii: "$"), UInt8(ascii: "&"), UInt8(ascii: "'"), UInt8(ascii: "("), UInt8(ascii: ")"),
+            UInt8(ascii: "*"), UInt8(ascii: "+"), UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "="), UInt8(ascii: ":"),
+            UInt8(ascii: "@"):
+            true
+        default:
+            false
+        }
     }
 }
