@@ -59,7 +59,7 @@ struct CloudEventEnvelope {
     private func envelope(_ payload: Data, contentType: String) -> RawJSONObject {
         var event = RawJSONObject()
         event.set("specversion", string: "1.0")
-        event.set("id", string: UUID().uuidString.lowercased())
+        event.set("id", string: FastRandom.uuidString())
         event.set("source", string: appID)
         event.set("type", string: Self.eventType)
         event.set("datacontenttype", string: contentType)
@@ -87,7 +87,7 @@ struct CloudEventEnvelope {
             )
         }
         event.setIfAbsent("specversion", string: "1.0")
-        event.setIfAbsent("id", string: UUID().uuidString.lowercased())
+        event.setIfAbsent("id", string: FastRandom.uuidString())
         event.setIfAbsent("source", string: appID)
         event.setIfAbsent("type", string: Self.eventType)
         event.setIfAbsent("time", string: RFC3339.string(from: now))

@@ -29,23 +29,33 @@ enum TraceContextCarrier {
         return context
     }
 
-    private static func randomTraceparent() -> String {
-        var generator = SystemRandomNumberGenerator()
-        let traceID = hex(generator.next(), generator.next())
-        let spanID = hex(generator.next())
-        return "00-\(traceID)-\(spanID)-00"
-    }
-
-    private static func hex(_ words: UInt64...) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(words.count * 16)
-        for word in words {
-            for shift in stride(from: 60, through: 0, by: -4) {
-                bytes.append(digits[Int((word >> UInt64(shift)) & 0xF)])
+    /// `00-<trace ID>-<span ID>-00`, formatted into one allocation.
+    static func randomTraceparent() -> String {
+        let words = (FastRandom.next(), FastRandom.next(), FastRandom.next())
+        return String(unsafeUninitializedCapacity: 55) { buffer in
+            let digits: StaticString = "0123456789abcdef"
+            var index = 0
+            func put(_ byte: UInt8) {
+                buffer[index] = byte
+                index += 1
             }
+            func put(hex word: UInt64) {
+                for shift in stride(from: 60, through: 0, by: -4) {
+                    put(digits.utf8Start[Int((word >> UInt64(shift)) & 0xF)])
+                }
+            }
+            put(UInt8(ascii: "0"))
+            put(UInt8(ascii: "0"))
+            put(UInt8(ascii: "-"))
+            put(hex: words.0)
+            put(hex: words.1)
+            put(UInt8(ascii: "-"))
+            put(hex: words.2)
+            put(UInt8(ascii: "-"))
+            put(UInt8(ascii: "0"))
+            put(UInt8(ascii: "0"))
+            return index
         }
-        return String(decoding: bytes, as: UTF8.self)
     }
 }
 

@@ -1,0 +1,21 @@
+import Synchronization
+
+/// Random 64-bit words for trace IDs, span IDs and event IDs without a system call each: SplitMix64 over one
+/// atomic counter, seeded once from the system's generator. Every call gets a distinct counter
+/// value, so concurrent callers never share an ID, and the mixing makes the bits as uniform as
+/// W3C Trace Context asks of random IDs. Not for secrets.
+enum FastRandom {
+    private static let counter: Atomic<UInt64> = {
+        var system = SystemRandomNumberGenerator()
+        return Atomic(system.next())
+    }()
+
+    /// The next word; never zero, since an all-zero W3C ID is invalid.
+    static func next() -> UInt64 {
+        var word = counter.wrappingAdd(0x9E37_79B9_7F4A_7C15, ordering: .relaxed).newValue
+        word = (word ^ (word >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        word = (word ^ (word >> 27)) &* 0x94D0_49BB_1331_11EB
+        word ^= word >> 31
+        return word == 0 ? 1 : word
+    }
+}
