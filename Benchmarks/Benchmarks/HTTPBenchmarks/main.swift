@@ -34,9 +34,11 @@ func client(origin: String, path: String) async throws {
         exit(2)
     }
     let method = path.hasPrefix("/") ? String(path.dropFirst()) : path
+    let threads = Int(ProcessInfo.processInfo.environment["CURL_THREADS"] ?? "") ?? 1
+    print("transport threads: \(threads)")
     let transport = try HTTPInvocationTransport(
         resolver: StaticNameResolver(["static": [Endpoint(host: host, port: port, style: .direct)]]),
-        configuration: .init(attemptTimeout: .seconds(10), httpVersion: .http1)
+        configuration: .init(attemptTimeout: .seconds(10), httpVersion: .http1, threads: threads)
     )
     let mesh = try await Mesh(appID: "bench-client", configuration: MeshConfiguration(network: InProcessNetwork()))
     let remote = try await Mesh(

@@ -1,5 +1,6 @@
 import Foundation
 import HTTPTypes
+import Synchronization
 public import MeshKit
 
 /// The ``InvocationTransport`` that reaches apps in other processes or on other machines over
@@ -28,32 +29,36 @@ public final class HTTPInvocationTransport: InvocationTransport {
     /// The configuration.
     public let configuration: Configuration
     private let balancer = RoundRobinBalancer()
-    private let engine: CurlEngine
+    private let engines: [CurlEngine]
+    private let nextEngine = Atomic<Int>(0)
 
     /// Creates a transport and starts its thread.
     public init(resolver: some NameResolver, configuration: Configuration = Configuration()) throws(MeshError) {
         self.resolver = resolver
         self.configuration = configuration
         do {
-            self.engine = try CurlEngine(
-                limits: .init(
-                    maxConnectionsPerHost: configuration.maxConnectionsPerHost,
-                    maxCachedConnections: configuration.maxCachedConnections
+            self.engines = try (0..<max(1, configuration.threads)).map { index throws(HTTPTransportError) in
+                try CurlEngine(
+                    limits: .init(
+                        maxConnectionsPerHost: configuration.maxConnectionsPerHost,
+                        maxCachedConnections: configuration.maxCachedConnections
+                    ),
+                    name: "meshkit-curl-\(index)"
                 )
-            )
+            }
         } catch {
             throw MeshError(.componentInitFailed, "the HTTP transport could not start: \(error.message)", underlying: error)
         }
     }
 
     deinit {
-        engine.stop()
+        for engine in engines { engine.stop() }
     }
 
     /// Stops the transport's thread; invocations in flight fail with
     /// ``MeshError/Code/cancelled`` and later ones too.
     public func shutdown() {
-        engine.stop()
+        for engine in engines { engine.stop() }
     }
 
     public func invoke(_ request: InvocationRequest) async throws -> InvocationResponse {
@@ -109,7 +114,8 @@ public final class HTTPInvocationTransport: InvocationTransport {
         )
         let response: CurlResponse
         do {
-            response = try await engine.perform(curlRequest)
+            let turn = engines.count == 1 ? 0 : nextEngine.add(1, ordering: .relaxed).oldValue
+            response = try await engines[Int(UInt(bitPattern: turn) % UInt(engines.count))].perform(curlRequest)
         } catch let error as HTTPTransportError {
             throw MeshError(transport: error, appID: request.appID)
         }
