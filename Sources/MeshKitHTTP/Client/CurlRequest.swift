@@ -18,6 +18,7 @@ struct CurlRequest: Sendable {
 /// What a finished transfer produced.
 struct CurlResponse: Sendable {
     var status: Int
-    var headers: [(name: String, value: String)]
+    /// The final response's header block as received, status line included; see ``headerFields``.
+    var rawHeaders: [UInt8]
     var body: Data
 }

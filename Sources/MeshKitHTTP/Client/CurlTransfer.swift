@@ -19,7 +19,8 @@ final class CurlTransfer: @unchecked Sendable {
     // Engine-thread state.
     var easy: UnsafeMutableRawPointer?
     private var headerList: UnsafeMutablePointer<curl_slist>?
-    private var receivedHeaders: [(name: String, value: String)] = []
+    /// The final response's header lines, raw: parsed by the caller, off the engine thread.
+    private var receivedHeaders: [UInt8] = []
     private var receivedBody = Data()
 
     init(request: CurlRequest) {
@@ -136,7 +137,7 @@ final class CurlTransfer: @unchecked Sendable {
         }
         var status = 0
         _ = meshkit_curl_easy_getinfo_long(easy, CURLINFO_RESPONSE_CODE, &status)
-        return .success(CurlResponse(status: status, headers: receivedHeaders, body: receivedBody))
+        return .success(CurlResponse(status: status, rawHeaders: receivedHeaders, body: receivedBody))
     }
 
     /// Releases what `attach` allocated and forgets the handle, which keeps no pointer into it.
@@ -173,32 +174,11 @@ final class CurlTransfer: @unchecked Sendable {
         let transfer = Unmanaged<CurlTransfer>.fromOpaque(userdata).takeUnretainedValue()
         let length = size * count
         buffer.withMemoryRebound(to: UInt8.self, capacity: length) { bytes in
-            transfer.receiveHeaderLine(UnsafeBufferPointer(start: bytes, count: length))
+            let line = UnsafeBufferPointer(start: bytes, count: length)
+            // A new status line starts a new response: an interim (1xx) response's headers are dropped.
+            if line.starts(with: "HTTP/".utf8) { transfer.receivedHeaders.removeAll(keepingCapacity: true) }
+            transfer.receivedHeaders.append(contentsOf: line)
         }
         return length
-    }
-
-    /// Parses one header line as bytes (Foundation's trimming was the hottest path of a call).
-    private func receiveHeaderLine(_ line: UnsafeBufferPointer<UInt8>) {
-        func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0D || byte == 0x0A }
-        var end = line.count
-        while end > 0, isSpace(line[end - 1]) { end -= 1 }
-        guard end > 0 else { return }
-        if end >= 5, line[0] == UInt8(ascii: "H"), line[1] == UInt8(ascii: "T"), line[2] == UInt8(ascii: "T"),
-            line[3] == UInt8(ascii: "P"), line[4] == UInt8(ascii: "/")
-        {
-            // A new status line: an interim (1xx) response's headers are dropped.
-            receivedHeaders.removeAll(keepingCapacity: true)
-            return
-        }
-        guard let colon = line[..<end].firstIndex(of: UInt8(ascii: ":")), colon > 0 else { return }
-        var nameEnd = colon
-        while nameEnd > 0, isSpace(line[nameEnd - 1]) { nameEnd -= 1 }
-        var valueStart = colon + 1
-        while valueStart < end, isSpace(line[valueStart]) { valueStart += 1 }
-        guard nameEnd > 0 else { return }
-        let name = String(decoding: UnsafeBufferPointer(rebasing: line[0..<nameEnd]), as: UTF8.self)
-        let value = String(decoding: UnsafeBufferPointer(rebasing: line[valueStart..<end]), as: UTF8.self)
-        receivedHeaders.append((name, value))
     }
 }

@@ -119,12 +119,7 @@ public final class HTTPInvocationTransport: InvocationTransport {
         } catch let error as HTTPTransportError {
             throw MeshError(transport: error, appID: request.appID)
         }
-        var fields = HTTPFields()
-        for header in response.headers {
-            guard let name = HTTPField.Name(header.name) else { continue }
-            fields.append(HTTPField(name: name, value: header.value))
-        }
-        return InvocationResponse(status: HTTPResponse.Status(code: response.status), headers: fields, body: response.body)
+        return InvocationResponse(status: HTTPResponse.Status(code: response.status), headers: response.headerFields, body: response.body)
     }
 
     /// Headers that describe one hop's connection or framing; libcurl writes its own.
