@@ -40,3 +40,37 @@ long curl_baseline_run(const char *url, long count, double max_seconds, uint64_t
     curl_easy_cleanup(easy);
     return done;
 }
+
+long curl_baseline_multi_run(const char *url, long concurrency, double seconds) {
+    curl_global_init(CURL_GLOBAL_ALL);
+    CURLM *multi = curl_multi_init();
+    if (!multi) return -1;
+    for (long i = 0; i < concurrency; i++) {
+        CURL *easy = curl_easy_init();
+        if (!easy) return -1;
+        curl_easy_setopt(easy, CURLOPT_URL, url);
+        curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
+        curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, discard);
+        curl_multi_add_handle(multi, easy);
+    }
+    uint64_t end = now_ns() + (uint64_t)(seconds * 1e9);
+    long done = 0;
+    int running = 0;
+    int queued = 0;
+    while (now_ns() < end) {
+        curl_multi_perform(multi, &running);
+        CURLMsg *message;
+        while ((message = curl_multi_info_read(multi, &queued))) {
+            if (message->msg != CURLMSG_DONE) continue;
+            CURL *easy = message->easy_handle;
+            if (message->data.result != CURLE_OK) return -1;
+            done++;
+            // Re-adding a finished handle starts the same request again.
+            curl_multi_remove_handle(multi, easy);
+            curl_multi_add_handle(multi, easy);
+        }
+        curl_multi_poll(multi, NULL, 0, 1000, NULL);
+    }
+    curl_multi_cleanup(multi);
+    return done;
+}

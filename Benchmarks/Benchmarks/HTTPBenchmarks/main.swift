@@ -72,6 +72,8 @@ func client(origin: String, path: String) async throws {
     let elapsed = ContinuousClock.now - start
     let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
     print(String(format: "invoke throughput, %d concurrent: %.0f req/s (%d calls in %.2f s)", concurrency, Double(total) / seconds, total, seconds))
+    let multiCalls = curl_baseline_multi_run("\(origin)\(path)", concurrency, 5)
+    print(String(format: "bare libcurl multi loop in C, %d concurrent, 1 thread: %.0f req/s", concurrency, Double(multiCalls) / 5))
 
     // Latency: sequential calls, p50 of invoke vs a bare curl_easy_perform loop.
     let samples = 3000
