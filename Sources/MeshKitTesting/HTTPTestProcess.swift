@@ -71,7 +71,7 @@ public final class HTTPTestProcess: Sendable {
         process.standardInput = FileHandle.nullDevice
         let exited = Exited()
         process.terminationHandler = { _ in exited.signal() }
-        try TestProcessLauncher.launch(process)
+        try await TestProcessLauncher.launch(process)
         let box = SendableProcess(process)
         let resumed = Mutex(false)
         let port: Int = try await withCheckedThrowingContinuation { continuation in

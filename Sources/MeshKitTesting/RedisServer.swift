@@ -81,7 +81,7 @@ public final class RedisServer: TestServer {
         process.arguments = arguments
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
-        try TestProcessLauncher.launch(process)
+        try await TestProcessLauncher.launch(process)
         self.process.withLock { $0 = process }
         let deadline = ContinuousClock.now + .seconds(20)
         while ContinuousClock.now < deadline {
@@ -150,15 +150,10 @@ public final class RedisServer: TestServer {
         process.arguments = arguments
         process.standardOutput = handle
         process.standardError = FileHandle.nullDevice
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-            process.terminationHandler = { _ in continuation.resume() }
-            do {
-                try TestProcessLauncher.launch(process)
-            } catch {
-                process.terminationHandler = nil
-                continuation.resume(throwing: error)
-            }
-        }
+        let (exited, exit) = AsyncStream.makeStream(of: Void.self)
+        process.terminationHandler = { _ in exit.finish() }
+        try await TestProcessLauncher.launch(process)
+        for await _ in exited {}
         let text = try String(contentsOfFile: output, encoding: .utf8)
         return text.hasSuffix("\n") ? String(text.dropLast()) : text
     }

@@ -75,12 +75,21 @@ public enum LoopbackPort {
     }
 }
 
-/// Starts test processes one at a time: concurrent `Process.run()` calls corrupt memory in
-/// swift-corelibs-foundation, and tests start servers in parallel.
+/// Starts test processes one at a time, on a serial queue of its own: concurrent
+/// `Process.run()` calls corrupt memory in swift-corelibs-foundation, tests start servers in
+/// parallel, and a waiting launch must not hold one of Swift's few cooperative threads (that
+/// stalled the timing of unrelated tests).
 enum TestProcessLauncher {
-    private static let lock = Mutex(())
+    private static let queue = DispatchQueue(label: "meshkit.testing.process-launcher")
 
-    static func launch(_ process: Process) throws {
-        try lock.withLock { _ in try process.run() }
+    private struct Launch: @unchecked Sendable {
+        let process: Process
+    }
+
+    static func launch(_ process: Process) async throws {
+        let launch = Launch(process: process)
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            queue.async { continuation.resume(with: Result { try launch.process.run() }) }
+        }
     }
 }

@@ -45,10 +45,10 @@ struct RedisNameRegistryTests {
     func deadInstanceExpires() async throws {
         try await withRedis { redis in
             let registry = try Self.registry(redis)
-            // An instance on another machine that wrote one heartbeat with a 300ms TTL, then died.
+            // An instance on another machine that wrote one heartbeat with a 1.5s TTL, then died.
             let time = try await redis.cli("TIME").split(whereSeparator: \.isNewline).compactMap { Int($0) }
             let now = time[0] * 1000 + time[1] / 1000
-            try await redis.cli("ZADD", "meshkit-registry||inventory", "\(now + 300)", #"{"host":"10.0.0.9","port":80,"scheme":"http","style":"meshKit"}"#)
+            try await redis.cli("ZADD", "meshkit-registry||inventory", "\(now + 1500)", #"{"host":"10.0.0.9","port":80,"scheme":"http","style":"meshKit"}"#)
             #expect(try await registry.resolve(appID: "inventory") == [Endpoint(host: "10.0.0.9", port: 80)])
             try await eventually("the dead instance is gone") { try await registry.resolve(appID: "inventory").isEmpty }
         }

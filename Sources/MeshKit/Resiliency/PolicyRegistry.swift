@@ -35,8 +35,14 @@ final class PolicyRegistry: Sendable {
 
     private func build(_ target: PolicyTarget) -> CallPipeline {
         var resolved = policies.resolve(target, defaultBudget: defaultBudget)
-        if case .component(_, _, .inbound) = target.kind, resolved.retry == nil {
+        switch target.kind {
+        case .component(_, _, .inbound) where resolved.retry == nil:
             resolved.retry = defaultInboundRetry
+        case .appInbound:
+            // Retries belong to the caller; a resource built in code gets no inbound retry either.
+            resolved.retry = nil
+        default:
+            break
         }
         let metrics = PipelineMetrics(target: target, factory: metricsFactory ?? MetricsSystem.factory)
         var targetLogger = logger
