@@ -77,6 +77,7 @@ struct EchoReply: Decodable {
                 #expect(reply.httpMethod == httpMethod.rawValue)
                 #expect(reply.body == body)
                 #expect((reply.headers["x-only-once"] != nil) == (httpMethod == .post))
+                #expect(reply.headers["content-type"] == nil && reply.headers["expect"] == nil, "libcurl adds neither")
             }
         }
     }

@@ -102,12 +102,13 @@ public final class HTTPInvocationTransport: InvocationTransport {
             headers[.meshKitDeadline] = DeadlineHeader.value(remaining)
         }
         let method = request.httpMethod.rawValue
+        let sendsBody = !request.body.isEmpty || method == "POST" || method == "PUT" || method == "PATCH"
         let curlRequest = CurlRequest(
             url: url,
             method: method,
-            headerLines: Self.headerLines(headers, hasBody: !request.body.isEmpty),
+            headerLines: Self.headerLines(headers, sendsBody: sendsBody),
             body: request.body,
-            sendsBody: !request.body.isEmpty || ["POST", "PUT", "PATCH"].contains(method),
+            sendsBody: sendsBody,
             timeout: timeout,
             connectTimeout: min(configuration.connectTimeout, timeout),
             httpVersion: configuration.httpVersion
@@ -127,9 +128,10 @@ public final class HTTPInvocationTransport: InvocationTransport {
         "connection", "keep-alive", "proxy-connection", "transfer-encoding", "upgrade", "te", "content-length", "host",
     ]
 
-    /// The request headers as libcurl header lines. libcurl's own `Expect: 100-continue` is
-    /// turned off, and so is its form content type when the caller gives none.
-    static func headerLines(_ headers: HTTPFields, hasBody: Bool) -> [String] {
+    /// The request headers as libcurl header lines. When a body is sent, libcurl's own
+    /// `Expect: 100-continue` is turned off, and so is its form content type when the caller
+    /// gives none; without a body libcurl adds neither.
+    static func headerLines(_ headers: HTTPFields, sendsBody: Bool) -> [String] {
         var lines: [String] = []
         lines.reserveCapacity(headers.count + 2)
         var hasContentType = false
@@ -142,8 +144,8 @@ public final class HTTPInvocationTransport: InvocationTransport {
             // `name;` is libcurl's way to send a header with an empty value.
             lines.append(field.value.isEmpty ? "\(field.name.rawName);" : "\(field.name.rawName): \(field.value)")
         }
-        if !hasExpect { lines.append("Expect:") }
-        if !hasContentType { lines.append("Content-Type:") }
+        if sendsBody && !hasExpect { lines.append("Expect:") }
+        if sendsBody && !hasContentType { lines.append("Content-Type:") }
         return lines
     }
 }
