@@ -145,9 +145,7 @@ extension Mesh {
         }
         var request = request
         request.pathParameters = captures
-        let context = TraceContextCarrier.context(
-            extractingFrom: Dictionary(request.headers.map { ($0.name.canonicalName, $0.value) }) { first, _ in first }
-        )
+        let context = TraceContextCarrier.context(extractingFrom: request.headers)
         return await withSpan(request.method, context: context, ofKind: .server) { span in
             if span.isRecording {
                 span.attributes["rpc.system"] = "dapr"

@@ -1,3 +1,4 @@
+import HTTPTypes
 import Instrumentation
 import ServiceContextModule
 
@@ -26,6 +27,13 @@ enum TraceContextCarrier {
     static func context(extractingFrom carrier: [String: String]) -> ServiceContext {
         var context = ServiceContext.topLevel
         InstrumentationSystem.instrument.extract(carrier, into: &context, using: DictionaryExtractor())
+        return context
+    }
+
+    /// A service context carrying the trace context found in request headers, read in place.
+    static func context(extractingFrom headers: HTTPFields) -> ServiceContext {
+        var context = ServiceContext.topLevel
+        InstrumentationSystem.instrument.extract(headers, into: &context, using: HTTPFieldsExtractor())
         return context
     }
 
@@ -62,6 +70,12 @@ enum TraceContextCarrier {
 struct DictionaryInjector: Injector {
     func inject(_ value: String, forKey key: String, into carrier: inout [String: String]) {
         carrier[key] = value
+    }
+}
+
+struct HTTPFieldsExtractor: Extractor {
+    func extract(key: String, from carrier: HTTPFields) -> String? {
+        HTTPField.Name(key).flatMap { carrier[$0] }
     }
 }
 
