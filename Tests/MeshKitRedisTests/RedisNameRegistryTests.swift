@@ -107,6 +107,11 @@ struct RedisNameRegistryTests {
             #expect(error.code == .invalidMetadata)
             #expect(error.context.field == "spec.nameResolution.configuration.heartbeatInterval")
 
+            let inCode = try #require(throws: MeshError.self) {
+                try RedisNameRegistry(redisHost: redis.address, settings: .init(ttl: .seconds(1), heartbeatInterval: .seconds(2)))
+            }
+            #expect(inCode.code == .invalidConfiguration)
+
             let noHost = ConfigurationResource.NameResolution(component: "redis", configuration: nil)
             let missing = try #require(throws: MeshError.self) { try NameResolverFactory.withRedis.makeResolver(noHost) }
             #expect(missing.code == .missingMetadata)

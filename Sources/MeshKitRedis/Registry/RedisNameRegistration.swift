@@ -1,5 +1,5 @@
 import Foundation
-public import MeshKit
+import MeshKit
 public import ServiceLifecycle
 
 /// Keeps one instance registered in a ``RedisNameRegistry`` while it runs: it registers at

@@ -49,7 +49,7 @@ public final class RedisNameRegistry: NameResolver {
         let options = try RedisConnectionOptions(metadata: metadata)
         let settings = try Settings(metadata: metadata)
         metadata.logUnknownFields(known: RedisConnectionOptions.metadataNames.union(Settings.metadataNames), logger: logger)
-        self.init(options: options, settings: settings, logger: logger)
+        try self.init(options: options, settings: settings, logger: logger)
     }
 
     /// Creates a registry on the Redis at `redisHost` (`host:port` or a Unix socket path).
@@ -62,10 +62,18 @@ public final class RedisNameRegistry: NameResolver {
         var values = ["redisHost": redisHost]
         values["redisPassword"] = password
         let options = try RedisConnectionOptions(metadata: ComponentMetadata(values, componentName: "nameResolution redis"))
-        self.init(options: options, settings: settings, logger: logger)
+        try self.init(options: options, settings: settings, logger: logger)
     }
 
-    init(options: RedisConnectionOptions, settings: Settings, logger: Logger) {
+    /// Throws ``MeshError/Code/invalidConfiguration`` unless the heartbeat comes round within the
+    /// TTL: live instances would otherwise flicker out of the registry.
+    init(options: RedisConnectionOptions, settings: Settings, logger: Logger) throws(MeshError) {
+        guard settings.heartbeatInterval > .zero, settings.heartbeatInterval < settings.ttl, settings.cacheTTL >= .zero else {
+            throw MeshError(
+                .invalidConfiguration,
+                "the Redis name registry needs 0 < heartbeatInterval (\(settings.heartbeatInterval)) < ttl (\(settings.ttl)) and cacheTTL >= 0"
+            )
+        }
         self.settings = settings
         self.client = RedisClient(options: options, label: "redis-registry")
         self.logger = logger
