@@ -26,11 +26,12 @@ enum InvocationPath: Equatable {
             self = .unknown
             return
         }
-        let appID = String(rest[..<slash]).removingPercentEncoding ?? String(rest[..<slash])
+        let appID = Self.percentDecoded(rest[..<slash])
         let method = rest[slash...].dropFirst("/method/".count)
-        let decoded = method.split(separator: "/", omittingEmptySubsequences: false)
-            .map { String($0).removingPercentEncoding ?? String($0) }
-            .joined(separator: "/")
+        let decoded =
+            method.utf8.contains(UInt8(ascii: "%"))
+            ? method.split(separator: "/", omittingEmptySubsequences: false).map(Self.percentDecoded).joined(separator: "/")
+            : String(method)
         self = decoded.isEmpty || appID.isEmpty ? .unknown : .invoke(appID: appID, method: decoded)
     }
 
@@ -47,7 +48,14 @@ enum InvocationPath: Equatable {
     }
 
     private static func decode(_ text: Substring) -> String {
-        let spaced = text.replacingOccurrences(of: "+", with: " ")
-        return spaced.removingPercentEncoding ?? spaced
+        guard text.utf8.contains(UInt8(ascii: "+")) else { return percentDecoded(text) }
+        return percentDecoded(Substring(text.replacingOccurrences(of: "+", with: " ")))
+    }
+
+    /// `text` percent-decoded; kept as it came when malformed. Text without `%` is returned as
+    /// is, without Foundation's decoder, which dominated the cost of parsing a path.
+    private static func percentDecoded(_ text: Substring) -> String {
+        guard text.utf8.contains(UInt8(ascii: "%")) else { return String(text) }
+        return String(text).removingPercentEncoding ?? String(text)
     }
 }
