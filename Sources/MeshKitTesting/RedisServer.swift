@@ -125,7 +125,7 @@ public final class RedisServer: TestServer {
     public func cli(_ arguments: [String]) async throws -> String {
         var all = ["-h", "127.0.0.1", "-p", String(port), "--raw"]
         if let password = options.password { all += ["-a", password, "--no-auth-warning"] }
-        return try await Self.run(Self.executable("redis-cli"), all + arguments)
+        return try await TestCommand.run(Self.executable("redis-cli"), all + arguments)
     }
 
     private func signal(_ signal: Int32) async {
@@ -134,28 +134,6 @@ public final class RedisServer: TestServer {
         while process.isRunning {
             try? await Task.sleep(for: .milliseconds(5))
         }
-    }
-
-    /// Runs a program and returns its standard output, waiting without blocking a thread.
-    private static func run(_ executable: String, _ arguments: [String]) async throws -> String {
-        let output = (NSTemporaryDirectory() as NSString).appendingPathComponent("meshkit-redis-cli-\(UUID().uuidString)")
-        guard FileManager.default.createFile(atPath: output, contents: nil) else {
-            throw TestServerError(message: "cannot create \(output)")
-        }
-        defer { try? FileManager.default.removeItem(atPath: output) }
-        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: output))
-        defer { try? handle.close() }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.standardOutput = handle
-        process.standardError = FileHandle.nullDevice
-        let (exited, exit) = AsyncStream.makeStream(of: Void.self)
-        process.terminationHandler = { _ in exit.finish() }
-        try await TestProcessLauncher.launch(process)
-        for await _ in exited {}
-        let text = try String(contentsOfFile: output, encoding: .utf8)
-        return text.hasSuffix("\n") ? String(text.dropLast()) : text
     }
 
     private static func executable(_ name: String) -> String {

@@ -277,3 +277,43 @@ struct HTTPNginxInteropTests {
         }
     }
 }
+
+/// TLS against nginx with a self-signed certificate for 127.0.0.1.
+@Suite(.enabled(if: HTTPNginxServer.isAvailable, "nginx is not installed"))
+struct HTTPTLSTests {
+    @Test("https with the peer's authority trusted: verified, and HTTP/2 chosen by ALPN")
+    func trustedPeerSpeaksHTTP2() async throws {
+        try await HTTPNginxServer.withServer(files: ["hello.txt": Data("hello over TLS".utf8)], tls: true) { nginx in
+            let endpoint = Endpoint(host: "127.0.0.1", port: nginx.port, scheme: .https, style: .direct)
+            let (mesh, _) = try await Peers.caller(
+                endpoints: ["secure": [endpoint]],
+                configuration: .init(attemptTimeout: .seconds(5), trustedCertificatesPath: nginx.certificatePath)
+            )
+            for _ in 0..<3 {
+                let response = try await mesh.invoke(appID: "secure", method: "hello.txt", httpMethod: .get)
+                #expect(response.status == .ok)
+                #expect(String(decoding: response.body, as: UTF8.self) == "hello over TLS")
+                #expect(response.headers[HTTPField.Name("x-protocol")!] == "HTTP/2.0")
+            }
+            let (http1, _) = try await Peers.caller(
+                endpoints: ["secure": [endpoint]],
+                configuration: .init(attemptTimeout: .seconds(5), httpVersion: .http1, trustedCertificatesPath: nginx.certificatePath)
+            )
+            let downgraded = try await http1.invoke(appID: "secure", method: "hello.txt", httpMethod: .get)
+            #expect(downgraded.headers[HTTPField.Name("x-protocol")!] == "HTTP/1.1")
+        }
+    }
+
+    @Test("a certificate no trusted authority signed is a TLS failure, told apart from other failures")
+    func untrustedPeerIsATLSFailure() async throws {
+        try await HTTPNginxServer.withServer(files: ["hello.txt": Data("hello".utf8)], tls: true) { nginx in
+            let endpoint = Endpoint(host: "127.0.0.1", port: nginx.port, scheme: .https, style: .direct)
+            let (mesh, _) = try await Peers.caller(endpoints: ["secure": [endpoint]])
+            let error = try await #require(throws: MeshError.self) {
+                try await mesh.invoke(appID: "secure", method: "hello.txt", httpMethod: .get)
+            }
+            #expect(error.httpTransportError?.code == .tlsFailure)
+            #expect(error.code == .unavailable)
+        }
+    }
+}

@@ -9,11 +9,13 @@ import Synchronization
 /// thread. Connections live in the multi handle's cache and are reused by later transfers to
 /// the same peer; HTTP/2 streams are multiplexed over one connection.
 final class CurlEngine: Sendable {
-    /// Settings of the multi handle.
-    struct Limits: Sendable {
+    /// Settings of the multi handle and of every easy handle it makes.
+    struct Settings: Sendable {
         var maxConnectionsPerHost: Int
         var maxCachedConnections: Int
         var maxIdleHandles = 64
+        /// A PEM file of the certificate authorities to trust; `nil` trusts the system's.
+        var trustedCertificatesPath: String?
     }
 
     private enum Command: Sendable {
@@ -30,17 +32,17 @@ final class CurlEngine: Sendable {
     /// `curl_multi_wakeup`, which libcurl allows from any thread.
     private nonisolated(unsafe) let multi: UnsafeMutableRawPointer
     private let queue = Mutex(Queue())
-    private let limits: Limits
+    private let settings: Settings
 
-    init(limits: Limits, name: String = "meshkit-curl") throws(HTTPTransportError) {
+    init(settings: Settings, name: String = "meshkit-curl") throws(HTTPTransportError) {
         guard CurlGlobal.isInitialised, let multi = curl_multi_init() else {
             throw HTTPTransportError(.transportFailed, "libcurl could not be initialised")
         }
         self.multi = multi
-        self.limits = limits
+        self.settings = settings
         _ = meshkit_curl_multi_setopt_long(multi, CURLMOPT_PIPELINING, Int(CURLPIPE_MULTIPLEX))
-        _ = meshkit_curl_multi_setopt_long(multi, CURLMOPT_MAX_HOST_CONNECTIONS, limits.maxConnectionsPerHost)
-        _ = meshkit_curl_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, limits.maxCachedConnections)
+        _ = meshkit_curl_multi_setopt_long(multi, CURLMOPT_MAX_HOST_CONNECTIONS, settings.maxConnectionsPerHost)
+        _ = meshkit_curl_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, settings.maxCachedConnections)
         let thread = Thread { [self] in self.run() }
         thread.name = name
         thread.start()
@@ -88,9 +90,9 @@ final class CurlEngine: Sendable {
     // MARK: Engine thread
 
     /// A new easy handle with the options every request shares.
-    private static func newHandle() -> UnsafeMutableRawPointer? {
+    private func newHandle() -> UnsafeMutableRawPointer? {
         guard let easy = curl_easy_init() else { return nil }
-        guard CurlTransfer.configure(easy) else {
+        guard CurlTransfer.configure(easy, trustedCertificatesPath: settings.trustedCertificatesPath) else {
             curl_easy_cleanup(easy)
             return nil
         }
@@ -109,7 +111,7 @@ final class CurlEngine: Sendable {
             active[easy] = nil
             curl_multi_remove_handle(multi, easy)
             transfer.detach()
-            if idleHandles.count < limits.maxIdleHandles {
+            if idleHandles.count < settings.maxIdleHandles {
                 idleHandles.append(easy)
             } else {
                 curl_easy_cleanup(easy)
@@ -128,7 +130,7 @@ final class CurlEngine: Sendable {
                         transfer.finish(.failure(HTTPTransportError(.cancelled, "the task was cancelled", url: transfer.request.url)))
                         continue
                     }
-                    guard let easy = idleHandles.popLast() ?? Self.newHandle() else {
+                    guard let easy = idleHandles.popLast() ?? newHandle() else {
                         transfer.finish(
                             .failure(HTTPTransportError(.transportFailed, "libcurl could not make a handle", url: transfer.request.url))
                         )

@@ -65,9 +65,12 @@ final class CurlTransfer: @unchecked Sendable {
     /// `curl_easy_reset`, so ``attach(to:)`` sets every option that varies on every request.
     /// Proxy environment variables are ignored (`CURLOPT_PROXY ""`): mesh traffic goes straight
     /// to the resolved endpoint, and libcurl no longer reads the environment on every request.
-    static func configure(_ handle: UnsafeMutableRawPointer) -> Bool {
+    static func configure(_ handle: UnsafeMutableRawPointer, trustedCertificatesPath: String?) -> Bool {
         var ok = true
         func check(_ code: CURLcode) { if code != CURLE_OK { ok = false } }
+        if let trustedCertificatesPath {
+            check(meshkit_curl_easy_setopt_string(handle, CURLOPT_CAINFO, trustedCertificatesPath))
+        }
         check(meshkit_curl_easy_setopt_long(handle, CURLOPT_NOSIGNAL, 1))
         check(meshkit_curl_easy_setopt_string(handle, CURLOPT_PROTOCOLS_STR, "http,https"))
         check(meshkit_curl_easy_setopt_string(handle, CURLOPT_REDIR_PROTOCOLS_STR, "http,https"))

@@ -40,6 +40,9 @@ extension HTTPInvocationTransport {
         /// cache; calls are spread over them in turn. One saturates at roughly 30,000 requests a
         /// second on a 2-core machine; more help where there are cores to run them.
         public var threads: Int
+        /// A PEM file of the certificate authorities to trust for `https` endpoints instead of
+        /// the system's, such as a mesh's own CA. Peers are always verified, name and chain.
+        public var trustedCertificatesPath: String?
 
         /// Creates a configuration.
         public init(
@@ -48,7 +51,8 @@ extension HTTPInvocationTransport {
             httpVersion: HTTPVersion = .negotiated,
             maxConnectionsPerHost: Int = 0,
             maxCachedConnections: Int = 128,
-            threads: Int = 1
+            threads: Int = 1,
+            trustedCertificatesPath: String? = nil
         ) {
             self.attemptTimeout = attemptTimeout
             self.connectTimeout = connectTimeout
@@ -56,6 +60,7 @@ extension HTTPInvocationTransport {
             self.maxConnectionsPerHost = maxConnectionsPerHost
             self.maxCachedConnections = maxCachedConnections
             self.threads = threads
+            self.trustedCertificatesPath = trustedCertificatesPath
         }
     }
 }

@@ -39,9 +39,10 @@ public final class HTTPInvocationTransport: InvocationTransport {
         do {
             self.engines = try (0..<max(1, configuration.threads)).map { index throws(HTTPTransportError) in
                 try CurlEngine(
-                    limits: .init(
+                    settings: .init(
                         maxConnectionsPerHost: configuration.maxConnectionsPerHost,
-                        maxCachedConnections: configuration.maxCachedConnections
+                        maxCachedConnections: configuration.maxCachedConnections,
+                        trustedCertificatesPath: configuration.trustedCertificatesPath
                     ),
                     name: "meshkit-curl-\(index)"
                 )
