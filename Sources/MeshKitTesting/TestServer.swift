@@ -25,10 +25,13 @@ extension TestServer {
 public struct TestServerError: Error, CustomStringConvertible {
     /// What went wrong.
     public let message: String
+    /// Whether the server process exited as soon as it started (its port taken, say).
+    public let isExitAtOnce: Bool
 
     /// Creates an error.
-    public init(message: String) {
+    public init(message: String, isExitAtOnce: Bool = false) {
         self.message = message
+        self.isExitAtOnce = isExitAtOnce
     }
 
     public var description: String { message }
