@@ -177,6 +177,35 @@ struct EchoReply: Decodable {
         #expect(String(decoding: response.body, as: UTF8.self) == "busy")
     }
 
+    @Test("a real peer's 503 with Retry-After: 1 is retried after a second, then succeeds")
+    func retryAfterFromARealPeer() async throws {
+        let draining = try FaultServer(
+            .raw([
+                "HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\nContent-Length: 4\r\n\r\nbusy",
+                "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nready",
+            ])
+        )
+        defer { draining.stop() }
+        let transport = try HTTPInvocationTransport(
+            resolver: StaticNameResolver(["draining": [Endpoint(host: "127.0.0.1", port: draining.port, style: .direct)]])
+        )
+        var configuration = MeshConfiguration.testing()
+        configuration.remoteTransport = transport
+        configuration.resources.resiliencies = [
+            ResiliencyResource(
+                name: "retry",
+                retries: ["quick": .constant(.milliseconds(10), maxRetries: 3)],
+                apps: ["draining": PolicyNames(retry: "quick")]
+            )
+        ]
+        let mesh = try await Mesh(appID: "order-service", configuration: configuration)
+        let start = ContinuousClock.now
+        let response = try await mesh.invoke(appID: "draining", method: "orders", httpMethod: .get)
+        #expect(response.status == .ok)
+        #expect(String(decoding: response.body, as: UTF8.self) == "ready")
+        #expect(ContinuousClock.now - start >= .milliseconds(950), "the retry waited the second the peer asked for, not 10ms")
+    }
+
     @Test func peerClosingMidResponseIsAReset() async throws {
         let breaking = try FaultServer(.closeMidResponse)
         defer { breaking.stop() }

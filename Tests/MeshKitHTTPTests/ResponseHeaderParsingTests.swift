@@ -17,7 +17,7 @@ import Testing
     @Test("an interim 100 Continue's headers are dropped; the final response's come back")
     func interimResponseIsDropped() async throws {
         let server = try FaultServer(
-            .raw("HTTP/1.1 100 Continue\r\nX-Interim: 1\r\n\r\nHTTP/1.1 201 Created\r\nX-Final: 2\r\nContent-Length: 4\r\n\r\ndone")
+            .raw(["HTTP/1.1 100 Continue\r\nX-Interim: 1\r\n\r\nHTTP/1.1 201 Created\r\nX-Final: 2\r\nContent-Length: 4\r\n\r\ndone"])
         )
         defer { server.stop() }
         let (mesh, _) = try await Peers.caller(endpoints: ["raw": [Endpoint(host: "127.0.0.1", port: server.port, style: .direct)]])

@@ -19,8 +19,9 @@ final class FaultServer: Sendable {
         case closeMidResponse
         /// Answers the first request of a connection with 200 and stalls on the next.
         case respondOnceThenStall
-        /// Answers every request with these bytes, as they are.
-        case raw(String)
+        /// Answers the requests of a connection with these bytes, as they are, in turn; the last
+        /// answers every request after it.
+        case raw([String])
     }
 
     let port: Int
@@ -89,8 +90,8 @@ final class FaultServer: Sendable {
                 var head = "HTTP/1.1 \(status) \(reason)\r\nContent-Length: \(body.utf8.count)\r\n"
                 for (name, value) in headers.sorted(by: { $0.key < $1.key }) { head += "\(name): \(value)\r\n" }
                 guard LoopbackSocket.send(connection, Array((head + "\r\n" + body).utf8)) else { return }
-            case .raw(let bytes):
-                guard LoopbackSocket.send(connection, Array(bytes.utf8)) else { return }
+            case .raw(let answers):
+                guard LoopbackSocket.send(connection, Array(answers[min(answered, answers.count - 1)].utf8)) else { return }
             case .stall:
                 // Wait until the client gives up (or the server stops); never answer.
                 while LoopbackSocket.receive(connection) != nil {}
