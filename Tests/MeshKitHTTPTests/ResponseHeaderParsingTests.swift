@@ -8,7 +8,8 @@ import Testing
 @Suite struct ResponseHeaderParsingTests {
     @Test("a received header block becomes fields in order; the status line, folded and malformed lines are skipped")
     func parsesHeaderBlock() {
-        let block = "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nX-Empty:\r\n folded continuation\r\nnot a header\r\nX-Spaced :  v  w  \r\nSet-Cookie: a=1\r\nSet-Cookie: b=2\r\n\r\n"
+        let block =
+            "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nX-Empty:\r\n folded continuation\r\nnot a header\r\nX-Spaced :  v  w  \r\nSet-Cookie: a=1\r\nSet-Cookie: b=2\r\n\r\n"
         let fields = CurlResponse(status: 200, rawHeaders: Array(block.utf8), body: Data()).headerFields
         #expect(fields.map(\.name.canonicalName) == ["content-type", "x-empty", "x-spaced", "set-cookie", "set-cookie"])
         #expect(fields.map(\.value) == ["text/plain", "", "v  w", "a=1", "b=2"])

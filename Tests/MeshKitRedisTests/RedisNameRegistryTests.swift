@@ -48,7 +48,12 @@ struct RedisNameRegistryTests {
             // An instance on another machine that wrote one heartbeat with a 1.5s TTL, then died.
             let time = try await redis.cli("TIME").split(whereSeparator: \.isNewline).compactMap { Int($0) }
             let now = time[0] * 1000 + time[1] / 1000
-            try await redis.cli("ZADD", "meshkit-registry||inventory", "\(now + 1500)", #"{"host":"10.0.0.9","port":80,"scheme":"http","style":"meshKit"}"#)
+            try await redis.cli(
+                "ZADD",
+                "meshkit-registry||inventory",
+                "\(now + 1500)",
+                #"{"host":"10.0.0.9","port":80,"scheme":"http","style":"meshKit"}"#
+            )
             #expect(try await registry.resolve(appID: "inventory") == [Endpoint(host: "10.0.0.9", port: 80)])
             try await eventually("the dead instance is gone") { try await registry.resolve(appID: "inventory").isEmpty }
         }
@@ -59,8 +64,18 @@ struct RedisNameRegistryTests {
         try await withRedis { redis in
             let registry = try Self.registry(redis)
             try await redis.cli("ZADD", "meshkit-registry||inventory", "+inf", "not json")
-            try await redis.cli("ZADD", "meshkit-registry||inventory", "+inf", #"{"host":"10.0.0.3","port":99999,"scheme":"http","style":"meshKit"}"#)
-            try await redis.cli("ZADD", "meshkit-registry||inventory", "+inf", #"{"host":"10.0.0.4","port":8080,"scheme":"https","style":"dapr"}"#)
+            try await redis.cli(
+                "ZADD",
+                "meshkit-registry||inventory",
+                "+inf",
+                #"{"host":"10.0.0.3","port":99999,"scheme":"http","style":"meshKit"}"#
+            )
+            try await redis.cli(
+                "ZADD",
+                "meshkit-registry||inventory",
+                "+inf",
+                #"{"host":"10.0.0.4","port":8080,"scheme":"https","style":"dapr"}"#
+            )
             #expect(try await registry.resolve(appID: "inventory") == [Endpoint(host: "10.0.0.4", port: 8080, scheme: .https)])
         }
     }
@@ -70,7 +85,12 @@ struct RedisNameRegistryTests {
         try await withRedis { redis in
             let registry = try RedisNameRegistry(redisHost: redis.address, settings: .init(cacheTTL: .seconds(60)))
             #expect(try await registry.resolve(appID: "inventory").isEmpty)
-            try await redis.cli("ZADD", "meshkit-registry||inventory", "+inf", #"{"host":"10.0.0.5","port":80,"scheme":"http","style":"meshKit"}"#)
+            try await redis.cli(
+                "ZADD",
+                "meshkit-registry||inventory",
+                "+inf",
+                #"{"host":"10.0.0.5","port":80,"scheme":"http","style":"meshKit"}"#
+            )
             #expect(try await registry.resolve(appID: "inventory").isEmpty, "the cached answer is still fresh")
             let fresh = try RedisNameRegistry(redisHost: redis.address, settings: .init(cacheTTL: .zero))
             #expect(try await fresh.resolve(appID: "inventory").count == 1)

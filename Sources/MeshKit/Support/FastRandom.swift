@@ -1,9 +1,9 @@
 import Synchronization
 
-/// Random 64-bit words for trace IDs, span IDs and event IDs without a system call each: SplitMix64 over one
-/// atomic counter, seeded once from the system's generator. Every call gets a distinct counter
-/// value, so concurrent callers never share an ID, and the mixing makes the bits as uniform as
-/// W3C Trace Context asks of random IDs. Not for secrets.
+/// Random 64-bit words for trace IDs, span IDs and event IDs without a system call each:
+/// SplitMix64 over one atomic counter, seeded once from the system's generator. Every call gets
+/// a distinct counter value, so concurrent callers never share an ID, and the mixing makes the
+/// bits as uniform as W3C Trace Context asks of random IDs. Not for secrets.
 enum FastRandom {
     private static let counter: Atomic<UInt64> = {
         var system = SystemRandomNumberGenerator()

@@ -81,7 +81,7 @@ final class CurlTransfer: @unchecked Sendable {
         return ok
     }
 
-    /// Configures a handle that ``configure(_:)`` prepared for this request.
+    /// Configures a handle that ``configure(_:trustedCertificatesPath:)`` prepared for this request.
     func attach(to handle: UnsafeMutableRawPointer) -> Bool {
         easy = handle
         let me = Unmanaged.passUnretained(self).toOpaque()

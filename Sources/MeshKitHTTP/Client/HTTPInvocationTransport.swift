@@ -1,7 +1,7 @@
 import Foundation
 import HTTPTypes
-import Synchronization
 public import MeshKit
+import Synchronization
 
 /// The ``InvocationTransport`` that reaches apps in other processes or on other machines over
 /// HTTP, through libcurl.

@@ -1,5 +1,5 @@
-public import MeshKit
 public import Foundation
+public import MeshKit
 
 extension Endpoint {
     /// The URL that invokes `method` of `appID` at this endpoint.
