@@ -1,7 +1,8 @@
 // Release-mode measurements of MeshKitHTTP (see run.sh beside this file).
 //
 //   HTTPBenchmarks client <origin> <path>   invoke throughput (50 concurrent) and p50 latency vs a
-//                                           bare curl_easy_perform loop, against a plain HTTP server
+//                                           bare curl_easy_perform loop, against a plain HTTP server;
+//                                           CURL_THREADS=n sets the transport's threads (default 1)
 //   HTTPBenchmarks serve <port> <seconds>   a MeshHTTPServer answering /v1.0/invoke/bench/method/ping
 //                                           for wrk, for at most <seconds>
 //
