@@ -65,7 +65,7 @@ extension Mesh {
             if let name = HTTPField.Name(key) { request.headers[name] = value }
         }
         if let local = configuration.network.mesh(appID: request.appID) {
-            return await local.handleInvocation(request)
+            return await local.handleInvocation(request, callerEnforcesDeadline: true)
         }
         if let remote = configuration.remoteTransport {
             return try await remote.invoke(request)
@@ -129,6 +129,14 @@ extension Mesh {
     /// timeout or the caller's deadline is cancelled and answers 504, an open inbound breaker
     /// answers 503, and an injected abort answers its status.
     public func handleInvocation(_ request: InvocationRequest) async -> InvocationResponse {
+        await handleInvocation(request, callerEnforcesDeadline: false)
+    }
+
+    /// - Parameter callerEnforcesDeadline: whether the caller's pipeline, in this process, already
+    ///   bounds the call by ``MeshDeadline/current`` and cancels it when it passes. The inbound
+    ///   pipeline then keeps no second timer for the same deadline (it would only race the first);
+    ///   the handler still sees the deadline, for the calls it makes.
+    func handleInvocation(_ request: InvocationRequest, callerEnforcesDeadline: Bool) async -> InvocationResponse {
         let lookup = handlers.withLock { table -> (MethodRegistration, [String: String])? in
             let key = MethodPattern.split(request.method).joined(separator: "/")
             if let literal = table.literalMethods[key] { return (literal, [:]) }
@@ -154,11 +162,18 @@ extension Mesh {
             }
             do {
                 let request = request
-                return try await policies.pipeline(for: .appInbound(appID)).execute(
-                    verdict: { InvocationVerdict.read($0, matching: nil) },
-                    aborted: { InvocationResponse(status: HTTPResponse.Status(code: $0)) }
-                ) {
-                    try await registration.handler(request)
+                let pipeline = policies.pipeline(for: .appInbound(appID))
+                // Hidden from the inbound pipeline when the caller enforces it, bound again for the handler.
+                let callerDeadline = callerEnforcesDeadline ? MeshDeadline.current : nil
+                return try await MeshDeadline.$current.withValue(callerDeadline == nil ? MeshDeadline.current : nil) {
+                    try await pipeline.execute(
+                        verdict: { InvocationVerdict.read($0, matching: nil) },
+                        aborted: { InvocationResponse(status: HTTPResponse.Status(code: $0)) }
+                    ) {
+                        guard let callerDeadline else { return try await registration.handler(request) }
+                        let bound = MeshDeadline.current.map { min($0, callerDeadline) } ?? callerDeadline
+                        return try await MeshDeadline.$current.withValue(bound) { try await registration.handler(request) }
+                    }
                 }
             } catch {
                 span.recordError(error)

@@ -126,14 +126,8 @@ struct PipelineTests {
             )
         )
         var start = ContinuousClock.now
-        // The deadline travels to the callee, whose inbound pipeline bounds its handler by it
-        // too: the last attempt ends either in the caller (a timeout error) or in the callee
-        // (its 504 answer), whichever notices first.
-        do {
-            let answer = try await mesh.invoke(appID: "flaky", method: "work", httpMethod: .get)
-            #expect(answer.status == .gatewayTimeout)
-        } catch {
-            #expect(isMeshError(error, .deadlineExceeded) || isMeshError(error, .timeout))
+        await #expect { try await mesh.invoke(appID: "flaky", method: "work", httpMethod: .get) } throws: {
+            isMeshError($0, .deadlineExceeded) || isMeshError($0, .timeout)
         }
         var elapsed = ContinuousClock.now - start
         #expect(elapsed >= .milliseconds(290) && elapsed < .seconds(3), "retrying forever stopped at the deadline")
@@ -141,13 +135,16 @@ struct PipelineTests {
         let failing = Script(.status(503))
         let (retrying, callee2) = try await meshCallingFlakyApp(
             failing,
-            resiliency: resiliency(retry: .constant(.milliseconds(20), maxRetries: -1), deadline: .seconds(1))
+            // 3s, not 1s: under the whole suite the machine has been seen to stall this test for
+            // over a second, which left no room for a retry inside a 1s deadline.
+            resiliency: resiliency(retry: .constant(.milliseconds(100), maxRetries: -1), deadline: .seconds(3))
         )
         start = ContinuousClock.now
         #expect(try await retrying.invoke(appID: "flaky", method: "work", httpMethod: .get).status == .serviceUnavailable)
         elapsed = ContinuousClock.now - start
         #expect(failing.calls >= 2, "retries happened inside the deadline")
-        #expect(elapsed >= .milliseconds(970) && elapsed < .seconds(4))
+        // It stops once the deadline is nearer than the next 100ms wait.
+        #expect(elapsed >= .milliseconds(2850) && elapsed < .seconds(6), "retried until the deadline, took \(elapsed)")
         _ = callee2
 
         let remaining = RemainingDeadline()
