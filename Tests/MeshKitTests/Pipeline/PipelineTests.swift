@@ -135,8 +135,9 @@ struct PipelineTests {
         let failing = Script(.status(503))
         let (retrying, callee2) = try await meshCallingFlakyApp(
             failing,
-            // 3s, not 1s: under the whole suite the machine has been seen to stall this test for
-            // over a second, which left no room for a retry inside a 1s deadline.
+            // 3s, not 1s: the whole suite runs on two cooperative threads, and another test's
+            // CPU-heavy debug-build work once held them for over a second, which left no room
+            // for a retry inside a 1s deadline.
             resiliency: resiliency(retry: .constant(.milliseconds(100), maxRetries: -1), deadline: .seconds(3))
         )
         start = ContinuousClock.now
