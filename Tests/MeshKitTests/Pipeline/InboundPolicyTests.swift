@@ -78,6 +78,24 @@ import Testing
         _ = callee
     }
 
+    @Test("a resiliency resource built in code with an inbound retry still never retries the handler")
+    func inboundRetryInCodeIsIgnored() async throws {
+        let script = Script(.status(503))
+        let network = InProcessNetwork()
+        let resources = ResourceSet(resiliencies: [
+            ResiliencyResource(
+                name: "in-code",
+                retries: ["eager": .constant(.milliseconds(1), maxRetries: 5)],
+                inboundApps: ["inventory": PolicyNames(retry: "eager")]
+            )
+        ])
+        let callee = try await Mesh(appID: "inventory", configuration: .testing(network: network, resources: resources))
+        callee.handleInvocation("stock") { _ in try await script.respond() }
+        let caller = try await Mesh(appID: "checkout", configuration: .testing(network: network))
+        #expect(try await caller.invoke(appID: "inventory", method: "stock", httpMethod: .get).status.code == 503)
+        #expect(script.calls == 1)
+    }
+
     @Test("retry under an app's inbound target is refused, naming the file, the line and the field")
     func inboundRetryIsRefused() throws {
         let yaml = Self.resiliencyYAML.replacingOccurrences(of: "rateLimit: steady\n", with: "retry: DefaultRetryPolicy\n")
