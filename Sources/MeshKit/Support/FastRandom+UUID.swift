@@ -5,17 +5,17 @@ extension FastRandom {
         let high = (next() & 0xFFFF_FFFF_FFFF_0FFF) | 0x0000_0000_0000_4000  // version 4
         let low = (next() & 0x3FFF_FFFF_FFFF_FFFF) | 0x8000_0000_0000_0000  // RFC 4122 variant
         return String(unsafeUninitializedCapacity: 36) { buffer in
-            let digits: StaticString = "0123456789abcdef"
             var index = 0
-            for nibble in 0..<32 {
-                if nibble == 8 || nibble == 12 || nibble == 16 || nibble == 20 {
-                    buffer[index] = UInt8(ascii: "-")
-                    index += 1
-                }
-                let word = nibble < 16 ? high : low
-                buffer[index] = digits.utf8Start[Int((word >> UInt64(60 - (nibble % 16) * 4)) & 0xF)]
-                index += 1
-            }
+            // 8-4-4-4-12 digits.
+            HexDigits.write(high, nibbles: 0..<8, into: buffer, at: &index)
+            HexDigits.write(UInt8(ascii: "-"), into: buffer, at: &index)
+            HexDigits.write(high, nibbles: 8..<12, into: buffer, at: &index)
+            HexDigits.write(UInt8(ascii: "-"), into: buffer, at: &index)
+            HexDigits.write(high, nibbles: 12..<16, into: buffer, at: &index)
+            HexDigits.write(UInt8(ascii: "-"), into: buffer, at: &index)
+            HexDigits.write(low, nibbles: 0..<4, into: buffer, at: &index)
+            HexDigits.write(UInt8(ascii: "-"), into: buffer, at: &index)
+            HexDigits.write(low, nibbles: 4..<16, into: buffer, at: &index)
             return index
         }
     }

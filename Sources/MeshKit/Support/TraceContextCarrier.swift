@@ -41,27 +41,13 @@ enum TraceContextCarrier {
     static func randomTraceparent() -> String {
         let words = (FastRandom.next(), FastRandom.next(), FastRandom.next())
         return String(unsafeUninitializedCapacity: 55) { buffer in
-            let digits: StaticString = "0123456789abcdef"
             var index = 0
-            func put(_ byte: UInt8) {
-                buffer[index] = byte
-                index += 1
-            }
-            func put(hex word: UInt64) {
-                for shift in stride(from: 60, through: 0, by: -4) {
-                    put(digits.utf8Start[Int((word >> UInt64(shift)) & 0xF)])
-                }
-            }
-            put(UInt8(ascii: "0"))
-            put(UInt8(ascii: "0"))
-            put(UInt8(ascii: "-"))
-            put(hex: words.0)
-            put(hex: words.1)
-            put(UInt8(ascii: "-"))
-            put(hex: words.2)
-            put(UInt8(ascii: "-"))
-            put(UInt8(ascii: "0"))
-            put(UInt8(ascii: "0"))
+            for byte in "00-".utf8 { HexDigits.write(byte, into: buffer, at: &index) }
+            HexDigits.write(words.0, into: buffer, at: &index)
+            HexDigits.write(words.1, into: buffer, at: &index)
+            HexDigits.write(UInt8(ascii: "-"), into: buffer, at: &index)
+            HexDigits.write(words.2, into: buffer, at: &index)
+            for byte in "-00".utf8 { HexDigits.write(byte, into: buffer, at: &index) }
             return index
         }
     }
