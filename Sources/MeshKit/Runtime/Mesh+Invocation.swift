@@ -163,14 +163,19 @@ extension Mesh {
             do {
                 let request = request
                 let pipeline = policies.pipeline(for: .appInbound(appID))
-                // Hidden from the inbound pipeline when the caller enforces it, bound again for the handler.
-                let callerDeadline = callerEnforcesDeadline ? MeshDeadline.current : nil
-                return try await MeshDeadline.$current.withValue(callerDeadline == nil ? MeshDeadline.current : nil) {
+                func underInboundPolicies(_ call: @Sendable () async throws -> InvocationResponse) async throws -> InvocationResponse {
                     try await pipeline.execute(
                         verdict: { InvocationVerdict.read($0, matching: nil) },
-                        aborted: { InvocationResponse(status: HTTPResponse.Status(code: $0)) }
-                    ) {
-                        guard let callerDeadline else { return try await registration.handler(request) }
+                        aborted: { InvocationResponse(status: HTTPResponse.Status(code: $0)) },
+                        call
+                    )
+                }
+                guard callerEnforcesDeadline, let callerDeadline = MeshDeadline.current else {
+                    return try await underInboundPolicies { try await registration.handler(request) }
+                }
+                // Hidden from the inbound pipeline, bound again (with any inbound deadline) for the handler.
+                return try await MeshDeadline.$current.withValue(nil) {
+                    try await underInboundPolicies {
                         let bound = MeshDeadline.current.map { min($0, callerDeadline) } ?? callerDeadline
                         return try await MeshDeadline.$current.withValue(bound) { try await registration.handler(request) }
                     }
