@@ -146,6 +146,9 @@ final class CurlTransfer: @unchecked Sendable {
     /// Releases what `attach` allocated and forgets the handle, which keeps no pointer into it.
     func detach() {
         if let easy {
+            // Setting CURLOPT_COPYPOSTFIELDS to NULL frees the handle's copy of the body, which
+            // an idle handle would otherwise keep until its next request with a body.
+            if request.sendsBody { _ = meshkit_curl_easy_setopt_pointer(easy, CURLOPT_COPYPOSTFIELDS, nil) }
             _ = meshkit_curl_easy_setopt_slist(easy, CURLOPT_HTTPHEADER, nil)
             _ = meshkit_curl_easy_setopt_pointer(easy, CURLOPT_WRITEDATA, nil)
             _ = meshkit_curl_easy_setopt_pointer(easy, CURLOPT_HEADERDATA, nil)
