@@ -37,7 +37,7 @@ extension HTTPInvocationTransport {
         /// The most idle connections kept open for reuse, per thread.
         public var maxCachedConnections: Int
         /// The threads driving transfers, each with its own libcurl multi handle and connection
-        /// cache; calls are spread over them in turn. One saturates at roughly 30,000 requests a
+        /// cache; calls are spread over them in turn. One saturated at 30,000–40,000 requests a
         /// second on a 2-core machine; more help where there are cores to run them.
         public var threads: Int
         /// A PEM file of the certificate authorities to trust for `https` endpoints instead of

@@ -20,9 +20,9 @@ import Synchronization
 /// let mesh = try await Mesh(appID: "order-service", configuration: .init(remoteTransport: transport))
 /// ```
 ///
-/// All transfers run on one libcurl multi handle driven by one thread the transport owns;
-/// connections are kept alive and reused. The thread stops when the transport is shut down or
-/// deinitialised. Failures throw `MeshError` with an ``HTTPTransportError`` as `underlying`.
+/// Transfers run on libcurl multi handles, each driven by a thread the transport owns
+/// (``Configuration/threads``, one by default); connections are kept alive and reused. The
+/// threads stop when the transport is shut down or deinitialised. Failures throw `MeshError` with an ``HTTPTransportError`` as `underlying`.
 public final class HTTPInvocationTransport: InvocationTransport {
     /// The resolver of app IDs.
     public let resolver: any NameResolver
@@ -32,7 +32,7 @@ public final class HTTPInvocationTransport: InvocationTransport {
     private let engines: [CurlEngine]
     private let nextEngine = Atomic<Int>(0)
 
-    /// Creates a transport and starts its thread.
+    /// Creates a transport and starts its threads.
     public init(resolver: some NameResolver, configuration: Configuration = Configuration()) throws(MeshError) {
         self.resolver = resolver
         self.configuration = configuration
@@ -56,7 +56,7 @@ public final class HTTPInvocationTransport: InvocationTransport {
         for engine in engines { engine.stop() }
     }
 
-    /// Stops the transport's thread; invocations in flight fail with
+    /// Stops the transport's threads; invocations in flight fail with
     /// ``MeshError/Code/cancelled`` and later ones too.
     public func shutdown() {
         for engine in engines { engine.stop() }

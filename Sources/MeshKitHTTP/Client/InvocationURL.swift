@@ -33,17 +33,19 @@ extension Endpoint {
 
     /// Percent-encodes one path segment: every byte outside RFC 3986's `pchar` (unreserved,
     /// sub-delims, `:` and `@`) becomes `%XX`. Byte by byte, as this runs on every call.
-    static func encodeSegment(_ segment: String) -> String {
+    private static func encodeSegment(_ segment: String) -> String {
         let utf8 = segment.utf8
         guard utf8.contains(where: { !isPathCharacter($0) }) else { return segment }
         var encoded: [UInt8] = []
         encoded.reserveCapacity(utf8.count * 3)
-        let hex = Array("0123456789ABCDEF".utf8)
+        let hex: StaticString = "0123456789ABCDEF"
         for byte in utf8 {
             if isPathCharacter(byte) {
                 encoded.append(byte)
             } else {
-                encoded += [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]]
+                encoded.append(UInt8(ascii: "%"))
+                encoded.append(hex.utf8Start[Int(byte >> 4)])
+                encoded.append(hex.utf8Start[Int(byte & 0x0F)])
             }
         }
         return String(decoding: encoded, as: UTF8.self)
