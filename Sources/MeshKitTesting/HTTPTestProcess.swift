@@ -16,11 +16,6 @@ public final class HTTPTestProcess: Sendable {
     private let process: SendableProcess
     private let exited: Exited
 
-    private final class SendableProcess: @unchecked Sendable {
-        let process: Process
-        init(_ process: Process) { self.process = process }
-    }
-
     private final class Exited: Sendable {
         private let state = Mutex<(done: Bool, waiters: [CheckedContinuation<Void, Never>])>((false, []))
         func signal() {

@@ -80,19 +80,21 @@ public enum LoopbackPort {
 
 /// Starts test processes one at a time, on a serial queue of its own: concurrent
 /// `Process.run()` calls corrupt memory in swift-corelibs-foundation, tests start servers in
-/// parallel, and a waiting launch must not hold one of Swift's few cooperative threads (that
-/// stalled the timing of unrelated tests).
+/// parallel, and a waiting launch must not hold one of Swift's few cooperative threads.
 enum TestProcessLauncher {
     private static let queue = DispatchQueue(label: "meshkit.testing.process-launcher")
 
-    private struct Launch: @unchecked Sendable {
-        let process: Process
-    }
-
     static func launch(_ process: Process) async throws {
-        let launch = Launch(process: process)
+        let box = SendableProcess(process)
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-            queue.async { continuation.resume(with: Result { try launch.process.run() }) }
+            queue.async { continuation.resume(with: Result { try box.process.run() }) }
         }
     }
+}
+
+/// A `Process` handed between threads; Foundation's `Process` is not `Sendable`, and each user
+/// touches it from one place at a time.
+final class SendableProcess: @unchecked Sendable {
+    let process: Process
+    init(_ process: Process) { self.process = process }
 }
