@@ -6,12 +6,11 @@ import Synchronization
 /// handlers, with no serialisation and no sockets. In-memory components with the same type and
 /// name are one instance for every mesh on the network.
 ///
-/// Meshes use ``shared`` unless configured otherwise; tests that run in parallel give each
-/// test its own network.
+/// Each ``MeshConfiguration`` gets a network of its own by default, so nothing is shared
+/// process-wide unless the app says so: give the meshes that should find each other the same
+/// network. A mesh joins when it is created and leaves in ``Mesh/shutdown()``; the network holds
+/// it weakly, so a mesh that is never shut down does not live forever either.
 public final class InProcessNetwork: Sendable {
-    /// The process-wide network.
-    public static let shared = InProcessNetwork()
-
     private final class WeakMesh: Sendable {
         weak let mesh: Mesh?
         init(_ mesh: Mesh) { self.mesh = mesh }
@@ -36,9 +35,11 @@ public final class InProcessNetwork: Sendable {
         }
     }
 
-    func unregister(appID: String) {
+    func unregister(_ mesh: Mesh) {
         apps.withLock { apps in
-            if apps[appID]?.mesh == nil { apps[appID] = nil }
+            if let registered = apps[mesh.appID], registered.mesh == nil || registered.mesh === mesh {
+                apps[mesh.appID] = nil
+            }
         }
     }
 

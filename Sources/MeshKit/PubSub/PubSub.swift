@@ -2,7 +2,7 @@ public import Foundation
 
 /// A pub/sub component: it carries messages, and MeshKit's core does the rest (CloudEvents,
 /// routing, retries, dead letters, tracing), so every broker behaves the same.
-public protocol PubSub: Sendable {
+public protocol PubSub: Shutdownable {
     /// Publishes one message.
     func publish(_ message: PubSubMessage) async throws
     /// Declares that a consumer group will consume a topic, before ``subscribe(_:handler:)`` runs:

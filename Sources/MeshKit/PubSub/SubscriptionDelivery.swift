@@ -13,8 +13,11 @@ import Tracing
 ///    component's inbound pipeline: `retry` or a thrown error is retried in place as the inbound
 ///    policy allows, so broker redelivery never stacks on top of those retries.
 /// 5. `drop`, an exhausted policy, a route with no handler and an unreadable message go to the
-///    dead-letter topic when there is one, and are acknowledged. A failed dead-letter publish, an
-///    open inbound breaker, or a shutdown in the middle of retrying leaves the message pending.
+///    dead-letter topic when there is one, and are acknowledged. Without a dead-letter topic,
+///    `drop` and the unhandleable messages are dropped (logged at warning with the message ID),
+///    while an exhausted policy leaves the message pending for the broker's redelivery. A failed
+///    dead-letter publish, an open inbound breaker, or a shutdown in the middle of retrying
+///    leaves the message pending too.
 struct SubscriptionDelivery: Sendable {
     let subscription: SubscriptionResource
     let pubsub: any PubSub
@@ -78,9 +81,7 @@ struct SubscriptionDelivery: Sendable {
                 return await deadLetter(message, reason: "dropped by the handler", logger: logger)
             case .retry:
                 if Task.isShuttingDownGracefully || Task.isCancelled { return .nack }
-                let logger = logger(for: event)
-                logger.error("the inbound retry policy gave up on the event")
-                return await deadLetter(message, reason: "retries exhausted", logger: logger)
+                return await giveUp(message, event: event, error: nil)
             }
         } catch {
             if Task.isShuttingDownGracefully || Task.isCancelled { return .nack }
@@ -89,9 +90,22 @@ struct SubscriptionDelivery: Sendable {
                 logger.warning("the inbound policy refused the delivery; it stays pending", metadata: ["error": "\(error)"])
                 return .nack
             }
-            logger.error("the inbound retry policy gave up on the event", metadata: ["error": "\(error)"])
-            return await deadLetter(message, reason: "retries exhausted", logger: logger)
+            return await giveUp(message, event: event, error: error)
         }
+    }
+
+    /// The inbound policy gave up: the dead-letter topic takes the message when there is one;
+    /// otherwise it stays with the broker for redelivery (at-least-once, as in Dapr, where a
+    /// failed delivery without a dead-letter topic is left to the broker).
+    private func giveUp(_ message: PubSubMessage, event: TopicEvent, error: (any Error)?) async -> DeliveryAcknowledgement {
+        let logger = logger(for: event)
+        let metadata: Logger.Metadata = error.map { ["error": "\($0)"] } ?? [:]
+        guard subscription.deadLetterTopic != nil else {
+            logger.error("the inbound retry policy gave up on the event; it stays with the broker for redelivery", metadata: metadata)
+            return .nack
+        }
+        logger.error("the inbound retry policy gave up on the event", metadata: metadata)
+        return await deadLetter(message, reason: "retries exhausted", logger: logger)
     }
 
     /// The logger with the event's ID, for the paths that log.
@@ -101,6 +115,7 @@ struct SubscriptionDelivery: Sendable {
         return logger
     }
 
+    /// Sends a message the app is done with to the dead-letter topic, or drops it when there is none.
     private func deadLetter(_ message: PubSubMessage, reason: String, logger: Logger) async -> DeliveryAcknowledgement {
         guard let deadLetterTopic = subscription.deadLetterTopic else {
             logger.warning("the message is dropped: the subscription has no deadLetterTopic", metadata: ["reason": "\(reason)"])

@@ -22,6 +22,11 @@ public struct ResourceSet: Sendable {
         self.configurations = configurations
     }
 
+    /// Whether the set holds no resource of any kind.
+    public var isEmpty: Bool {
+        components.isEmpty && resiliencies.isEmpty && subscriptions.isEmpty && configurations.isEmpty
+    }
+
     /// Adds every resource of `other`.
     public mutating func merge(_ other: ResourceSet) {
         components += other.components

@@ -24,7 +24,7 @@ struct ComponentLoader {
                 )
             }
         }
-        if configuration.addsInMemoryDefaults {
+        if configuration.addsInMemoryDefaults && configuration.resources.isEmpty {
             try await addDefaults(to: &components)
         }
         return components

@@ -10,28 +10,30 @@ struct LoadedComponents: Sendable {
     var pubSubs: [String: any PubSub] = [:]
     var secretStores: [String: any SecretStore] = [:]
 
+    /// Every component, for shutdown.
+    var all: [any Shutdownable] {
+        stateStores.values.map { $0.store as any Shutdownable } + pubSubs.values.map { $0 as any Shutdownable }
+            + secretStores.values.map { $0 as any Shutdownable }
+    }
+
     func stateStore(_ name: String) throws(MeshError) -> StateStoreBinding {
         guard let binding = stateStores[name] else {
-            throw stateStores.isEmpty
-                ? MeshError(.stateStoreNotConfigured, "no state store is configured", context: .init(component: name))
-                : MeshError(
-                    .stateStoreNotFound,
-                    "there is no state store named '\(name)'; configured: \(stateStores.keys.sorted().joined(separator: ", "))",
-                    context: .init(component: name)
-                )
+            throw MeshError(
+                .stateStoreNotFound,
+                "there is no state store named '\(name)'; \(Self.describe(stateStores.keys))",
+                context: .init(component: name)
+            )
         }
         return binding
     }
 
     func pubSub(_ name: String) throws(MeshError) -> any PubSub {
         guard let pubsub = pubSubs[name] else {
-            throw pubSubs.isEmpty
-                ? MeshError(.pubsubNotConfigured, "no pub/sub component is configured", context: .init(component: name))
-                : MeshError(
-                    .pubsubNotFound,
-                    "there is no pub/sub component named '\(name)'; configured: \(pubSubs.keys.sorted().joined(separator: ", "))",
-                    context: .init(component: name)
-                )
+            throw MeshError(
+                .pubsubNotFound,
+                "there is no pub/sub component named '\(name)'; \(Self.describe(pubSubs.keys))",
+                context: .init(component: name)
+            )
         }
         return pubsub
     }
@@ -40,10 +42,16 @@ struct LoadedComponents: Sendable {
         guard let store = secretStores[name] else {
             throw MeshError(
                 .secretStoreNotFound,
-                "there is no secret store named '\(name)'; configured: \(secretStores.keys.sorted().joined(separator: ", "))",
+                "there is no secret store named '\(name)'; \(Self.describe(secretStores.keys))",
                 context: .init(component: name)
             )
         }
         return store
+    }
+
+    /// "configured: a, b", or "none is configured", for a not-found error.
+    private static func describe(_ names: some Sequence<String>) -> String {
+        let sorted = names.sorted()
+        return sorted.isEmpty ? "none is configured" : "configured: \(sorted.joined(separator: ", "))"
     }
 }

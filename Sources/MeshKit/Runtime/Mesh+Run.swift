@@ -6,11 +6,17 @@ extension Mesh: Service {
     /// Runs the app's subscriptions until the task is cancelled or a graceful shutdown, which
     /// stops taking new messages and waits for deliveries in flight.
     ///
+    /// When it returns, the mesh is shut down (see ``shutdown()``): it leaves its network and its
+    /// components close their connections.
+    ///
     /// State, publish and invoke work without `run()`; only deliveries need it.
     public func run() async throws {
         try handlers.withLock { table throws(MeshError) in
             guard !table.isRunning else {
                 throw MeshError(.invalidConfiguration, "the mesh is already running", context: .init(subject: appID))
+            }
+            guard !table.isShutDown else {
+                throw MeshError(.invalidConfiguration, "the mesh was shut down", context: .init(subject: appID))
             }
             table.isRunning = true
         }
@@ -24,6 +30,7 @@ extension Mesh: Service {
         } onGracefulShutdown: {
             input.finish()
         }
+        await shutdown()
     }
 
     /// Keeps one subscription consuming, restarting it after a component failure.

@@ -72,11 +72,6 @@ public final class Mesh: Sendable {
         try configuration.network.register(self)
     }
 
-    deinit {
-        subscriptionQueueInput.finish()
-        configuration.network.unregister(appID: appID)
-    }
-
     /// The `Configuration` resources that apply to this app.
     public var appliedConfigurations: [ConfigurationResource] {
         configuration.resources.scoped(to: appID).configurations
@@ -90,6 +85,7 @@ struct HandlerTable {
     var topicRoutes: [String: TopicHandler] = [:]
     var subscriptions: [String: SubscriptionResource] = [:]
     var isRunning = false
+    var isShutDown = false
 }
 
 /// A method handler and the pattern and HTTP methods it answers.

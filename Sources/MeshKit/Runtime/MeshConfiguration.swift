@@ -10,12 +10,16 @@ public struct MeshConfiguration: Sendable {
     public var resources: ResourceSet
     /// The component types the mesh can create.
     public var registry: ComponentRegistry
-    /// The process's apps and shared in-memory components.
+    /// The apps this mesh can call in process, and the in-memory components they share. A new
+    /// configuration has a network of its own; meshes that should call each other in process
+    /// share one.
     public var network: InProcessNetwork
     /// How to reach apps outside this process; `nil` confines invocation to this process.
     public var remoteTransport: (any InvocationTransport)?
-    /// Whether to add an in-memory `statestore` and `pubsub` when no component of that kind is
-    /// configured, so a mesh with no resources works at once.
+    /// Whether a mesh created with no resources at all (none in code, none in a folder) gets an
+    /// in-memory `statestore` and `pubsub`, so it works at once. A mesh given any resource gets
+    /// no defaults: a building block without a component fails with Dapr's "not found" code
+    /// rather than fall back silently to an in-memory component no other process can see.
     public var addsInMemoryDefaults: Bool
     /// The inbound retry policy of subscriptions that no `Resiliency` resource covers: constant
     /// 1s, 3 retries. Dapr leaves this to each broker; MeshKit makes it the same for all.
@@ -38,7 +42,7 @@ public struct MeshConfiguration: Sendable {
         namespace: String? = nil,
         resources: ResourceSet = ResourceSet(),
         registry: ComponentRegistry = .builtIn,
-        network: InProcessNetwork = .shared,
+        network: InProcessNetwork = InProcessNetwork(),
         remoteTransport: (any InvocationTransport)? = nil,
         addsInMemoryDefaults: Bool = true,
         defaultInboundRetry: RetryPolicy = .constant(.seconds(1), maxRetries: 3),

@@ -4,7 +4,7 @@
 /// store, so a store receives the full stored key (`appid||key`) and may rely on the TTL being valid.
 /// Stores report ETag conflicts with ``MeshError/Code/etagMismatch`` and malformed ETags with
 /// ``MeshError/Code/etagInvalid``.
-public protocol StateStore: Sendable {
+public protocol StateStore: Shutdownable {
     /// Reads one item; `nil` when the key does not exist.
     func get(key: String, metadata: [String: String]) async throws -> StateItem?
     /// Reads several items; a missing key yields a result with no item.
