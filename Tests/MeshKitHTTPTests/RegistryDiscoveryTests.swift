@@ -37,7 +37,7 @@ struct RegistryDiscoveryTests {
                     try await caller.invoke(appID: "product-service", method: "products/42", httpMethod: .get)
                 }
                 #expect(gone.code == .appNotFound)
-                transport.shutdown()
+                await transport.shutdown()
             }
         }
     }
