@@ -3,12 +3,12 @@ import MeshKit
 import MeshKitRedis
 import MeshKitTesting
 
-/// The Dapr resource files shared with every checkout (`../shared/dapr-resources`).
+/// The Dapr resource files the tests use, in `Tests/Fixtures/dapr-resources`.
 enum RedisSharedResources {
     static func path(_ name: String) -> String {
         var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<4 { url.deleteLastPathComponent() }
-        return url.appendingPathComponent("shared/dapr-resources/\(name)").path
+        for _ in 0..<2 { url.deleteLastPathComponent() }
+        return url.appendingPathComponent("Fixtures/dapr-resources/\(name)").path
     }
 }
 

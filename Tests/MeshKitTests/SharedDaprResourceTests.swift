@@ -5,8 +5,8 @@ import MeshKit
 import MeshKitTesting
 import Testing
 
-/// One test per file of `../shared/dapr-resources`, checking that each does what
-/// `../shared/README.md` says.
+/// One test per file of `Tests/Fixtures/dapr-resources`, checking that each does what Dapr
+/// users expect of it.
 @Suite("Shared Dapr resource files")
 struct SharedDaprResourceTests {
     @Test("statestore.yaml loads as state.redis with an empty password and actorStateStore kept")

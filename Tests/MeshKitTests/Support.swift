@@ -2,12 +2,13 @@ import Foundation
 import MeshKit
 import MeshKitTesting
 
-/// The folder of Dapr resource files shared with every checkout (`../shared/dapr-resources`).
+/// The Dapr resource files the tests use, in `Tests/Fixtures/dapr-resources` (see its README for
+/// where each comes from).
 enum SharedResources {
     static let folder: String = {
         var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<3 { url.deleteLastPathComponent() }
-        return url.deletingLastPathComponent().appendingPathComponent("shared/dapr-resources").path
+        for _ in 0..<2 { url.deleteLastPathComponent() }
+        return url.appendingPathComponent("Fixtures/dapr-resources").path
     }()
 
     static func path(_ name: String) -> String {
