@@ -217,7 +217,7 @@ struct PubSubTests {
             retries: ["twice": .constant(.milliseconds(5), maxRetries: 1)],
             components: ["pubsub": ComponentPolicyNames(inbound: PolicyNames(retry: "twice"))]
         )
-        let mesh = try await makeMesh(resiliencies: [resiliency])
+        let mesh = try await makeMesh(components: [.inMemoryPubSub], resiliencies: [resiliency])
         let failing = EventRecorder(), deadLetters = EventRecorder()
         try await mesh.subscribe(
             pubsub: "pubsub",

@@ -23,6 +23,13 @@ enum SharedResources {
     }
 }
 
+extension ComponentResource {
+    /// The in-memory `pubsub`, for tests that also give other resources (and so get no defaults).
+    static let inMemoryPubSub = ComponentResource(name: "pubsub", type: InMemoryPubSub.componentType)
+    /// The in-memory `statestore`, for tests that also give other resources.
+    static let inMemoryStateStore = ComponentResource(name: "statestore", type: InMemoryStateStore.componentType)
+}
+
 /// A mesh on its own network, for tests.
 func makeMesh(
     appID: String = "order-service",

@@ -115,7 +115,7 @@ struct ComponentPolicyTests {
             components: ["pubsub": ComponentPolicyNames(inbound: PolicyNames(retry: "none", circuitBreaker: "cb"))]
         )
         let network = InProcessNetwork()
-        let mesh = try await makeMesh(network: network, resiliencies: [resource])
+        let mesh = try await makeMesh(network: network, components: [.inMemoryPubSub], resiliencies: [resource])
         let failing = EventRecorder()
         try await mesh.subscribe(
             pubsub: "pubsub",

@@ -144,6 +144,13 @@ struct ObservabilityTests {
                   name: secret
             auth:
               secretStore: localsecretstore
+            ---
+            apiVersion: dapr.io/v1alpha1
+            kind: Component
+            metadata:
+              name: pubsub
+            spec:
+              type: pubsub.in-memory
             """
         )
         var configuration = MeshConfiguration.testing()
