@@ -196,13 +196,18 @@ final class CallPipeline: Sendable {
 
     private struct DeadlineReached: Error {}
 
-    /// Sleeps before the next attempt: the policy's backoff with jitter, and at least `retryAfter`.
-    /// Throws ``DeadlineReached`` when the deadline would pass first, and stops early on
-    /// cancellation or a graceful shutdown.
+    /// Sleeps before the next attempt: the policy's backoff with jitter, and at least the peer's
+    /// `retryAfter`. Without a deadline, `retryAfter` is capped at the policy's
+    /// ``RetryPolicy/maxInterval``; with one, the deadline alone bounds it. Throws
+    /// ``DeadlineReached`` when the deadline would pass first, and stops early on cancellation or
+    /// a graceful shutdown.
     private func wait(beforeRetry attempt: Int, retryAfter: Duration?) async throws {
         guard let retry else { return }
         var interval = retry.jitteredInterval(beforeRetry: attempt)
-        if let retryAfter { interval = max(interval, retryAfter) }
+        if let retryAfter {
+            let allowed = MeshDeadline.current == nil ? min(retryAfter, retry.maxInterval) : retryAfter
+            interval = max(interval, allowed)
+        }
         if let remaining = MeshDeadline.remaining(), remaining <= interval {
             throw DeadlineReached()
         }

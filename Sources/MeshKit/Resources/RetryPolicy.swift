@@ -35,6 +35,16 @@ public struct RetryPolicy: Sendable, Hashable {
         maxRetries < 0 || attempt <= maxRetries
     }
 
+    /// The longest wait the policy ever makes: its interval when constant, its `maxInterval` when
+    /// exponential. A peer's `Retry-After` is capped at this (Envoy likewise ignores reset
+    /// headers above its maximum interval).
+    public var maxInterval: Duration {
+        switch backoff {
+        case .constant(let interval): interval
+        case .exponential(_, _, let maximum, _): maximum
+        }
+    }
+
     /// The wait before retry number `retry` (1-based), without jitter.
     public func interval(beforeRetry retry: Int) -> Duration {
         switch backoff {

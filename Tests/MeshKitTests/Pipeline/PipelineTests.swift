@@ -102,6 +102,34 @@ struct PipelineTests {
         _ = callee
     }
 
+    @Test("without a deadline, a Retry-After longer than the policy's interval is capped at it, not obeyed", .timeLimit(.minutes(1)))
+    func retryAfterCapped() async throws {
+        let script = Script(.status(429, retryAfter: "3600"), .status(429, retryAfter: "3600"), .status(200))
+        let policy = RetryPolicy.constant(.milliseconds(50), maxRetries: 2)
+        let (mesh, callee) = try await meshCallingFlakyApp(script, resiliency: resiliency(retry: policy))
+        let start = ContinuousClock.now
+        #expect(try await mesh.invoke(appID: "flaky", method: "work", httpMethod: .get).status == .ok)
+        let elapsed = ContinuousClock.now - start
+        #expect(elapsed >= .milliseconds(100), "each retry still waited the policy's 50ms")
+        #expect(elapsed < .seconds(5), "neither retry waited the hour the peer asked for")
+        #expect(script.calls == 3)
+        _ = callee
+    }
+
+    @Test("a Retry-After shorter than the policy's maximum interval is obeyed")
+    func retryAfterWithinPolicy() async throws {
+        let script = Script(.status(503, retryAfter: "1"), .status(200))
+        let policy = RetryPolicy(
+            backoff: .exponential(initialInterval: .milliseconds(1), multiplier: 1.5, maxInterval: .seconds(10), randomizationFactor: 0),
+            maxRetries: 1
+        )
+        let (mesh, callee) = try await meshCallingFlakyApp(script, resiliency: resiliency(retry: policy))
+        let start = ContinuousClock.now
+        #expect(try await mesh.invoke(appID: "flaky", method: "work", httpMethod: .get).status == .ok)
+        #expect(ContinuousClock.now - start >= .milliseconds(950), "the retry waited the second the peer asked for")
+        _ = callee
+    }
+
     @Test("an attempt timeout cancels the attempt for real, and each retry gets its own")
     func attemptTimeout() async throws {
         let script = Script(.stall(.seconds(30)), .status(200))
