@@ -29,6 +29,8 @@ final class CallPipeline: Sendable {
     let fault: FaultInjection?
     let metrics: PipelineMetrics
     let logger: Logger
+    /// Cancels attempts at their timeout or the deadline.
+    let timer: AttemptTimer
     /// Whether calls may skip the attempt machinery entirely.
     private let isPassThrough: Bool
 
@@ -43,7 +45,8 @@ final class CallPipeline: Sendable {
         rateLimiter: TokenBucket?,
         fault: FaultInjection?,
         metrics: PipelineMetrics,
-        logger: Logger
+        logger: Logger,
+        timer: AttemptTimer
     ) {
         self.target = target
         self.retry = retry
@@ -56,6 +59,7 @@ final class CallPipeline: Sendable {
         self.fault = fault
         self.metrics = metrics
         self.logger = logger
+        self.timer = timer
         self.isPassThrough = retry == nil && attemptTimeout == nil && breaker == nil && fault == nil
     }
 
@@ -228,7 +232,7 @@ final class CallPipeline: Sendable {
         guard limit > .zero else {
             throw MeshError(.deadlineExceeded, "the deadline of \(target) passed before the attempt")
         }
-        if let result = try await AttemptTimeout.run(limit: limit, body) {
+        if let result = try await timer.run(until: .now + limit, body) {
             return result
         }
         let isDeadline = attemptTimeout.map { limit < $0 } ?? true

@@ -12,6 +12,7 @@ final class PolicyRegistry: Sendable {
     private let clock: MonotonicClock
     private let metricsFactory: (any MetricsFactory)?
     private let logger: Logger
+    private let timer = AttemptTimer()
 
     init(resources: [ResiliencyResource], configuration: MeshConfiguration, logger: Logger) {
         self.policies = ResiliencyPolicies(resources)
@@ -31,6 +32,11 @@ final class PolicyRegistry: Sendable {
             pipelines[target] = built
             return built
         }
+    }
+
+    /// Stops the thread that times the attempts of this mesh's pipelines.
+    func shutdown() {
+        timer.shutdown()
     }
 
     private func build(_ target: PolicyTarget) -> CallPipeline {
@@ -66,7 +72,8 @@ final class PolicyRegistry: Sendable {
             rateLimiter: resolved.rateLimit.map { TokenBucket(ratePerSecond: $0.requestsPerSecond, burst: $0.burst, clock: clock) },
             fault: resolved.fault,
             metrics: metrics,
-            logger: targetLogger
+            logger: targetLogger,
+            timer: timer
         )
     }
 }

@@ -19,6 +19,7 @@ extension Mesh {
                 group.addTask { await component.shutdown() }
             }
         }
+        policies.shutdown()
         logger.debug("mesh shut down")
     }
 }
