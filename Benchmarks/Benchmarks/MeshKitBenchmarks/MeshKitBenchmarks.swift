@@ -54,7 +54,7 @@ let benchmarks: @Sendable () -> Void = {
         benchmark.stopMeasurement()
     }
 
-    // getState on the in-memory defaults with no policies, then with the outbound pipeline (`true`: with timeouts).
+    // getState on the in-memory store with no policies, then with the outbound pipeline (`true`: with timeouts).
     for (name, withTimeouts) in [
         ("no policies", nil),
         ("retry+budget+breaker", false),
@@ -91,6 +91,11 @@ func makeMesh(_ appID: String, network: InProcessNetwork = InProcessNetwork(), r
     var logger = Logger(label: "bench")
     logger.logLevel = .critical
     var configuration = MeshConfiguration(network: network, logger: logger)
+    // Named, not defaulted: a mesh given any resource gets no in-memory defaults.
+    configuration.resources.components = [
+        ComponentResource(name: "statestore", type: InMemoryStateStore.componentType),
+        ComponentResource(name: "pubsub", type: InMemoryPubSub.componentType),
+    ]
     configuration.resources.resiliencies = resiliency.map { [$0] } ?? []
     return try await Mesh(appID: appID, configuration: configuration)
 }
