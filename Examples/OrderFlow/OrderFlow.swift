@@ -22,8 +22,9 @@ struct OrderFlow: AsyncParsableCommand {
     func run() async throws {
         var logger = Logger(label: "order-flow")
         logger.logLevel = .notice
+        // One configuration, so the three meshes share its in-process network and its in-memory
+        // components.
         var configuration = MeshConfiguration(logger: logger)
-        configuration.network = InProcessNetwork()
 
         let productService = try await makeMesh("product-service", configuration)
         let shippingService = try await makeMesh("shipping-service", configuration)
