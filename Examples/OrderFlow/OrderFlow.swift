@@ -24,7 +24,7 @@ struct OrderFlow: AsyncParsableCommand {
         logger.logLevel = .notice
         // One configuration, so the three meshes share its in-process network and its in-memory
         // components.
-        var configuration = MeshConfiguration(logger: logger)
+        let configuration = MeshConfiguration(logger: logger)
 
         let productService = try await makeMesh("product-service", configuration)
         let shippingService = try await makeMesh("shipping-service", configuration)
