@@ -1,5 +1,6 @@
 public import Foundation
 public import HTTPTypes
+import Logging
 import Tracing
 
 extension Mesh {
@@ -182,9 +183,12 @@ extension Mesh {
                 }
             } catch {
                 span.recordError(error)
-                logger.debug("an invocation handler threw", metadata: ["method": "\(request.method)", "error": "\(error)"])
-                let status = (error as? MeshError)?.code.httpStatus ?? 500
-                return .text("\(error)", status: HTTPResponse.Status(code: status))
+                let traceID = InvocationFailure.traceID(in: request.headers)
+                let failure = InvocationFailure(error, method: request.method, traceID: traceID)
+                var metadata: Logger.Metadata = ["method": "\(request.method)", "error": "\(error)"]
+                if let traceID { metadata["trace_id"] = "\(traceID)" }
+                logger.log(level: failure.isCancellation ? .debug : .error, "an invocation handler failed", metadata: metadata)
+                return failure.response
             }
         }
     }
