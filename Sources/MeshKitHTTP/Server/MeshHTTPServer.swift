@@ -33,7 +33,6 @@ public final class MeshHTTPServer: Service {
     public let configuration: Configuration
     private let mesh: Mesh
     private let logger: Logger
-    private let connections = ConnectionTracker()
     private let binding = Mutex(Binding())
 
     private struct Binding {
@@ -63,11 +62,17 @@ public final class MeshHTTPServer: Service {
         }
     }
 
-    /// Listens until a graceful shutdown or cancellation.
+    /// Listens and answers until a graceful shutdown or cancellation, serving each connection in
+    /// a child task of this one.
+    ///
+    /// A graceful shutdown stops accepting at once, closes idle connections and lets requests in
+    /// flight finish within ``Configuration/shutdownGracePeriod``; then it cancels the handlers
+    /// still running and closes their connections. Cancelling the task that runs `run()` does
+    /// all of that at once. `run()` returns when every connection is closed.
     public func run() async throws {
-        let channel: any Channel
+        let listener: NIOAsyncChannel<HTTPConnection.Channel, Never>
         do {
-            channel = try await makeBootstrap().bind(host: configuration.host, port: configuration.port).get()
+            listener = try await bind()
         } catch {
             let failure = MeshError(
                 .componentInitFailed,
@@ -78,40 +83,62 @@ public final class MeshHTTPServer: Service {
             settle(.failure(failure))
             throw failure
         }
-        settle(.success(channel.localAddress?.port ?? configuration.port))
-        logger.debug("MeshKit HTTP server listening", metadata: ["address": "\(channel.localAddress.map { "\($0)" } ?? "?")"])
-        let connections = self.connections
-        await withGracefulShutdownHandler {
-            await withTaskCancellationHandler {
-                try? await channel.closeFuture.get()
-            } onCancel: {
-                channel.close(promise: nil)
-                connections.closeAll()
+        settle(.success(listener.channel.localAddress?.port ?? configuration.port))
+        logger.debug("MeshKit HTTP server listening", metadata: ["address": "\(listener.channel.localAddress.map { "\($0)" } ?? "?")"])
+        let connection = HTTPConnection(
+            responder: InvocationResponder(mesh: mesh),
+            permits: RequestPermits(limit: configuration.maxConcurrentRequests),
+            logger: logger
+        )
+        let gracePeriod = configuration.shutdownGracePeriod
+        await withTaskGroup(of: Void.self) { server in
+            server.addTask { await Self.serve(listener, with: connection, logger: self.logger) }
+            server.addTask {
+                // Ends when the grace period of a graceful shutdown is over, or on cancellation.
+                try? await gracefulShutdown()
+                try? await Task.sleep(for: gracePeriod)
             }
-        } onGracefulShutdown: {
-            channel.close(promise: nil)
-            connections.quiesceAll()
+            await server.next()
+            server.cancelAll()
         }
-        await connections.waitForAll()
     }
 
-    private func makeBootstrap() -> ServerBootstrap {
-        let mesh = self.mesh
-        let connections = self.connections
-        let limits = MeshHTTPRequestHandler.Limits(
+    /// Accepts connections until the listener closes, each served in a child task; returns when
+    /// the last one has closed. A graceful shutdown closes the listener.
+    private static func serve(_ listener: NIOAsyncChannel<HTTPConnection.Channel, Never>, with connection: HTTPConnection, logger: Logger) async {
+        await withDiscardingTaskGroup { connections in
+            await withGracefulShutdownHandler {
+                do {
+                    try await listener.executeThenClose { accepted in
+                        for try await channel in accepted {
+                            connections.addTask { await connection.serve(channel) }
+                        }
+                    }
+                } catch {
+                    logger.debug("the MeshKit HTTP server stopped accepting", metadata: ["error": "\(error)"])
+                }
+            } onGracefulShutdown: {
+                listener.channel.close(promise: nil)
+            }
+        }
+    }
+
+    private func bind() async throws -> NIOAsyncChannel<HTTPConnection.Channel, Never> {
+        let limits = HTTPConnectionGuard.Limits(
             maxBodySize: configuration.maxBodySize,
             maxHeaderSize: configuration.maxHeaderSize,
             headerTimeout: TimeAmount(configuration.headerTimeout),
-            idleTimeout: TimeAmount(configuration.idleTimeout)
+            idleTimeout: TimeAmount(configuration.idleTimeout),
+            bodyTimeout: TimeAmount(configuration.bodyTimeout)
         )
         var decoderLimits = NIOHTTPDecoderLimitConfiguration()
         decoderLimits.maxHeaderListSize = configuration.maxHeaderSize
         decoderLimits.maxHeaderFieldSize = configuration.maxHeaderSize
-        return ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+        return try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.backlog, value: Int32(clamping: configuration.backlog))
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
-            .childChannelInitializer { [decoderLimits] channel in
+            .bind(host: configuration.host, port: configuration.port) { [decoderLimits] channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline(
                         withPipeliningAssistance: true,
@@ -119,8 +146,13 @@ public final class MeshHTTPServer: Service {
                         withEncoderConfiguration: HTTPResponseEncoder.Configuration(),
                         withDecoderLimitConfiguration: decoderLimits
                     )
-                    try channel.pipeline.syncOperations.addHandler(MeshHTTPRequestHandler(mesh: mesh, limits: limits))
-                    connections.add(channel)
+                    try channel.pipeline.syncOperations.addHandler(HTTPConnectionGuard(limits: limits))
+                    // Inbound backpressure: NIO stops reading from the socket while more than
+                    // `highWatermark` request parts wait for the connection's task.
+                    return try HTTPConnection.Channel(
+                        wrappingChannelSynchronously: channel,
+                        configuration: .init(backPressureStrategy: .init(lowWatermark: 2, highWatermark: 10))
+                    )
                 }
             }
     }
@@ -135,12 +167,5 @@ public final class MeshHTTPServer: Service {
             return binding.waiters
         }
         for waiter in waiters { waiter.resume(with: outcome.mapError { $0 as any Error }) }
-    }
-}
-
-extension TimeAmount {
-    init(_ duration: Duration) {
-        let (seconds, attoseconds) = duration.components
-        self = .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
     }
 }
