@@ -6,17 +6,30 @@ import NIOPosix
 public import ServiceLifecycle
 import Synchronization
 
-/// The inbound side of service invocation: an HTTP/1.1 server (keep-alive, SwiftNIO) that
-/// answers Dapr's invocation API for one mesh, so other MeshKit services, Dapr sidecars and
-/// plain HTTP clients can call it.
+/// The inbound side of service invocation: an HTTP/1.1 server (keep-alive, pipelining,
+/// SwiftNIO) that answers Dapr's invocation API for one mesh, so other MeshKit services, Dapr
+/// sidecars and plain HTTP clients can call it.
 ///
 /// - `POST|GET|… /v1.0/invoke/{appId}/method/{method}?{query}` goes to
 ///   `mesh.handleInvocation(_:)` with the caller's headers, so the server span continues the
-///   caller's trace. An `appId` other than the mesh's (or `appId.namespace`) gets 404.
-/// - `GET /v1.0/healthz` answers 204.
+///   caller's trace, and within the caller's `x-meshkit-deadline` (504 once it passes). An
+///   `appId` other than the mesh's (or `appId.namespace`) gets 404 with Dapr's error JSON.
+/// - `GET /v1.0/healthz` answers 204; any other path 404.
+/// - A handler that throws answers Dapr's error JSON, `{"errorCode": …, "message": …}`, whose
+///   message carries no internal detail; the full error is logged with its `trace_id` (see
+///   `Mesh.handleInvocation(_:)` for the statuses).
 /// - A body over ``Configuration/maxBodySize`` gets 413, headers over
-///   ``Configuration/maxHeaderSize`` get 431, a malformed request gets 400, and a client that
-///   does not finish its headers within ``Configuration/headerTimeout`` is disconnected.
+///   ``Configuration/maxHeaderSize`` get 431, a malformed request or an HTTP/1.1 request
+///   without a `Host` header gets 400; each closes the connection. A client that does not send
+///   its headers within ``Configuration/headerTimeout`` (``Configuration/idleTimeout`` between
+///   requests) is disconnected; one that does not finish its body within
+///   ``Configuration/bodyTimeout`` gets 408.
+///
+/// Each connection is served by a child task of ``run()``, which answers its requests one at a
+/// time, in order. A connection buffers at most one request body and a few parts of the next
+/// request (NIO's inbound backpressure stops reading from the socket beyond that). At most
+/// ``Configuration/maxConcurrentRequests`` handlers run at once; at that limit, connections
+/// wait and read nothing more. A client that closes its connection cancels its handler.
 ///
 /// Run it next to the mesh in a `ServiceGroup`:
 ///
@@ -26,8 +39,10 @@ import Synchronization
 /// try await group.run()
 /// ```
 ///
-/// A graceful shutdown stops accepting, lets requests in flight finish, then closes every
-/// connection; cancellation closes them at once.
+/// A graceful shutdown stops accepting at once, closes idle connections, and lets requests in
+/// flight finish for up to ``Configuration/shutdownGracePeriod``; then it cancels their
+/// handlers and closes their connections, and ``run()`` returns. Cancelling ``run()`` cancels
+/// every handler and closes every connection at once.
 public final class MeshHTTPServer: Service {
     /// The configuration.
     public let configuration: Configuration
