@@ -1,7 +1,9 @@
 import Foundation
+import Logging
 import MeshKit
 import MeshKitHTTP
 import MeshKitTesting
+import ServiceLifecycle
 import Testing
 
 #if canImport(Glibc)
@@ -119,5 +121,30 @@ import Testing
         #expect(took < Self.margin, "run() took \(took) to return")
         #expect(cancelled.value == 1)
         #expect(!(try await inFlight.value).hasPrefix("HTTP/1.1 200"))
+    }
+
+    @Test("connections that arrive as run() is cancelled or shuts down gracefully are closed, and never crash the process")
+    func connectionsArrivingDuringShutdownAreClosed() async throws {
+        let mesh = try await productMesh()
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        for round in 0..<20 {
+            let server = MeshHTTPServer(mesh: mesh, configuration: .init(port: 0))
+            let group = ServiceGroup(services: [server], logger: logger)
+            let running = Task { try await group.run() }
+            let port = try await server.boundPort()
+            let sockets = try await blocking { try (0..<32).map { _ in try LoopbackSocket.connect(port: port, receiveTimeout: .seconds(5)) } }
+            defer { sockets.forEach { close($0) } }
+            if round.isMultiple(of: 2) {
+                running.cancel()
+            } else {
+                await group.triggerGracefulShutdown()
+            }
+            _ = try? await running.value
+            let start = ContinuousClock.now
+            let answers = try await blocking { sockets.map { LoopbackSocket.receive($0) } }
+            #expect(answers.allSatisfy { $0 == nil })
+            #expect(ContinuousClock.now - start < .seconds(4), "round \(round): a connection was left open")
+        }
     }
 }

@@ -21,11 +21,12 @@ struct HTTPConnection: Sendable {
     let permits: RequestPermits
     let logger: Logger
 
-    /// Serves `connection` until it closes.
-    func serve(_ connection: Channel) async {
-        let channel = connection.channel
+    /// Serves `accepted` until it closes.
+    func serve(_ accepted: AcceptedConnection) async {
+        let channel = accepted.channel
         await withGracefulShutdownHandler {
             do {
+                let connection = try await accepted.wrap()
                 try await connection.executeThenClose { inbound, outbound in
                     await withDiscardingTaskGroup { requests in
                         requests.addTask {

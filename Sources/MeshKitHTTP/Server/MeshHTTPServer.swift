@@ -85,7 +85,7 @@ public final class MeshHTTPServer: Service {
     /// still running and closes their connections. Cancelling the task that runs `run()` does
     /// all of that at once. `run()` returns when every connection is closed.
     public func run() async throws {
-        let listener: NIOAsyncChannel<HTTPConnection.Channel, Never>
+        let listener: NIOAsyncChannel<AcceptedConnection, Never>
         do {
             listener = try await bind()
         } catch {
@@ -120,13 +120,13 @@ public final class MeshHTTPServer: Service {
 
     /// Accepts connections until the listener closes, each served in a child task; returns when
     /// the last one has closed. A graceful shutdown closes the listener.
-    private static func serve(_ listener: NIOAsyncChannel<HTTPConnection.Channel, Never>, with connection: HTTPConnection, logger: Logger) async {
+    private static func serve(_ listener: NIOAsyncChannel<AcceptedConnection, Never>, with connection: HTTPConnection, logger: Logger) async {
         await withDiscardingTaskGroup { connections in
             await withGracefulShutdownHandler {
                 do {
                     try await listener.executeThenClose { accepted in
-                        for try await channel in accepted {
-                            connections.addTask { await connection.serve(channel) }
+                        for try await acceptedConnection in accepted {
+                            connections.addTask { await connection.serve(acceptedConnection) }
                         }
                     }
                 } catch {
@@ -138,7 +138,7 @@ public final class MeshHTTPServer: Service {
         }
     }
 
-    private func bind() async throws -> NIOAsyncChannel<HTTPConnection.Channel, Never> {
+    private func bind() async throws -> NIOAsyncChannel<AcceptedConnection, Never> {
         let limits = HTTPConnectionGuard.Limits(
             maxBodySize: configuration.maxBodySize,
             maxHeaderSize: configuration.maxHeaderSize,
@@ -153,6 +153,7 @@ public final class MeshHTTPServer: Service {
             .serverChannelOption(.backlog, value: Int32(clamping: configuration.backlog))
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelOption(.autoRead, value: false)  // until the serving task wraps it
             .bind(host: configuration.host, port: configuration.port) { [decoderLimits] channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline(
@@ -162,12 +163,7 @@ public final class MeshHTTPServer: Service {
                         withDecoderLimitConfiguration: decoderLimits
                     )
                     try channel.pipeline.syncOperations.addHandler(HTTPConnectionGuard(limits: limits))
-                    // Inbound backpressure: NIO stops reading from the socket while more than
-                    // `highWatermark` request parts wait for the connection's task.
-                    return try HTTPConnection.Channel(
-                        wrappingChannelSynchronously: channel,
-                        configuration: .init(backPressureStrategy: .init(lowWatermark: 2, highWatermark: 10))
-                    )
+                    return AcceptedConnection(channel)
                 }
             }
     }
