@@ -112,12 +112,16 @@ final class HTTPConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
 
     /// Why a request head is refused, if it is.
     private func rejection(of head: HTTPRequestHead) -> (HTTPResponseStatus, String)? {
-        let headerSize = head.headers.reduce(head.uri.utf8.count) { $0 + $1.name.utf8.count + $1.value.utf8.count }
+        var headerSize = head.uri.utf8.count
+        var hosts = 0
+        for (name, value) in head.headers {
+            headerSize += name.utf8.count + value.utf8.count
+            if Self.isHost(name) { hosts += 1 }
+        }
         if headerSize > limits.maxHeaderSize {
             return (.requestHeaderFieldsTooLarge, "the request headers exceed \(limits.maxHeaderSize) bytes")
         }
         // RFC 9112 §3.2: an HTTP/1.1 request has exactly one Host header; HTTP/1.0 may omit it.
-        let hosts = head.headers["host"].count
         if hosts > 1 || (hosts == 0 && head.version != .http1_0 && head.version != .http0_9) {
             return (.badRequest, "an HTTP/1.1 request must have exactly one Host header")
         }
@@ -127,6 +131,11 @@ final class HTTPConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
             return (.badRequest, "the content-length header is malformed")
         }
         return length > limits.maxBodySize ? (.payloadTooLarge, "the request body exceeds \(limits.maxBodySize) bytes") : nil
+    }
+
+    /// Whether a header name is `Host`, in any case, without allocating.
+    private static func isHost(_ name: String) -> Bool {
+        name.utf8.count == 4 && zip(name.utf8, "host".utf8).allSatisfy { $0 | 0x20 == $1 }
     }
 
     private static func hasBody(_ head: HTTPRequestHead) -> Bool {
