@@ -32,8 +32,8 @@ final class HTTPConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     private enum State {
         /// Waiting for a request head.
         case awaitingHead
-        /// Passing on a request's body, of which `received` bytes came so far.
-        case receivingBody(received: Int)
+        /// Passing on the body of a request of `version`, of which `received` bytes came so far.
+        case receivingBody(received: Int, version: HTTPVersion)
         /// The request is complete; its response has not ended yet.
         case awaitingResponse
         /// A request was rejected; the connection closes once the rejection is written.
@@ -76,16 +76,16 @@ final class HTTPConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
                 return
             }
             closesAfterResponse = !head.isKeepAlive
-            state = .receivingBody(received: 0)
+            state = .receivingBody(received: 0, version: head.version)
             if Self.hasBody(head) { armBodyTimer(context: context, version: head.version) }
         case .body(let chunk):
-            guard case .receivingBody(let received) = state else { return }
+            guard case .receivingBody(let received, let version) = state else { return }
             let total = received + chunk.readableBytes
             if total > limits.maxBodySize {
-                reject(context: context, version: .http1_1, status: .payloadTooLarge, "the request body exceeds \(limits.maxBodySize) bytes")
+                reject(context: context, version: version, status: .payloadTooLarge, "the request body exceeds \(limits.maxBodySize) bytes")
                 return
             }
-            state = .receivingBody(received: total)
+            state = .receivingBody(received: total, version: version)
         case .end:
             guard case .receivingBody = state else { return }
             cancelTimer()
