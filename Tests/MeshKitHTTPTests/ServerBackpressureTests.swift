@@ -12,7 +12,7 @@ import Testing
         let mesh = try await ServerShutdownTests.heldMesh(gate)
         try await withServer(mesh: mesh, configuration: .init(maxConcurrentRequests: 2)) { port in
             let requests = ["a", "b", "c"].map { id in
-                Task { try await LoopbackSocket.exchange(port: port, ServerShutdownTests.heldRequest(id) , receiveTimeout: .seconds(20)) }
+                Task { try await LoopbackSocket.exchange(port: port, ServerShutdownTests.heldRequest(id), receiveTimeout: .seconds(20)) }
             }
             try await eventually("two handlers started") { gate.started.count == 2 }
             try await Task.sleep(for: .milliseconds(500))

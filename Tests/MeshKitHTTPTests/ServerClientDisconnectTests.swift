@@ -38,7 +38,10 @@ import Testing
         }
         try await withServer(mesh: mesh) { port in
             let socket = try await blocking { try LoopbackSocket.connect(port: port) }
-            LoopbackSocket.send(socket, Array("POST /v1.0/invoke/product-service/method/orders/7 HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n".utf8))
+            LoopbackSocket.send(
+                socket,
+                Array("POST /v1.0/invoke/product-service/method/orders/7 HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n".utf8)
+            )
             try await eventually("the handler started") { started.value == 1 }
             close(socket)
             try await eventually("the handler saw cancellation") { cancelled.value == 1 }

@@ -34,7 +34,9 @@ import Testing
         "POST /v1.0/invoke/product-service/method/\(method) HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\(headers)Content-Length: \(body.utf8.count)\r\n\r\n\(body)"
     }
 
-    @Test("a handler's error reaches the caller as Dapr's error JSON without type names, paths or underlying errors, and is logged in full at error level with its trace ID")
+    @Test(
+        "a handler's error reaches the caller as Dapr's error JSON without type names, paths or underlying errors, and is logged in full at error level with its trace ID"
+    )
     func errorsCarryNoInternalDetail() async throws {
         let logs = InMemoryLogHandler()
         var configuration = MeshConfiguration.testing()
@@ -86,7 +88,9 @@ import Testing
             return .text("order \(order.id)")
         }
         try await withServer(mesh: mesh) { port in
-            let wrongType = try Self.daprError(try await LoopbackSocket.exchange(port: port, Self.request("orders", body: #"{"id": "7", "quantity": "two"}"#)))
+            let wrongType = try Self.daprError(
+                try await LoopbackSocket.exchange(port: port, Self.request("orders", body: #"{"id": "7", "quantity": "two"}"#))
+            )
             #expect(wrongType.status == "HTTP/1.1 400 Bad Request")
             #expect(wrongType.error.errorCode == "ERR_MALFORMED_REQUEST")
             #expect(wrongType.error.message.contains("'quantity'"), "\(wrongType.error.message)")

@@ -20,7 +20,10 @@ import Testing
                 let start = ContinuousClock.now
                 LoopbackSocket.send(
                     socket,
-                    Array("POST /v1.0/invoke/product-service/method/products/1 HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n".utf8)
+                    Array(
+                        "POST /v1.0/invoke/product-service/method/products/1 HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n"
+                            .utf8
+                    )
                 )
                 return (LoopbackSocket.receiveAll(socket), ContinuousClock.now - start)
             }
@@ -33,7 +36,10 @@ import Testing
     func hostHeaderIsRequiredForHTTP11() async throws {
         let mesh = try await productMesh()
         try await withServer(mesh: mesh) { port in
-            let missing = try await LoopbackSocket.exchange(port: port, "GET /v1.0/invoke/product-service/method/products/1 HTTP/1.1\r\n\r\n")
+            let missing = try await LoopbackSocket.exchange(
+                port: port,
+                "GET /v1.0/invoke/product-service/method/products/1 HTTP/1.1\r\n\r\n"
+            )
             #expect(missing.hasPrefix("HTTP/1.1 400"))
             let twice = try await LoopbackSocket.exchange(port: port, "GET /v1.0/healthz HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n")
             #expect(twice.hasPrefix("HTTP/1.1 400"))
@@ -53,7 +59,10 @@ import Testing
         }
         try await withServer(mesh: mesh) { port in
             let pipelined = [300, 0, 100].map { "GET /v1.0/invoke/product-service/method/slow/\($0) HTTP/1.1\r\nHost: x\r\n\r\n" }.joined()
-            let answers = try await LoopbackSocket.exchange(port: port, pipelined + "GET /v1.0/healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+            let answers = try await LoopbackSocket.exchange(
+                port: port,
+                pipelined + "GET /v1.0/healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+            )
             let order = ["after 300", "after 0", "after 100", "HTTP/1.1 204"].map { answers.range(of: $0)?.lowerBound }
             #expect(order.allSatisfy { $0 != nil }, "answers: \(answers)")
             #expect(order.compactMap { $0 } == order.compactMap { $0 }.sorted())

@@ -42,7 +42,10 @@ import Testing
             defer { close(socket) }
             LoopbackSocket.send(socket, Array("GET /v1.0/invoke/product-service/method/sleep/60000 HTTP/1.1\r\nHost: x\r\n\r\n".utf8))
             // The server answers another connection meanwhile: it has read the first request.
-            let health = try await LoopbackSocket.exchange(port: peer.port, "GET /v1.0/healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+            let health = try await LoopbackSocket.exchange(
+                port: peer.port,
+                "GET /v1.0/healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+            )
             #expect(health.hasPrefix("HTTP/1.1 204"))
             try await Task.sleep(for: .milliseconds(200))
             let start = ContinuousClock.now
@@ -61,7 +64,9 @@ import Testing
         let gate = HandlerGate()
         let mesh = try await Self.heldMesh(gate)
         try await withGracefullyStoppableServer(mesh: mesh, configuration: .init(shutdownGracePeriod: .seconds(30))) { port, shutDown in
-            let inFlight = Task { try await LoopbackSocket.exchange(port: port, Self.heldRequest("a", keepAlive: true), receiveTimeout: .seconds(20)) }
+            let inFlight = Task {
+                try await LoopbackSocket.exchange(port: port, Self.heldRequest("a", keepAlive: true), receiveTimeout: .seconds(20))
+            }
             try await eventually("the handler started") { gate.started == ["a"] }
             let stopping = Task { try await shutDown() }
             try await eventually("the server stopped accepting") {
@@ -86,7 +91,10 @@ import Testing
             defer { close(socket) }
             LoopbackSocket.send(
                 socket,
-                Array("POST /v1.0/invoke/product-service/method/products/1 HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n".utf8)
+                Array(
+                    "POST /v1.0/invoke/product-service/method/products/1 HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n"
+                        .utf8
+                )
             )
             try await Task.sleep(for: .milliseconds(200))
             let took = try await shutDown()
@@ -133,7 +141,9 @@ import Testing
             let group = ServiceGroup(services: [server], logger: logger)
             let running = Task { try await group.run() }
             let port = try await server.boundPort()
-            let sockets = try await blocking { try (0..<32).map { _ in try LoopbackSocket.connect(port: port, receiveTimeout: .seconds(5)) } }
+            let sockets = try await blocking {
+                try (0..<32).map { _ in try LoopbackSocket.connect(port: port, receiveTimeout: .seconds(5)) }
+            }
             defer { sockets.forEach { close($0) } }
             if round.isMultiple(of: 2) {
                 running.cancel()

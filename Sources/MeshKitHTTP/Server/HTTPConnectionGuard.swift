@@ -199,7 +199,12 @@ final class HTTPConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
         let seconds = Double(limits.bodyTimeout.nanoseconds) / 1e9
         timer = context.eventLoop.assumeIsolated().scheduleTask(in: limits.bodyTimeout) {
             let (handler, context) = loopBound.value
-            handler.reject(context: context, version: version, status: .requestTimeout, "the request body did not arrive within \(seconds)s")
+            handler.reject(
+                context: context,
+                version: version,
+                status: .requestTimeout,
+                "the request body did not arrive within \(seconds)s"
+            )
         }
     }
 

@@ -120,7 +120,8 @@ public final class MeshHTTPServer: Service {
 
     /// Accepts connections until the listener closes, each served in a child task; returns when
     /// the last one has closed. A graceful shutdown closes the listener.
-    private static func serve(_ listener: NIOAsyncChannel<AcceptedConnection, Never>, with connection: HTTPConnection, logger: Logger) async {
+    private static func serve(_ listener: NIOAsyncChannel<AcceptedConnection, Never>, with connection: HTTPConnection, logger: Logger) async
+    {
         await withDiscardingTaskGroup { connections in
             await withGracefulShutdownHandler {
                 do {
