@@ -3,10 +3,13 @@
 // `mesh.invoke(appID: "product-service", …)` through MeshKitHTTP's transport.
 //
 //     product-service [port] [--registry-redis-host host:port] [--registry-ttl-ms 10000]
+//                     [--shutdown-grace-ms 10000] [--sleep-route]
 //
 // Port 0, the default, picks a free port. With `--registry-redis-host` it registers itself in the
 // Redis name registry while it runs, so callers that resolve with `RedisNameRegistry` find it.
-// It prints `LISTENING <port>` once it accepts connections, and stops on SIGTERM or SIGINT.
+// It prints `LISTENING <port>` once it accepts connections, and stops on SIGTERM or SIGINT: requests
+// in flight get `--shutdown-grace-ms` to finish. `--sleep-route` adds a `sleep/{ms}` method that
+// answers after that long, for tests of what a shutdown does to a slow handler.
 
 import ArgumentParser
 import Foundation
@@ -47,12 +50,21 @@ struct ProductService: AsyncParsableCommand {
     @Option(name: .customLong("registry-ttl-ms"), help: "How long the registration outlives the last heartbeat, in milliseconds.")
     var registryTTLMs = 10_000
 
+    @Option(name: .customLong("shutdown-grace-ms"), help: "How long a graceful shutdown lets requests in flight finish, in milliseconds.")
+    var shutdownGraceMs: Int?
+
+    @Flag(help: "Also answer `sleep/{ms}` after sleeping that long.")
+    var sleepRoute = false
+
     func run() async throws {
         var logger = Logger(label: "product-service")
         logger.logLevel = .warning
         let mesh = try await Mesh(appID: "product-service", configuration: MeshConfiguration(network: InProcessNetwork(), logger: logger))
         Self.registerHandlers(on: mesh)
-        let server = MeshHTTPServer(mesh: mesh, configuration: .init(host: "127.0.0.1", port: port), logger: logger)
+        if sleepRoute { Self.registerSleepHandler(on: mesh) }
+        var configuration = MeshHTTPServer.Configuration(host: "127.0.0.1", port: port)
+        if let shutdownGraceMs { configuration.shutdownGracePeriod = .milliseconds(shutdownGraceMs) }
+        let server = MeshHTTPServer(mesh: mesh, configuration: configuration, logger: logger)
         var services: [any Service] = [mesh, server]
         if let registryRedisHost {
             let registry = try RedisNameRegistry(
@@ -93,6 +105,14 @@ struct ProductService: AsyncParsableCommand {
                     body: String(decoding: request.body, as: UTF8.self)
                 )
             )
+        }
+    }
+
+    static func registerSleepHandler(on mesh: Mesh) {
+        mesh.handleInvocation("sleep/{ms}") { request in
+            let milliseconds = Int(request.pathParameters["ms"] ?? "") ?? 0
+            try await Task.sleep(for: .milliseconds(milliseconds))
+            return .text("slept \(milliseconds) ms")
         }
     }
 }

@@ -132,21 +132,32 @@ public final class HTTPTestProcess: Sendable {
     public var isRunning: Bool { process.process.isRunning }
 
     /// Sends SIGTERM and waits until the process exits; after `grace`, sends SIGKILL. (A child
-    /// of a test runner may inherit a signal mask that blocks SIGTERM.)
-    public func stop(grace: Duration = .seconds(2)) async {
+    /// of a test runner may inherit a signal mask that blocks SIGTERM.) Returns whether the
+    /// process exited within `grace`, before any SIGKILL.
+    @discardableResult
+    public func stop(grace: Duration = .seconds(2)) async -> Bool {
         if process.process.isRunning { process.process.terminate() }
         let processIdentifier = self.processIdentifier
         let process = self.process
         let exited = self.exited
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask { await exited.wait() }
+        let exitedWithinGrace = await withTaskGroup(of: Bool.self) { group in
+            group.addTask {
+                await exited.wait()
+                return true
+            }
             group.addTask {
                 try? await Task.sleep(for: grace)
-                if process.process.isRunning { _ = Foundation.kill(processIdentifier, SIGKILL) }
+                return false
             }
-            await group.next()
+            let first = await group.next() ?? false
             group.cancelAll()
+            return first
         }
+        if !exitedWithinGrace {
+            if process.process.isRunning { _ = Foundation.kill(processIdentifier, SIGKILL) }
+            await exited.wait()
+        }
+        return exitedWithinGrace
     }
 
     /// Sends SIGKILL (no graceful shutdown) and waits until the process exits.

@@ -73,6 +73,29 @@ func productMesh() async throws -> Mesh {
         }
     }
 
+    @Test("an HTTP/1.0 client that asks for keep-alive is told so, and its connection stays open")
+    func keepsHTTP10ConnectionsAliveWhenAsked() async throws {
+        let mesh = try await productMesh()
+        try await withServer(mesh: mesh) { port in
+            let answers = try await blocking {
+                let socket = try LoopbackSocket.connect(port: port)
+                defer { close(socket) }
+                return (1...2).map { id in
+                    LoopbackSocket.send(
+                        socket,
+                        Array("GET /v1.0/invoke/product-service/method/products/\(id) HTTP/1.0\r\nConnection: keep-alive\r\n\r\n".utf8)
+                    )
+                    return String(decoding: LoopbackSocket.receive(socket) ?? [], as: UTF8.self)
+                }
+            }
+            for (index, answer) in answers.enumerated() {
+                #expect(answer.hasPrefix("HTTP/1.0 200"))
+                #expect(answer.lowercased().contains("connection: keep-alive"))
+                #expect(answer.contains("product \(index + 1)"))
+            }
+        }
+    }
+
     @Test func anotherAppIDIsNotFound() async throws {
         let mesh = try await productMesh()
         try await withServer(mesh: mesh) { port in

@@ -42,8 +42,16 @@ public struct InvocationRequest: Sendable {
     public var callerAppID: String? { headers[HTTPField.Name.daprCallerAppID] }
 
     /// Decodes the body as JSON.
+    ///
+    /// Throws ``MeshError/Code/malformedRequest`` when the body does not decode, so a handler
+    /// that lets the error propagate answers 400 with what is wrong with the body; the
+    /// `DecodingError` is its `underlying` error.
     public func decode<T: Decodable>(_ type: T.Type = T.self, decoder: JSONDecoder = JSONDecoder()) throws -> T {
-        try decoder.decode(type, from: body)
+        do {
+            return try decoder.decode(type, from: body)
+        } catch let error as DecodingError {
+            throw MeshError(.malformedRequest, "the request body could not be decoded: \(error.inputDescription)", underlying: error)
+        }
     }
 }
 

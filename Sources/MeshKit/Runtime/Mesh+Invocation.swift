@@ -1,5 +1,6 @@
 public import Foundation
 public import HTTPTypes
+import Logging
 import Tracing
 
 extension Mesh {
@@ -120,9 +121,16 @@ extension Mesh {
 
     /// Answers an invocation addressed to this app: the entry point of every transport.
     ///
-    /// A method with no handler answers 404, a disallowed HTTP method 405, and a handler that
-    /// throws answers 500, as an HTTP app would; a handler that throws a ``MeshError`` answers
-    /// its code's ``MeshError/Code/httpStatus`` (429 for a rate-limited downstream call, say).
+    /// A method with no handler answers 404 and a disallowed HTTP method 405, as an HTTP app
+    /// would. A handler that throws answers Dapr's error JSON, `{"errorCode": …, "message": …}`:
+    /// a ``MeshError`` its code's ``MeshError/Code/httpStatus`` (429 for a rate-limited
+    /// downstream call, 503 for one that could not connect, 400 for a body that
+    /// ``InvocationRequest/decode(_:decoder:)`` could not decode), except that a 404 becomes 500,
+    /// since an app or component the handler itself could not find is not the caller's missing
+    /// route; any other error answers 500. The message of a 4xx answer is the error's
+    /// ``MeshError/message``; a 5xx answer only names the method and the request's trace ID.
+    /// The full error is logged at error level with its `trace_id` (at debug level when the
+    /// handler was cancelled).
     ///
     /// The handler runs under the app's inbound policies (``PolicyTarget/appInbound(_:)``): a
     /// call over the rate or concurrency limit answers 429, one that outlives the inbound
@@ -182,9 +190,12 @@ extension Mesh {
                 }
             } catch {
                 span.recordError(error)
-                logger.debug("an invocation handler threw", metadata: ["method": "\(request.method)", "error": "\(error)"])
-                let status = (error as? MeshError)?.code.httpStatus ?? 500
-                return .text("\(error)", status: HTTPResponse.Status(code: status))
+                let traceID = InvocationFailure.traceID(in: request.headers)
+                let failure = InvocationFailure(error, method: request.method, traceID: traceID)
+                var metadata: Logger.Metadata = ["method": "\(request.method)", "error": "\(error)"]
+                if let traceID { metadata["trace_id"] = "\(traceID)" }
+                logger.log(level: failure.isCancellation ? .debug : .error, "an invocation handler failed", metadata: metadata)
+                return failure.response
             }
         }
     }

@@ -12,8 +12,20 @@ extension MeshHTTPServer {
         /// How long a client may take to send a request's headers, from the connection's start
         /// or the end of the previous response; then the connection is closed.
         public var headerTimeout: Duration
+        /// How long a client may take to send a request's body, from the end of its headers;
+        /// then it gets 408 and the connection is closed.
+        public var bodyTimeout: Duration
         /// How long a kept-alive connection may stay idle before it is closed.
         public var idleTimeout: Duration
+        /// How many invocation handlers may run at once across all connections. At the limit, a
+        /// connection with a complete request waits for a handler to finish and reads nothing
+        /// more meanwhile; health checks do not count.
+        public var maxConcurrentRequests: Int
+        /// How long a graceful shutdown lets requests in flight finish once the server stopped
+        /// accepting; then their handlers are cancelled and their connections closed. The
+        /// default, 10 seconds, leaves room within Kubernetes' default 30-second termination
+        /// grace period for the rest of the process to shut down.
+        public var shutdownGracePeriod: Duration
         /// The listen backlog.
         public var backlog: Int
 
@@ -25,14 +37,20 @@ extension MeshHTTPServer {
             maxHeaderSize: Int = 16 * 1024,
             headerTimeout: Duration = .seconds(10),
             idleTimeout: Duration = .seconds(60),
-            backlog: Int = 256
+            backlog: Int = 256,
+            bodyTimeout: Duration = .seconds(30),
+            maxConcurrentRequests: Int = 1024,
+            shutdownGracePeriod: Duration = .seconds(10)
         ) {
             self.host = host
             self.port = port
             self.maxBodySize = maxBodySize
             self.maxHeaderSize = maxHeaderSize
             self.headerTimeout = headerTimeout
+            self.bodyTimeout = bodyTimeout
             self.idleTimeout = idleTimeout
+            self.maxConcurrentRequests = maxConcurrentRequests
+            self.shutdownGracePeriod = shutdownGracePeriod
             self.backlog = backlog
         }
     }

@@ -6,17 +6,30 @@ import NIOPosix
 public import ServiceLifecycle
 import Synchronization
 
-/// The inbound side of service invocation: an HTTP/1.1 server (keep-alive, SwiftNIO) that
-/// answers Dapr's invocation API for one mesh, so other MeshKit services, Dapr sidecars and
-/// plain HTTP clients can call it.
+/// The inbound side of service invocation: an HTTP/1.1 server (keep-alive, pipelining,
+/// SwiftNIO) that answers Dapr's invocation API for one mesh, so other MeshKit services, Dapr
+/// sidecars and plain HTTP clients can call it.
 ///
 /// - `POST|GET|… /v1.0/invoke/{appId}/method/{method}?{query}` goes to
 ///   `mesh.handleInvocation(_:)` with the caller's headers, so the server span continues the
-///   caller's trace. An `appId` other than the mesh's (or `appId.namespace`) gets 404.
-/// - `GET /v1.0/healthz` answers 204.
+///   caller's trace, and within the caller's `x-meshkit-deadline` (504 once it passes). An
+///   `appId` other than the mesh's (or `appId.namespace`) gets 404 with Dapr's error JSON.
+/// - `GET /v1.0/healthz` answers 204; any other path 404.
+/// - A handler that throws answers Dapr's error JSON, `{"errorCode": …, "message": …}`, whose
+///   message carries no internal detail; the full error is logged with its `trace_id` (see
+///   `Mesh.handleInvocation(_:)` for the statuses).
 /// - A body over ``Configuration/maxBodySize`` gets 413, headers over
-///   ``Configuration/maxHeaderSize`` get 431, a malformed request gets 400, and a client that
-///   does not finish its headers within ``Configuration/headerTimeout`` is disconnected.
+///   ``Configuration/maxHeaderSize`` get 431, a malformed request or an HTTP/1.1 request
+///   without a `Host` header gets 400; each closes the connection. A client that does not send
+///   its headers within ``Configuration/headerTimeout`` (``Configuration/idleTimeout`` between
+///   requests) is disconnected; one that does not finish its body within
+///   ``Configuration/bodyTimeout`` gets 408.
+///
+/// Each connection is served by a child task of ``run()``, which answers its requests one at a
+/// time, in order. A connection buffers at most one request body and a few parts of the next
+/// request (NIO's inbound backpressure stops reading from the socket beyond that). At most
+/// ``Configuration/maxConcurrentRequests`` handlers run at once; at that limit, connections
+/// wait and read nothing more. A client that closes its connection cancels its handler.
 ///
 /// Run it next to the mesh in a `ServiceGroup`:
 ///
@@ -26,14 +39,15 @@ import Synchronization
 /// try await group.run()
 /// ```
 ///
-/// A graceful shutdown stops accepting, lets requests in flight finish, then closes every
-/// connection; cancellation closes them at once.
+/// A graceful shutdown stops accepting at once, closes idle connections, and lets requests in
+/// flight finish for up to ``Configuration/shutdownGracePeriod``; then it cancels their
+/// handlers and closes their connections, and ``run()`` returns. Cancelling ``run()`` cancels
+/// every handler and closes every connection at once.
 public final class MeshHTTPServer: Service {
     /// The configuration.
     public let configuration: Configuration
     private let mesh: Mesh
     private let logger: Logger
-    private let connections = ConnectionTracker()
     private let binding = Mutex(Binding())
 
     private struct Binding {
@@ -63,11 +77,17 @@ public final class MeshHTTPServer: Service {
         }
     }
 
-    /// Listens until a graceful shutdown or cancellation.
+    /// Listens and answers until a graceful shutdown or cancellation, serving each connection in
+    /// a child task of this one.
+    ///
+    /// A graceful shutdown stops accepting at once, closes idle connections and lets requests in
+    /// flight finish within ``Configuration/shutdownGracePeriod``; then it cancels the handlers
+    /// still running and closes their connections. Cancelling the task that runs `run()` does
+    /// all of that at once. `run()` returns when every connection is closed.
     public func run() async throws {
-        let channel: any Channel
+        let listener: NIOAsyncChannel<AcceptedConnection, Never>
         do {
-            channel = try await makeBootstrap().bind(host: configuration.host, port: configuration.port).get()
+            listener = try await bind()
         } catch {
             let failure = MeshError(
                 .componentInitFailed,
@@ -78,40 +98,64 @@ public final class MeshHTTPServer: Service {
             settle(.failure(failure))
             throw failure
         }
-        settle(.success(channel.localAddress?.port ?? configuration.port))
-        logger.debug("MeshKit HTTP server listening", metadata: ["address": "\(channel.localAddress.map { "\($0)" } ?? "?")"])
-        let connections = self.connections
-        await withGracefulShutdownHandler {
-            await withTaskCancellationHandler {
-                try? await channel.closeFuture.get()
-            } onCancel: {
-                channel.close(promise: nil)
-                connections.closeAll()
+        settle(.success(listener.channel.localAddress?.port ?? configuration.port))
+        logger.debug("MeshKit HTTP server listening", metadata: ["address": "\(listener.channel.localAddress.map { "\($0)" } ?? "?")"])
+        let connection = HTTPConnection(
+            responder: InvocationResponder(mesh: mesh),
+            permits: RequestPermits(limit: configuration.maxConcurrentRequests),
+            logger: logger
+        )
+        let gracePeriod = configuration.shutdownGracePeriod
+        await withTaskGroup(of: Void.self) { server in
+            server.addTask { await Self.serve(listener, with: connection, logger: self.logger) }
+            server.addTask {
+                // Ends when the grace period of a graceful shutdown is over, or on cancellation.
+                try? await gracefulShutdown()
+                try? await Task.sleep(for: gracePeriod)
             }
-        } onGracefulShutdown: {
-            channel.close(promise: nil)
-            connections.quiesceAll()
+            await server.next()
+            server.cancelAll()
         }
-        await connections.waitForAll()
     }
 
-    private func makeBootstrap() -> ServerBootstrap {
-        let mesh = self.mesh
-        let connections = self.connections
-        let limits = MeshHTTPRequestHandler.Limits(
+    /// Accepts connections until the listener closes, each served in a child task; returns when
+    /// the last one has closed. A graceful shutdown closes the listener.
+    private static func serve(_ listener: NIOAsyncChannel<AcceptedConnection, Never>, with connection: HTTPConnection, logger: Logger) async
+    {
+        await withDiscardingTaskGroup { connections in
+            await withGracefulShutdownHandler {
+                do {
+                    try await listener.executeThenClose { accepted in
+                        for try await acceptedConnection in accepted {
+                            connections.addTask { await connection.serve(acceptedConnection) }
+                        }
+                    }
+                } catch {
+                    logger.debug("the MeshKit HTTP server stopped accepting", metadata: ["error": "\(error)"])
+                }
+            } onGracefulShutdown: {
+                listener.channel.close(promise: nil)
+            }
+        }
+    }
+
+    private func bind() async throws -> NIOAsyncChannel<AcceptedConnection, Never> {
+        let limits = HTTPConnectionGuard.Limits(
             maxBodySize: configuration.maxBodySize,
             maxHeaderSize: configuration.maxHeaderSize,
             headerTimeout: TimeAmount(configuration.headerTimeout),
-            idleTimeout: TimeAmount(configuration.idleTimeout)
+            idleTimeout: TimeAmount(configuration.idleTimeout),
+            bodyTimeout: TimeAmount(configuration.bodyTimeout)
         )
         var decoderLimits = NIOHTTPDecoderLimitConfiguration()
         decoderLimits.maxHeaderListSize = configuration.maxHeaderSize
         decoderLimits.maxHeaderFieldSize = configuration.maxHeaderSize
-        return ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+        return try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.backlog, value: Int32(clamping: configuration.backlog))
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
-            .childChannelInitializer { [decoderLimits] channel in
+            .childChannelOption(.autoRead, value: false)  // until the serving task wraps it
+            .bind(host: configuration.host, port: configuration.port) { [decoderLimits] channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline(
                         withPipeliningAssistance: true,
@@ -119,8 +163,8 @@ public final class MeshHTTPServer: Service {
                         withEncoderConfiguration: HTTPResponseEncoder.Configuration(),
                         withDecoderLimitConfiguration: decoderLimits
                     )
-                    try channel.pipeline.syncOperations.addHandler(MeshHTTPRequestHandler(mesh: mesh, limits: limits))
-                    connections.add(channel)
+                    try channel.pipeline.syncOperations.addHandler(HTTPConnectionGuard(limits: limits))
+                    return AcceptedConnection(channel)
                 }
             }
     }
@@ -135,12 +179,5 @@ public final class MeshHTTPServer: Service {
             return binding.waiters
         }
         for waiter in waiters { waiter.resume(with: outcome.mapError { $0 as any Error }) }
-    }
-}
-
-extension TimeAmount {
-    init(_ duration: Duration) {
-        let (seconds, attoseconds) = duration.components
-        self = .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
     }
 }

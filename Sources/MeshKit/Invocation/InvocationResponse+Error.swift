@@ -1,0 +1,27 @@
+import Foundation
+public import HTTPTypes
+
+extension InvocationResponse {
+    /// An error answer in Dapr's format: `{"errorCode": "ERR_…", "message": "…"}` as
+    /// `application/json`, with `code`'s ``MeshError/Code/daprCode``.
+    ///
+    /// The message goes to the caller as it is: it must say what went wrong in the caller's
+    /// terms and carry no internal detail.
+    public static func error(_ code: MeshError.Code, _ message: String, status: HTTPResponse.Status) -> InvocationResponse {
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json"
+        let body = (try? errorEncoder.encode(DaprErrorBody(errorCode: code.daprCode, message: message))) ?? Data()
+        return InvocationResponse(status: status, headers: headers, body: body)
+    }
+
+    private struct DaprErrorBody: Encodable {
+        var errorCode: String
+        var message: String
+    }
+
+    private static let errorEncoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }()
+}
