@@ -110,6 +110,7 @@ public final class RedisServer: TestServer {
     /// launched them, and Dispatch's threads block SIGTERM, so redis-server would never see it.
     public func stop() async {
         guard let process = process.withLock({ $0 }), process.isRunning else { return }
+        resume()
         _ = try? await cli("SHUTDOWN", "NOSAVE")
         let deadline = ContinuousClock.now + .seconds(2)
         while process.isRunning && ContinuousClock.now < deadline {
@@ -121,6 +122,23 @@ public final class RedisServer: TestServer {
     /// Kills the server with SIGKILL, as a crash would, and waits for it to exit.
     public func kill() async {
         await signal(SIGKILL)
+    }
+
+    /// Freezes the server with SIGSTOP, as a stalled host would: its connections stay open and the
+    /// kernel still accepts new ones, but nothing is answered until ``resume()``. ``stop()``
+    /// resumes it first; ``kill()`` needs not.
+    public func pause() {
+        send(SIGSTOP)
+    }
+
+    /// Lets a server frozen by ``pause()`` run again (SIGCONT); it answers what it was sent.
+    public func resume() {
+        send(SIGCONT)
+    }
+
+    private func send(_ signal: Int32) {
+        guard let process = process.withLock({ $0 }), process.isRunning else { return }
+        Glibc.kill(process.processIdentifier, signal)
     }
 
     /// Runs `redis-cli` against the server with `arguments` and returns its output without the

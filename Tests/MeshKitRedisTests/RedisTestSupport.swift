@@ -12,20 +12,25 @@ enum RedisSharedResources {
     }
 }
 
-/// A mesh whose `statestore` and `pubsub` are Redis components pointed at `address`.
+/// A mesh whose `statestore` and `pubsub` are Redis components pointed at `address`, with the
+/// resiliency policies given.
 func makeRedisMesh(
     appID: String = "orders",
     address: String,
     state: [String: String] = [:],
     pubsub: [String: String] = [:],
+    resiliencies: [ResiliencyResource] = [],
     network: InProcessNetwork = InProcessNetwork()
 ) async throws -> Mesh {
     var configuration = MeshConfiguration.testing(
         network: network,
-        resources: ResourceSet(components: [
-            ComponentResource(name: "statestore", type: "state.redis", metadata: ["redisHost": address].merging(state) { $1 }),
-            ComponentResource(name: "pubsub", type: "pubsub.redis", metadata: ["redisHost": address].merging(pubsub) { $1 }),
-        ])
+        resources: ResourceSet(
+            components: [
+                ComponentResource(name: "statestore", type: "state.redis", metadata: ["redisHost": address].merging(state) { $1 }),
+                ComponentResource(name: "pubsub", type: "pubsub.redis", metadata: ["redisHost": address].merging(pubsub) { $1 }),
+            ],
+            resiliencies: resiliencies
+        )
     )
     configuration.registry.registerRedis()
     return try await Mesh(appID: appID, configuration: configuration)

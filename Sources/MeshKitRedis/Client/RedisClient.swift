@@ -10,15 +10,11 @@ final class RedisClient: Sendable {
     let options: RedisConnectionOptions
     private let connections: [RedisConnection]
     private let next = Atomic<Int>(0)
-    private let label: String
 
     /// Creates the pool; nothing connects until the first request.
-    init(options: RedisConnectionOptions, label: String) {
+    init(options: RedisConnectionOptions) {
         self.options = options
-        self.label = label
-        self.connections = (0..<max(options.poolSize, 1)).map { index in
-            RedisConnection(options: options, name: "\(label)-\(index)")
-        }
+        self.connections = (0..<max(options.poolSize, 1)).map { _ in RedisConnection(options: options) }
     }
 
     /// Sends the commands as one pipeline on one connection; their replies come back in order.
@@ -32,8 +28,8 @@ final class RedisClient: Sendable {
     }
 
     /// A connection of its own, for blocking commands such as `XREADGROUP ... BLOCK`; close it when done.
-    func dedicatedConnection(blockingFor block: Duration, name: String) -> RedisConnection {
-        RedisConnection(options: options, readTimeout: options.readTimeout + block, name: "\(label)-\(name)")
+    func dedicatedConnection(blockingFor block: Duration) -> RedisConnection {
+        RedisConnection(options: options, readTimeout: options.readTimeout + block)
     }
 
     private func pick() -> RedisConnection {

@@ -24,19 +24,19 @@ public final class RedisPubSub: PubSub {
             known: RedisConnectionOptions.metadataNames.union(RedisPubSubSettings.metadataNames),
             logger: context.logger
         )
-        self.init(settings: settings, logger: context.logger, label: "redis-pubsub-\(context.name)")
+        self.init(settings: settings, logger: context.logger)
     }
 
     /// Creates the component outside a mesh, from Dapr metadata such as `["redisHost": "localhost:6379"]`.
     public convenience init(metadata: [String: String], name: String = "pubsub", logger: Logger = Logger(label: "meshkit.redis")) throws {
         let settings = try RedisPubSubSettings(metadata: ComponentMetadata(metadata, componentName: name))
-        self.init(settings: settings, logger: logger, label: "redis-pubsub-\(name)")
+        self.init(settings: settings, logger: logger)
     }
 
-    init(settings: RedisPubSubSettings, logger: Logger, label: String) {
+    init(settings: RedisPubSubSettings, logger: Logger) {
         self.settings = settings
         self.logger = logger
-        self.client = RedisClient(options: settings.connection, label: label)
+        self.client = RedisClient(options: settings.connection)
     }
 
     public func publish(_ message: PubSubMessage) async throws {

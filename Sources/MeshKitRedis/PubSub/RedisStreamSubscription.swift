@@ -35,7 +35,7 @@ struct RedisStreamSubscription: Sendable {
     /// Consumes until cancelled or a graceful shutdown; throws when the group cannot be created.
     func run() async throws {
         try await createGroup()
-        let reader = client.dedicatedConnection(blockingFor: blockTime, name: "xreadgroup-\(topic)")
+        let reader = client.dedicatedConnection(blockingFor: blockTime)
         defer { reader.close() }
         let state = RedisSubscriptionState()
         await withGracefulShutdownHandler {

@@ -75,7 +75,7 @@ public final class RedisNameRegistry: NameResolver {
             )
         }
         self.settings = settings
-        self.client = RedisClient(options: options, label: "redis-registry")
+        self.client = RedisClient(options: options)
         self.logger = logger
     }
 

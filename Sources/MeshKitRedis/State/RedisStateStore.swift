@@ -23,11 +23,11 @@ public final class RedisStateStore: StateStore {
             known: RedisConnectionOptions.metadataNames.union(RedisStateSettings.metadataNames),
             logger: context.logger
         )
-        self.init(settings: settings, clock: context.clock, label: "redis-state-\(context.name)")
+        self.init(settings: settings, clock: context.clock)
     }
 
-    init(settings: RedisStateSettings, clock: WallClock, label: String) {
-        self.client = RedisClient(options: settings.connection, label: label)
+    init(settings: RedisStateSettings, clock: WallClock) {
+        self.client = RedisClient(options: settings.connection)
         self.writer = RedisStateWrite(defaultTTL: settings.defaultTTL)
         self.clock = clock
     }
