@@ -55,3 +55,6 @@ func meshError(_ body: () async throws -> Void) async -> MeshError? {
         return nil
     }
 }
+
+/// The prefix of the names of the threads MeshKitRedis starts.
+let redisThreadPrefix = "meshkit-redis"

@@ -10,6 +10,13 @@ final class RedisClient: Sendable {
     let options: RedisConnectionOptions
     private let connections: [RedisConnection]
     private let next = Atomic<Int>(0)
+    private let dedicated = Mutex(DedicatedConnections())
+
+    /// The connections handed out for blocking commands, closed with the client.
+    private struct DedicatedConnections {
+        var open: [ObjectIdentifier: RedisConnection] = [:]
+        var isShutDown = false
+    }
 
     /// Creates the pool; nothing connects until the first request.
     init(options: RedisConnectionOptions) {
@@ -27,9 +34,34 @@ final class RedisClient: Sendable {
         try await pick().send(command)
     }
 
-    /// A connection of its own, for blocking commands such as `XREADGROUP ... BLOCK`; close it when done.
-    func dedicatedConnection(blockingFor block: Duration) -> RedisConnection {
-        RedisConnection(options: options, readTimeout: options.readTimeout + block)
+    /// A connection of its own, for blocking commands such as `XREADGROUP ... BLOCK`; give it back
+    /// with ``release(_:)``. ``shutdown()`` closes it too. Throws once the client is shut down.
+    func dedicatedConnection(blockingFor block: Duration) throws(MeshError) -> RedisConnection {
+        try dedicated.withLock { dedicated throws(MeshError) in
+            guard !dedicated.isShutDown else { throw RedisFailure.closed(options.endpoint) }
+            let connection = RedisConnection(options: options, readTimeout: options.readTimeout + block)
+            dedicated.open[ObjectIdentifier(connection)] = connection
+            return connection
+        }
+    }
+
+    /// Closes a connection from ``dedicatedConnection(blockingFor:)`` and waits for its thread.
+    func release(_ connection: RedisConnection) async {
+        _ = dedicated.withLock { $0.open.removeValue(forKey: ObjectIdentifier(connection)) }
+        await connection.shutdown()
+    }
+
+    /// Closes every connection, pooled and dedicated, and returns once their threads have ended.
+    /// Requests fail with ``MeshError/Code/cancelled`` from then on. Idempotent.
+    func shutdown() async {
+        let handedOut = dedicated.withLock { dedicated in
+            dedicated.isShutDown = true
+            defer { dedicated.open.removeAll() }
+            return Array(dedicated.open.values)
+        }
+        let all = connections + handedOut
+        for connection in all { connection.close() }
+        for connection in all { await connection.shutdown() }
     }
 
     private func pick() -> RedisConnection {

@@ -109,6 +109,13 @@ public final class RedisNameRegistry: NameResolver {
         return endpoints
     }
 
+    /// Closes the registry's connections and ends their threads; later calls fail with
+    /// ``MeshError/Code/cancelled``. Shut the registry down after the registrations that use it
+    /// have stopped, or they cannot leave the registry.
+    public func shutdown() async {
+        await client.shutdown()
+    }
+
     /// A service that keeps `endpoint` registered under `appID` while it runs; see
     /// ``RedisNameRegistration``.
     public func registration(appID: String, endpoint: Endpoint) -> RedisNameRegistration {

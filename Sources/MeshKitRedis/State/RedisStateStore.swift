@@ -32,6 +32,12 @@ public final class RedisStateStore: StateStore {
         self.clock = clock
     }
 
+    /// Closes the connections and ends their threads; later calls fail with
+    /// ``MeshError/Code/cancelled``.
+    public func shutdown() async {
+        await client.shutdown()
+    }
+
     public func get(key: String, metadata: [String: String]) async throws -> StateItem? {
         let replies = try await client.send(RedisStateRead.commands(for: key))
         switch try RedisStateRead.decode(key: key, hash: replies[0], ttl: replies[1], now: clock.now()) {
