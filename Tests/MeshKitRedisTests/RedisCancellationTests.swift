@@ -46,10 +46,11 @@ struct RedisCancellationTests {
             let elapsed = ContinuousClock.now - start
             redis.resume()
             #expect(error?.code == .timeout, "\(String(describing: error))")
-            // Two attempts of 500ms and a 10ms pause: 1.01s. The bound leaves 490ms for a loaded
-            // machine and is half the 3s read timeout that a call deaf to cancellation would wait.
+            // Two attempts of 500ms and a 10ms pause: 1.01s. The bound leaves room for a loaded
+            // 2-core machine (1.35s was seen under load) and stays under the 3s read timeout that
+            // a single attempt deaf to cancellation would wait.
             #expect(elapsed >= .milliseconds(1000), "both attempts ran")
-            #expect(elapsed < .milliseconds(1500))
+            #expect(elapsed < .seconds(2))
             try await Self.expectOwnValues(mesh)
             print("attempt timeout test: the read failed after \(elapsed)")
             await mesh.shutdown()
