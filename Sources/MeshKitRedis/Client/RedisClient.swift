@@ -34,6 +34,13 @@ final class RedisClient: Sendable {
         try await pick().send(command)
     }
 
+    /// Sends one command in a task of its own, so that the caller's cancellation does not stop it:
+    /// for clean-up that must happen, such as an `XACK` or leaving the name registry. The read
+    /// timeout bounds it, and ``shutdown()`` ends it.
+    func sendIgnoringCancellation(_ command: RedisCommand) async throws -> RedisReply {
+        try await Task { try await self.send(command) }.value
+    }
+
     /// A connection of its own, for blocking commands such as `XREADGROUP ... BLOCK`; give it back
     /// with ``release(_:)``. ``shutdown()`` closes it too. Throws once the client is shut down.
     func dedicatedConnection(blockingFor block: Duration) throws(MeshError) -> RedisConnection {

@@ -53,8 +53,8 @@ final class RedisAcknowledger: Sendable {
         for id in ids { command.append(.string(id)) }
         do {
             // Finished even when the subscription is being cancelled: a handled message that is not
-            // acknowledged is delivered again. The read timeout bounds it; a shutdown ends it.
-            let reply = try await Task { [client] in try await client.send(command) }.value
+            // acknowledged is delivered again.
+            let reply = try await client.sendIgnoringCancellation(command)
             if let error = reply.errorMessage {
                 logger.warning("XACK failed; the messages stay pending", metadata: ["error": "\(error)", "count": "\(ids.count)"])
             }

@@ -10,8 +10,8 @@ import Synchronization
 /// `processingTimeout`, skipping those this process is still handling (components-contrib#4599).
 ///
 /// On graceful shutdown, or when its ``RedisSubscriptionState`` is stopped, it stops reading (the
-/// reader's connection closes, ending an `XREADGROUP` in progress) and lets running handlers finish; entries it read but did
-/// not start stay pending, to be reclaimed.
+/// reader's connection closes, ending an `XREADGROUP` in progress) and lets running handlers
+/// finish; entries it read but did not start stay pending, to be reclaimed.
 struct RedisStreamSubscription: Sendable {
     let client: RedisClient
     let settings: RedisPubSubSettings

@@ -46,11 +46,8 @@ public struct RedisNameRegistration: Service {
             }
             try? await cancelWhenGracefulShutdown { try await Task.sleep(for: registry.settings.heartbeatInterval) }
         }
-        // Redis commands honour cancellation, and leaving must happen even when the service was
-        // cancelled: the removal runs in a task of its own, bounded by the read timeout.
-        let leaving = Task { [registry, appID] in try await registry.deregister(appID: appID, member: member) }
         do {
-            try await leaving.value
+            try await registry.deregister(appID: appID, member: member)
             logger.debug("left the Redis name registry")
         } catch {
             logger.warning("leaving the Redis name registry failed; the entry expires with its TTL", metadata: ["error": "\(error)"])

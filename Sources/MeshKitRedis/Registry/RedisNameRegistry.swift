@@ -138,9 +138,10 @@ public final class RedisNameRegistry: NameResolver {
         cache.withLock { $0[appID] = nil }
     }
 
-    /// Removes `member` from `appID`'s entries.
+    /// Removes `member` from `appID`'s entries, even when the calling task is cancelled (a
+    /// registration leaves when its service is cancelled).
     func deregister(appID: String, member: Data) async throws {
-        let reply = try await client.send(RedisCommand("ZREM", [.string(key(appID)), .data(member)]))
+        let reply = try await client.sendIgnoringCancellation(RedisCommand("ZREM", [.string(key(appID)), .data(member)]))
         if let message = reply.errorMessage {
             throw MeshError(.unavailable, "Redis refused to remove an instance of '\(appID)': \(message)", context: .init(subject: appID))
         }
