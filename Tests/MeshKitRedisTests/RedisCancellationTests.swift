@@ -71,7 +71,8 @@ struct RedisCancellationTests {
             let elapsed = ContinuousClock.now - cancelledAt
             redis.resume()
             #expect(throws: CancellationError.self) { try result.get() }
-            #expect(elapsed < .milliseconds(500), "the read timeout is 3s")
+            // Measured: 0.2ms on an idle machine, 0.26s with two builds running; the read timeout is 3s.
+            #expect(elapsed < .seconds(1))
             try await Self.expectOwnValues(mesh)
             print("cancellation test: the read returned \(elapsed) after its cancellation")
             await mesh.shutdown()
