@@ -70,8 +70,10 @@ struct RedisShutdownTests {
             await pubsub.shutdown()
             let error = await meshError { try await pubsub.publish(PubSubMessage(topic: "events", data: Data("2".utf8))) }
             #expect(error?.code == .cancelled)
-            let subscribeError = await meshError {
-                try await pubsub.subscribe(PubSubSubscriptionRequest(topic: "events", consumerGroup: "orders", maxConcurrency: 1)) { _ in .ack }
+            let subscribeError = try await within(.seconds(5), "subscribe() after shutdown") {
+                await meshError {
+                    try await pubsub.subscribe(PubSubSubscriptionRequest(topic: "events", consumerGroup: "orders", maxConcurrency: 1)) { _ in .ack }
+                }
             }
             #expect(subscribeError?.code == .cancelled)
         }
@@ -98,7 +100,7 @@ struct RedisShutdownTests {
             #expect(started.count >= 7, "\(ProcessThreads.all())")
 
             await group.triggerGracefulShutdown()
-            try await running.value
+            try await within(.seconds(10), "the service group's graceful shutdown") { try await running.value }
             #expect(try await registry.resolve(appID: "orders").isEmpty, "the instance left the registry")
             await registry.shutdown()
             try await Self.expectEnded(started)

@@ -58,3 +58,20 @@ func meshError(_ body: () async throws -> Void) async -> MeshError? {
 
 /// The prefix of the names of the threads MeshKitRedis starts.
 let redisThreadPrefix = "meshkit-redis"
+
+/// Runs `body`, cancelling it and throwing once `limit` has passed, so that a regression that
+/// hangs fails the test instead of stalling the run. `body` must honour cancellation.
+func within<Result: Sendable>(_ limit: Duration, _ what: String, _ body: @escaping @Sendable () async throws -> Result) async throws -> Result {
+    try await withThrowingTaskGroup(of: Result?.self) { group in
+        group.addTask { try await body() }
+        group.addTask {
+            try await Task.sleep(for: limit)
+            return nil
+        }
+        defer { group.cancelAll() }
+        guard let first = try await group.next(), let result = first else {
+            throw TestServerError(message: "\(what) did not finish within \(limit)")
+        }
+        return result
+    }
+}
