@@ -35,7 +35,9 @@ struct RedisCancellationTests {
         }
     }
 
-    @Test("on a frozen Redis, a read whose attempts time out fails after the two attempts, not the read timeout; later reads get their own values")
+    @Test(
+        "on a frozen Redis, a read whose attempts time out fails after the two attempts, not the read timeout; later reads get their own values"
+    )
     func attemptTimeoutOnFrozenServer() async throws {
         try await withRedis { redis in
             let mesh = try await makeRedisMesh(address: redis.address, resiliencies: [Self.timeoutPolicy])

@@ -70,10 +70,9 @@ struct RedisShutdownTests {
             await pubsub.shutdown()
             let error = await meshError { try await pubsub.publish(PubSubMessage(topic: "events", data: Data("2".utf8))) }
             #expect(error?.code == .cancelled)
+            let request = PubSubSubscriptionRequest(topic: "events", consumerGroup: "orders", maxConcurrency: 1)
             let subscribeError = try await within(.seconds(5), "subscribe() after shutdown") {
-                await meshError {
-                    try await pubsub.subscribe(PubSubSubscriptionRequest(topic: "events", consumerGroup: "orders", maxConcurrency: 1)) { _ in .ack }
-                }
+                await meshError { try await pubsub.subscribe(request) { _ in .ack } }
             }
             #expect(subscribeError?.code == .cancelled)
         }

@@ -61,7 +61,9 @@ let redisThreadPrefix = "meshkit-redis"
 
 /// Runs `body`, cancelling it and throwing once `limit` has passed, so that a regression that
 /// hangs fails the test instead of stalling the run. `body` must honour cancellation.
-func within<Result: Sendable>(_ limit: Duration, _ what: String, _ body: @escaping @Sendable () async throws -> Result) async throws -> Result {
+func within<Result: Sendable>(_ limit: Duration, _ what: String, _ body: @escaping @Sendable () async throws -> Result) async throws
+    -> Result
+{
     try await withThrowingTaskGroup(of: Result?.self) { group in
         group.addTask { try await body() }
         group.addTask {
