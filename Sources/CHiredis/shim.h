@@ -2,18 +2,28 @@
 #define CHIREDIS_SHIM_H
 
 #include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <sys/time.h>
+#include <time.h>
+#include <unistd.h>
 #include <hiredis/hiredis.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#else
+#include <pthread.h>
+#endif
+
+/* The results of the waiting calls below. */
+#define CHIREDIS_OK 0
+#define CHIREDIS_ERR (-1)     /* the context failed: see c->err and c->errstr */
+#define CHIREDIS_TIMEOUT (-2) /* nothing happened within the timeout */
+#define CHIREDIS_WOKEN (-3)   /* `wake_fd` became readable first; the context is intact */
 
 /* The context's error text; `errstr` is a fixed array that Swift imports as a tuple. */
 static inline const char *chiredis_errstr(const redisContext *c) {
     return c->errstr;
-}
-
-/* Whether the last failed read or write on this thread ran out of time (SO_RCVTIMEO/SO_SNDTIMEO). */
-static inline int chiredis_last_error_was_timeout(void) {
-    return errno == EAGAIN || errno == EWOULDBLOCK || errno == ETIMEDOUT;
 }
 
 static inline struct timeval chiredis_timeval(long milliseconds) {
@@ -21,15 +31,6 @@ static inline struct timeval chiredis_timeval(long milliseconds) {
     tv.tv_sec = milliseconds / 1000;
     tv.tv_usec = (milliseconds % 1000) * 1000;
     return tv;
-}
-
-/* Sets the read and write timeouts of the context's socket separately (redisSetTimeout sets both). */
-static inline int chiredis_set_socket_timeouts(redisContext *c, long read_ms, long write_ms) {
-    struct timeval rtv = chiredis_timeval(read_ms);
-    struct timeval wtv = chiredis_timeval(write_ms);
-    if (setsockopt(c->fd, SOL_SOCKET, SO_RCVTIMEO, &rtv, sizeof(rtv)) != 0) return -1;
-    if (setsockopt(c->fd, SOL_SOCKET, SO_SNDTIMEO, &wtv, sizeof(wtv)) != 0) return -1;
-    return 0;
 }
 
 /* Connects over TCP, giving up after `timeout_ms`. */
@@ -40,6 +41,107 @@ static inline redisContext *chiredis_connect(const char *host, int port, long ti
 /* Connects to a Unix socket, giving up after `timeout_ms`. */
 static inline redisContext *chiredis_connect_unix(const char *path, long timeout_ms) {
     return redisConnectUnixWithTimeout(path, chiredis_timeval(timeout_ms));
+}
+
+/* Puts a connected context in non-blocking mode: redisBufferRead and redisBufferWrite then return
+   at once, and the calls below wait with poll(2), which a wake-up descriptor can interrupt. */
+static inline int chiredis_set_nonblocking(redisContext *c) {
+    int flags = fcntl(c->fd, F_GETFL);
+    if (flags == -1 || fcntl(c->fd, F_SETFL, flags | O_NONBLOCK) == -1) return CHIREDIS_ERR;
+    c->flags &= ~REDIS_BLOCK;
+    return CHIREDIS_OK;
+}
+
+static inline long chiredis_now_ms(void) {
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (long)now.tv_sec * 1000 + now.tv_nsec / 1000000;
+}
+
+/* Waits until `fd` is ready for `events` (a negative `fd` is ignored) or `wake_fd` is readable,
+   at most `timeout_ms`. A wake-up wins over readiness. */
+static inline int chiredis_wait(int fd, short events, int wake_fd, long timeout_ms) {
+    struct pollfd fds[2] = {{fd, events, 0}, {wake_fd, POLLIN, 0}};
+    long deadline = chiredis_now_ms() + timeout_ms;
+    for (;;) {
+        long remaining = deadline - chiredis_now_ms();
+        int n = poll(fds, 2, remaining > 0 ? (int)remaining : 0);
+        if (n > 0) return fds[1].revents != 0 ? CHIREDIS_WOKEN : CHIREDIS_OK;
+        if (n == 0) return CHIREDIS_TIMEOUT;
+        if (errno != EINTR) return CHIREDIS_ERR;
+    }
+}
+
+/* Sends everything queued with redisAppendCommandArgv, waiting at most `timeout_ms` each time the
+   socket cannot take more. */
+static inline int chiredis_flush(redisContext *c, int wake_fd, long timeout_ms) {
+    int done = 0;
+    for (;;) {
+        if (redisBufferWrite(c, &done) == REDIS_ERR) return CHIREDIS_ERR;
+        if (done) return CHIREDIS_OK;
+        int waited = chiredis_wait(c->fd, POLLOUT, wake_fd, timeout_ms);
+        if (waited != CHIREDIS_OK) return waited;
+    }
+}
+
+/* Reads the next reply into `*reply` (free it with freeReplyObject), waiting at most `timeout_ms`
+   each time no byte is there to read. */
+static inline int chiredis_read_reply(redisContext *c, void **reply, int wake_fd, long timeout_ms) {
+    *reply = NULL;
+    for (;;) {
+        if (redisGetReplyFromReader(c, reply) == REDIS_ERR) return CHIREDIS_ERR;
+        if (*reply != NULL) return CHIREDIS_OK;
+        int waited = chiredis_wait(c->fd, POLLIN, wake_fd, timeout_ms);
+        if (waited != CHIREDIS_OK) return waited;
+        if (redisBufferRead(c) == REDIS_ERR) return CHIREDIS_ERR;
+    }
+}
+
+/* A non-blocking, close-on-exec pipe for waking a thread out of chiredis_wait. */
+static inline int chiredis_wake_pipe(int fds[2]) {
+    if (pipe(fds) != 0) return CHIREDIS_ERR;
+    for (int i = 0; i < 2; i++) {
+        int flags = fcntl(fds[i], F_GETFL);
+        if (flags == -1 || fcntl(fds[i], F_SETFL, flags | O_NONBLOCK) == -1 || fcntl(fds[i], F_SETFD, FD_CLOEXEC) == -1) {
+            close(fds[0]);
+            close(fds[1]);
+            return CHIREDIS_ERR;
+        }
+    }
+    return CHIREDIS_OK;
+}
+
+/* Closes both ends of a wake pipe. */
+static inline void chiredis_wake_pipe_close(int read_fd, int write_fd) {
+    close(read_fd);
+    close(write_fd);
+}
+
+/* Makes the read end of a wake pipe readable; a full pipe is already readable. */
+static inline void chiredis_wake(int write_fd) {
+    char byte = 1;
+    ssize_t written;
+    do {
+        written = write(write_fd, &byte, 1);
+    } while (written == -1 && errno == EINTR);
+}
+
+/* Empties the read end of a wake pipe. */
+static inline void chiredis_wake_drain(int read_fd) {
+    char buffer[64];
+    ssize_t got;
+    do {
+        got = read(read_fd, buffer, sizeof(buffer));
+    } while (got > 0 || (got == -1 && errno == EINTR));
+}
+
+/* Names the calling thread (`top -H`, `ps -L`, debuggers); Linux keeps the first 15 bytes. */
+static inline void chiredis_name_current_thread(const char *name) {
+#ifdef __linux__
+    prctl(PR_SET_NAME, name, 0, 0, 0);
+#else
+    pthread_setname_np(name);
+#endif
 }
 
 #endif

@@ -44,7 +44,7 @@ public final class RedisServer: TestServer {
     /// `127.0.0.1:port`, as `redisHost` takes it.
     public var address: String { "127.0.0.1:\(port)" }
 
-    /// Starts a server on a free port and waits until it answers `PING`. A port that another
+    /// Starts a server on a free port and waits until it answers. A port that another
     /// test's server took between the choice and the bind is given up for a new one, twice.
     public static func start(_ options: Options = Options()) async throws -> RedisServer {
         var attempt = 0
@@ -76,7 +76,7 @@ public final class RedisServer: TestServer {
     }
 
     /// Starts the server again on the same port and folder (after ``kill()`` or ``stop()``), and waits
-    /// until it answers `PING`.
+    /// until it answers.
     public func restart() async throws {
         var arguments = [
             "--port", String(port), "--bind", "127.0.0.1", "--dir", directory, "--save", "",
@@ -97,10 +97,17 @@ public final class RedisServer: TestServer {
             if !process.isRunning {
                 throw TestServerError(message: "redis-server exited at once; see \(directory)/redis.log", isExitAtOnce: true)
             }
-            if (try? await cli("PING")) == "PONG" { return }
+            if await isAnswering(as: process.processIdentifier) { return }
             try await Task.sleep(for: .milliseconds(20))
         }
-        throw TestServerError(message: "redis-server on port \(port) did not answer PING within 20s")
+        throw TestServerError(message: "redis-server on port \(port) did not answer within 20s")
+    }
+
+    /// Whether the process `pid` answers `PING` on ``port`` (not `LOADING`): when another test's
+    /// server took the port first, this one fails to bind and exits while the other answers.
+    private func isAnswering(as pid: Int32) async -> Bool {
+        guard (try? await cli("PING")) == "PONG", let info = try? await cli("INFO", "server") else { return false }
+        return info.split(whereSeparator: \.isNewline).contains { $0.trimmingCharacters(in: .whitespaces) == "process_id:\(pid)" }
     }
 
     /// Stops the server (`SHUTDOWN NOSAVE`, then SIGKILL if it is still running after 2s) and waits
@@ -110,6 +117,7 @@ public final class RedisServer: TestServer {
     /// launched them, and Dispatch's threads block SIGTERM, so redis-server would never see it.
     public func stop() async {
         guard let process = process.withLock({ $0 }), process.isRunning else { return }
+        resume()
         _ = try? await cli("SHUTDOWN", "NOSAVE")
         let deadline = ContinuousClock.now + .seconds(2)
         while process.isRunning && ContinuousClock.now < deadline {
@@ -121,6 +129,23 @@ public final class RedisServer: TestServer {
     /// Kills the server with SIGKILL, as a crash would, and waits for it to exit.
     public func kill() async {
         await signal(SIGKILL)
+    }
+
+    /// Freezes the server with SIGSTOP, as a stalled host would: its connections stay open and the
+    /// kernel still accepts new ones, but nothing is answered until ``resume()``. ``stop()``
+    /// resumes it first; ``kill()`` needs not.
+    public func pause() {
+        send(SIGSTOP)
+    }
+
+    /// Lets a server frozen by ``pause()`` run again (SIGCONT); it answers what it was sent.
+    public func resume() {
+        send(SIGCONT)
+    }
+
+    private func send(_ signal: Int32) {
+        guard let process = process.withLock({ $0 }), process.isRunning else { return }
+        Glibc.kill(process.processIdentifier, signal)
     }
 
     /// Runs `redis-cli` against the server with `arguments` and returns its output without the

@@ -3,10 +3,16 @@ import Foundation
 import MeshKit
 
 /// One hiredis connection. It is confined to the thread of the ``RedisConnection`` that owns it:
-/// its pointer never leaves this file, and every call blocks at most for the configured timeouts.
+/// its pointer never leaves this file.
+///
+/// The socket is non-blocking once connected: every wait for it is a `poll(2)` that also watches
+/// the connection's ``ThreadWakeup``, so a cancelled caller or a shutdown interrupts it at once.
+/// Only the connect itself blocks, for at most `dialTimeout`.
 final class HiredisContext {
     private let context: UnsafeMutablePointer<redisContext>
     private let options: RedisConnectionOptions
+    private let readTimeout: Int
+    private let wakeup: ThreadWakeup
 
     /// Why a connect failed, and whether trying again may help (a refused password will not).
     struct ConnectError: Error {
@@ -14,9 +20,19 @@ final class HiredisContext {
         let isRetryable: Bool
     }
 
+    /// Why a send or a read stopped.
+    enum IOFailure: Error {
+        /// The context failed (timeout, broken connection, protocol error, closed): it is unusable.
+        case failed(MeshError)
+        /// The wakeup was nudged: the context is intact, and the call may be made again.
+        case interrupted
+    }
+
     /// Connects and authenticates, or throws an error naming the server.
-    init(options: RedisConnectionOptions, readTimeout: Duration) throws(ConnectError) {
+    init(options: RedisConnectionOptions, readTimeout: Duration, wakeup: ThreadWakeup) throws(ConnectError) {
         self.options = options
+        self.readTimeout = readTimeout.wholeMilliseconds
+        self.wakeup = wakeup
         let dial = options.dialTimeout.wholeMilliseconds
         let connected: UnsafeMutablePointer<redisContext>? =
             if let path = options.endpoint.socketPath {
@@ -40,9 +56,9 @@ final class HiredisContext {
         if options.endpoint.socketPath == nil {
             _ = redisEnableKeepAlive(connected)
         }
-        guard chiredis_set_socket_timeouts(connected, readTimeout.wholeMilliseconds, options.writeTimeout.wholeMilliseconds) == 0 else {
+        guard chiredis_set_nonblocking(connected) == CHIREDIS_OK else {
             throw ConnectError(
-                error: RedisFailure.unreachable(options.endpoint, reason: "cannot set the socket timeouts"),
+                error: RedisFailure.unreachable(options.endpoint, reason: "cannot make the socket non-blocking"),
                 isRetryable: true
             )
         }
@@ -68,12 +84,17 @@ final class HiredisContext {
         }
         guard !commands.isEmpty else { return }
         for command in commands { append(command) }
+        do {
+            try retryingInterruptions(flush)
+        } catch {
+            throw ConnectError(error: error, isRetryable: !wakeup.isClosed)
+        }
         for command in commands {
             let reply: RedisReply
             do {
-                reply = try readReply()
+                reply = try retryingInterruptions(readReply)
             } catch {
-                throw ConnectError(error: error, isRetryable: true)
+                throw ConnectError(error: error, isRetryable: !wakeup.isClosed)
             }
             if let message = reply.errorMessage {
                 let error =
@@ -85,33 +106,64 @@ final class HiredisContext {
         }
     }
 
-    /// Queues a command in the output buffer; nothing is sent until ``readReply()``.
+    /// Runs `body` again after each interruption: the handshake serves no caller in particular, so
+    /// only a close stops it.
+    private func retryingInterruptions<Result>(_ body: () throws(IOFailure) -> Result) throws(MeshError) -> Result {
+        while true {
+            do throws(IOFailure) {
+                return try body()
+            } catch {
+                guard case .failed(let error) = error else { continue }
+                throw error
+            }
+        }
+    }
+
+    /// Queues a command in the output buffer; nothing is sent until ``flush()``.
     func append(_ command: RedisCommand) {
         _ = command.withArgv { argc, argv, lengths in
             redisAppendCommandArgv(context, argc, argv, lengths)
         }
     }
 
-    /// Sends whatever is queued, then reads the next reply. After a thrown error the context is
-    /// unusable, as hiredis documents.
-    func readReply() throws(MeshError) -> RedisReply {
+    /// Sends whatever is queued, waiting at most `writeTimeout` whenever the socket is full.
+    func flush() throws(IOFailure) {
+        try check(chiredis_flush(context, wakeup.readFD, options.writeTimeout.wholeMilliseconds))
+    }
+
+    /// Reads the next reply, waiting at most the read timeout while no byte arrives. After a
+    /// ``IOFailure/failed(_:)`` the context is unusable, as hiredis documents.
+    func readReply() throws(IOFailure) -> RedisReply {
         var raw: UnsafeMutableRawPointer?
-        guard redisGetReply(context, &raw) == REDIS_OK, let raw else {
-            throw failure()
-        }
+        try check(chiredis_read_reply(context, &raw, wakeup.readFD, readTimeout))
+        guard let raw else { throw .failed(failure()) }
         defer { freeReplyObject(raw) }
         return Self.convert(raw.assumingMemoryBound(to: redisReply.self))
     }
 
+    private func check(_ result: Int32) throws(IOFailure) {
+        switch result {
+        case CHIREDIS_OK:
+            return
+        case CHIREDIS_WOKEN:
+            guard !wakeup.isClosed else { throw .failed(RedisFailure.closed(options.endpoint)) }
+            wakeup.drain()
+            throw .interrupted
+        case CHIREDIS_TIMEOUT:
+            throw .failed(RedisFailure.timeout(options.endpoint))
+        default:
+            throw .failed(failure())
+        }
+    }
+
     /// The error describing the context's failure.
     private func failure() -> MeshError {
-        let timedOut = chiredis_last_error_was_timeout() != 0
         let reason = String(cString: chiredis_errstr(context))
         switch context.pointee.err {
-        case REDIS_ERR_IO where timedOut:
-            return RedisFailure.timeout(options.endpoint)
         case REDIS_ERR_PROTOCOL:
             return RedisFailure.unreachable(options.endpoint, reason: "the server does not speak the Redis protocol (\(reason))")
+        case 0:
+            return RedisFailure.unreachable(options.endpoint, reason: "waiting for the socket failed (errno \(errno))")
         default:
             return RedisFailure.unreachable(options.endpoint, reason: reason.isEmpty ? "the connection failed" : reason)
         }

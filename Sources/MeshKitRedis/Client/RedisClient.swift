@@ -10,15 +10,18 @@ final class RedisClient: Sendable {
     let options: RedisConnectionOptions
     private let connections: [RedisConnection]
     private let next = Atomic<Int>(0)
-    private let label: String
+    private let dedicated = Mutex(DedicatedConnections())
+
+    /// The connections handed out for blocking commands, closed with the client.
+    private struct DedicatedConnections {
+        var open: [ObjectIdentifier: RedisConnection] = [:]
+        var isShutDown = false
+    }
 
     /// Creates the pool; nothing connects until the first request.
-    init(options: RedisConnectionOptions, label: String) {
+    init(options: RedisConnectionOptions) {
         self.options = options
-        self.label = label
-        self.connections = (0..<max(options.poolSize, 1)).map { index in
-            RedisConnection(options: options, name: "\(label)-\(index)")
-        }
+        self.connections = (0..<max(options.poolSize, 1)).map { _ in RedisConnection(options: options) }
     }
 
     /// Sends the commands as one pipeline on one connection; their replies come back in order.
@@ -31,9 +34,41 @@ final class RedisClient: Sendable {
         try await pick().send(command)
     }
 
-    /// A connection of its own, for blocking commands such as `XREADGROUP ... BLOCK`; close it when done.
-    func dedicatedConnection(blockingFor block: Duration, name: String) -> RedisConnection {
-        RedisConnection(options: options, readTimeout: options.readTimeout + block, name: "\(label)-\(name)")
+    /// Sends one command in a task of its own, so that the caller's cancellation does not stop it:
+    /// for clean-up that must happen, such as an `XACK` or leaving the name registry. The read
+    /// timeout bounds it, and ``shutdown()`` ends it.
+    func sendIgnoringCancellation(_ command: RedisCommand) async throws -> RedisReply {
+        try await Task { try await self.send(command) }.value
+    }
+
+    /// A connection of its own, for blocking commands such as `XREADGROUP ... BLOCK`; give it back
+    /// with ``release(_:)``. ``shutdown()`` closes it too. Throws once the client is shut down.
+    func dedicatedConnection(blockingFor block: Duration) throws(MeshError) -> RedisConnection {
+        try dedicated.withLock { dedicated throws(MeshError) in
+            guard !dedicated.isShutDown else { throw RedisFailure.closed(options.endpoint) }
+            let connection = RedisConnection(options: options, readTimeout: options.readTimeout + block)
+            dedicated.open[ObjectIdentifier(connection)] = connection
+            return connection
+        }
+    }
+
+    /// Closes a connection from ``dedicatedConnection(blockingFor:)`` and waits for its thread.
+    func release(_ connection: RedisConnection) async {
+        _ = dedicated.withLock { $0.open.removeValue(forKey: ObjectIdentifier(connection)) }
+        await connection.shutdown()
+    }
+
+    /// Closes every connection, pooled and dedicated, and returns once their threads have ended.
+    /// Requests fail with ``MeshError/Code/cancelled`` from then on. Idempotent.
+    func shutdown() async {
+        let handedOut = dedicated.withLock { dedicated in
+            dedicated.isShutDown = true
+            defer { dedicated.open.removeAll() }
+            return Array(dedicated.open.values)
+        }
+        let all = connections + handedOut
+        for connection in all { connection.close() }
+        for connection in all { await connection.shutdown() }
     }
 
     private func pick() -> RedisConnection {

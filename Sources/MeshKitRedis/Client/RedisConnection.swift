@@ -1,5 +1,6 @@
 import Foundation
 import MeshKit
+import Synchronization
 
 /// One Redis connection on a thread of its own, so that blocking hiredis calls never run on Swift's
 /// cooperative pool.
@@ -8,17 +9,29 @@ import MeshKit
 /// thread takes everything queued at once, appends it all to the socket, then reads every reply:
 /// concurrent requests are pipelined. A broken connection fails the requests in flight and is
 /// re-established, with backoff, by the next request.
+///
+/// A cancelled request returns `CancellationError` at once. If it was still queued it is never
+/// sent; if it was on the wire, its reply is read and thrown away in order, so it can never be
+/// taken for another request's, and when no request on the wire is still awaited the connection
+/// is dropped (and reconnected by the next request) rather than left waiting for a stalled server.
 final class RedisConnection: Sendable {
-    private let core: Core
+    /// The name of every thread the Redis module starts (Linux keeps 15 bytes of a thread name).
+    static let threadName = "meshkit-redis"
+
+    private let core: RedisConnectionCore
+    private let ids = Atomic<UInt64>(0)
 
     /// Starts the connection's thread; nothing connects until the first request.
     ///
-    /// - Parameter readTimeout: the socket's read timeout; a connection that sends blocking commands
-    ///   (`XREADGROUP ... BLOCK`) needs more than the block time.
-    init(options: RedisConnectionOptions, readTimeout: Duration? = nil, name: String) {
-        core = Core(options: options, readTimeout: readTimeout ?? options.readTimeout)
-        let thread = Thread { [core] in core.run() }
-        thread.name = name
+    /// - Parameter readTimeout: the longest a reply may take; a connection that sends blocking
+    ///   commands (`XREADGROUP ... BLOCK`) needs more than the block time.
+    init(options: RedisConnectionOptions, readTimeout: Duration? = nil) {
+        core = RedisConnectionCore(options: options, readTimeout: readTimeout ?? options.readTimeout)
+        guard core.isStartable else { return }
+        let thread = Thread { [core] in
+            CurrentThread.setName(Self.threadName)
+            core.run()
+        }
         thread.stackSize = 256 * 1024
         thread.start()
     }
@@ -27,10 +40,16 @@ final class RedisConnection: Sendable {
         core.close()
     }
 
-    /// Sends the commands as one pipeline and returns their replies in order.
+    /// Sends the commands as one pipeline and returns their replies in order. Throws
+    /// `CancellationError` as soon as the task is cancelled.
     func send(_ commands: [RedisCommand]) async throws -> [RedisReply] {
-        try await withUnsafeThrowingContinuation { continuation in
-            core.enqueue(Request(commands: commands, continuation: continuation))
+        let id = ids.add(1, ordering: .relaxed).newValue
+        return try await withTaskCancellationHandler {
+            try await withUnsafeThrowingContinuation { continuation in
+                core.enqueue(RedisConnectionCore.Request(id: id, commands: commands), continuation: continuation)
+            }
+        } onCancel: {
+            core.cancel(id)
         }
     }
 
@@ -39,140 +58,17 @@ final class RedisConnection: Sendable {
         try await send([command])[0]
     }
 
-    /// Fails what is queued and stops the thread once the request in progress is answered.
+    /// Fails every request, queued or on the wire, and stops the thread without waiting for it.
     func close() {
         core.close()
     }
 
+    /// Closes the connection and returns once its thread has ended.
+    func shutdown() async {
+        core.close()
+        await core.waitUntilEnded()
+    }
+
     /// The number of requests queued and not yet taken by the thread, to balance a pool.
     var queuedCount: Int { core.queuedCount }
-
-    private struct Request {
-        let commands: [RedisCommand]
-        let continuation: UnsafeContinuation<[RedisReply], any Error>
-    }
-
-    /// The state the thread and its callers share, guarded by `condition`.
-    private final class Core: @unchecked Sendable {
-        private let options: RedisConnectionOptions
-        private let readTimeout: Duration
-        private let condition = NSCondition()
-        private var queue: [Request] = []
-        private var isWaiting = false
-        private var isClosed = false
-        /// Only the thread touches the context.
-        private var context: HiredisContext?
-
-        init(options: RedisConnectionOptions, readTimeout: Duration) {
-            self.options = options
-            self.readTimeout = readTimeout
-        }
-
-        var queuedCount: Int {
-            condition.lock()
-            defer { condition.unlock() }
-            return queue.count
-        }
-
-        func enqueue(_ request: Request) {
-            condition.lock()
-            if isClosed {
-                condition.unlock()
-                request.continuation.resume(throwing: RedisFailure.closed(options.endpoint))
-                return
-            }
-            queue.append(request)
-            let wake = isWaiting
-            condition.unlock()
-            if wake { condition.signal() }
-        }
-
-        func close() {
-            condition.lock()
-            isClosed = true
-            let pending = queue
-            queue.removeAll()
-            condition.unlock()
-            condition.signal()
-            for request in pending {
-                request.continuation.resume(throwing: RedisFailure.closed(options.endpoint))
-            }
-        }
-
-        /// The thread's loop: take every queued request, pipeline them, repeat.
-        func run() {
-            var batch: [Request] = []
-            while true {
-                condition.lock()
-                while queue.isEmpty && !isClosed {
-                    isWaiting = true
-                    condition.wait()
-                    isWaiting = false
-                }
-                if isClosed {
-                    condition.unlock()
-                    context = nil
-                    return
-                }
-                swap(&batch, &queue)
-                condition.unlock()
-                process(batch)
-                batch.removeAll(keepingCapacity: true)
-            }
-        }
-
-        private func process(_ batch: [Request]) {
-            let context: HiredisContext
-            do {
-                context = try connected()
-            } catch {
-                for request in batch { request.continuation.resume(throwing: error) }
-                return
-            }
-            for request in batch {
-                for command in request.commands { context.append(command) }
-            }
-            for (index, request) in batch.enumerated() {
-                do {
-                    var replies: [RedisReply] = []
-                    replies.reserveCapacity(request.commands.count)
-                    for _ in request.commands { replies.append(try context.readReply()) }
-                    request.continuation.resume(returning: replies)
-                } catch {
-                    // hiredis contexts are dead after any error: drop it and fail what was sent on it.
-                    self.context = nil
-                    for failed in batch[index...] { failed.continuation.resume(throwing: error) }
-                    return
-                }
-            }
-        }
-
-        /// The live context, connecting first (with retries and backoff, within `dialTimeout` in all)
-        /// when there is none.
-        private func connected() throws(MeshError) -> HiredisContext {
-            if let context { return context }
-            let start = ContinuousClock.now
-            var attempt = 0
-            while true {
-                do {
-                    let context = try HiredisContext(options: options, readTimeout: readTimeout)
-                    self.context = context
-                    return context
-                } catch {
-                    // Retry fast failures (a refused connection) but never past the dial timeout in all.
-                    let pause = options.backoff(attempt: attempt + 1)
-                    guard error.isRetryable, attempt < options.maxRetries,
-                        ContinuousClock.now - start + pause < options.dialTimeout
-                    else { throw error.error }
-                    attempt += 1
-                    Thread.sleep(forTimeInterval: Self.seconds(pause))
-                }
-            }
-        }
-
-        private static func seconds(_ duration: Duration) -> TimeInterval {
-            let (seconds, attoseconds) = duration.components
-            return TimeInterval(seconds) + TimeInterval(attoseconds) / 1e18
-        }
-    }
 }

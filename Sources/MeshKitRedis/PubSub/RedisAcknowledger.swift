@@ -52,7 +52,9 @@ final class RedisAcknowledger: Sendable {
         var command = RedisCommand("XACK", [.string(topic), .string(group)])
         for id in ids { command.append(.string(id)) }
         do {
-            let reply = try await client.send(command)
+            // Finished even when the subscription is being cancelled: a handled message that is not
+            // acknowledged is delivered again.
+            let reply = try await client.sendIgnoringCancellation(command)
             if let error = reply.errorMessage {
                 logger.warning("XACK failed; the messages stay pending", metadata: ["error": "\(error)", "count": "\(ids.count)"])
             }

@@ -9,6 +9,9 @@ public import MeshKit
 /// reads with `XREADGROUP` on a connection of its own per subscription, acknowledges with `XACK`
 /// what the mesh has finished with, and reclaims with `XAUTOCLAIM` what a crashed consumer left
 /// pending for longer than `processingTimeout`. Nothing connects until the first call.
+///
+/// ``shutdown()`` stops the running subscriptions (their handlers in flight finish; what they do
+/// not acknowledge stays pending, to be redelivered) and closes every connection.
 public final class RedisPubSub: PubSub {
     /// The Dapr component type.
     public static let componentType = "pubsub.redis"
@@ -16,6 +19,7 @@ public final class RedisPubSub: PubSub {
     private let client: RedisClient
     private let settings: RedisPubSubSettings
     private let logger: Logger
+    private let subscriptions = RedisActiveSubscriptions()
 
     /// Creates the component from its context; a bad metadata value throws an error naming it.
     public convenience init(context: ComponentContext) throws {
@@ -24,19 +28,27 @@ public final class RedisPubSub: PubSub {
             known: RedisConnectionOptions.metadataNames.union(RedisPubSubSettings.metadataNames),
             logger: context.logger
         )
-        self.init(settings: settings, logger: context.logger, label: "redis-pubsub-\(context.name)")
+        self.init(settings: settings, logger: context.logger)
     }
 
     /// Creates the component outside a mesh, from Dapr metadata such as `["redisHost": "localhost:6379"]`.
     public convenience init(metadata: [String: String], name: String = "pubsub", logger: Logger = Logger(label: "meshkit.redis")) throws {
         let settings = try RedisPubSubSettings(metadata: ComponentMetadata(metadata, componentName: name))
-        self.init(settings: settings, logger: logger, label: "redis-pubsub-\(name)")
+        self.init(settings: settings, logger: logger)
     }
 
-    init(settings: RedisPubSubSettings, logger: Logger, label: String) {
+    init(settings: RedisPubSubSettings, logger: Logger) {
         self.settings = settings
         self.logger = logger
-        self.client = RedisClient(options: settings.connection, label: label)
+        self.client = RedisClient(options: settings.connection)
+    }
+
+    /// Stops the running subscriptions, closes every connection and returns once their threads
+    /// have ended. Later calls fail with ``MeshError/Code/cancelled``; a subscription running now
+    /// returns normally once its handlers in flight have finished.
+    public func shutdown() async {
+        subscriptions.stopAll()
+        await client.shutdown()
     }
 
     public func publish(_ message: PubSubMessage) async throws {
@@ -78,6 +90,9 @@ public final class RedisPubSub: PubSub {
             logger: logger,
             handler: handler
         )
-        try await subscription.run()
+        let state = RedisSubscriptionState()
+        guard subscriptions.add(state) else { throw RedisFailure.closed(settings.connection.endpoint) }
+        defer { subscriptions.remove(state) }
+        try await subscription.run(state: state)
     }
 }

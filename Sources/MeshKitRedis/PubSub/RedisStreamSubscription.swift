@@ -9,8 +9,9 @@ import Synchronization
 /// `redeliverInterval` reclaims with `XAUTOCLAIM` the entries pending for longer than
 /// `processingTimeout`, skipping those this process is still handling (components-contrib#4599).
 ///
-/// On graceful shutdown it stops reading and lets running handlers finish; entries it read but did
-/// not start stay pending, to be reclaimed.
+/// On graceful shutdown, or when its ``RedisSubscriptionState`` is stopped, it stops reading (the
+/// reader's connection closes, ending an `XREADGROUP` in progress) and lets running handlers
+/// finish; entries it read but did not start stay pending, to be reclaimed.
 struct RedisStreamSubscription: Sendable {
     let client: RedisClient
     let settings: RedisPubSubSettings
@@ -22,7 +23,7 @@ struct RedisStreamSubscription: Sendable {
     /// This process's consumer name in the group.
     let consumer = "meshkit-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))"
 
-    /// The longest an `XREADGROUP` blocks, which bounds how long a graceful shutdown waits for it.
+    /// The longest an `XREADGROUP` blocks.
     private var blockTime: Duration {
         let interval = settings.redeliverInterval > .zero ? settings.redeliverInterval : .seconds(1)
         return max(min(interval, .seconds(1)), .milliseconds(10))
@@ -32,12 +33,12 @@ struct RedisStreamSubscription: Sendable {
         settings.redeliverInterval > .zero && settings.processingTimeout > .zero
     }
 
-    /// Consumes until cancelled or a graceful shutdown; throws when the group cannot be created.
-    func run() async throws {
+    /// Consumes until cancelled, a graceful shutdown or `state` is stopped; throws when the group
+    /// cannot be created.
+    func run(state: RedisSubscriptionState) async throws {
         try await createGroup()
-        let reader = client.dedicatedConnection(blockingFor: blockTime, name: "xreadgroup-\(topic)")
-        defer { reader.close() }
-        let state = RedisSubscriptionState()
+        let reader = try client.dedicatedConnection(blockingFor: blockTime)
+        state.whenStopped { reader.close() }
         await withGracefulShutdownHandler {
             await withTaskGroup(of: Void.self) { handlers in
                 await consume(reader: reader, state: state, handlers: &handlers)
@@ -45,6 +46,7 @@ struct RedisStreamSubscription: Sendable {
         } onGracefulShutdown: {
             state.stop()
         }
+        await client.release(reader)
     }
 
     private func consume(reader: RedisConnection, state: RedisSubscriptionState, handlers: inout TaskGroup<Void>) async {
@@ -64,6 +66,7 @@ struct RedisStreamSubscription: Sendable {
                 }
                 failures = 0
             } catch {
+                if state.isStopped || Task.isCancelled { break }
                 failures += 1
                 if failures == 1 {
                     logger.warning("reading the stream failed; retrying", metadata: ["error": "\(error)"])
@@ -158,6 +161,8 @@ final class RedisSubscriptionState: Sendable {
     private struct State {
         var inFlight: Set<String> = []
         var isStopped = false
+        /// What to do on ``stop()``, such as closing the reader's connection.
+        var onStop: [@Sendable () -> Void] = []
     }
 
     private let state = Mutex(State())
@@ -174,9 +179,23 @@ final class RedisSubscriptionState: Sendable {
         }
     }
 
-    /// Stops reading.
+    /// Stops reading, and runs what was registered with ``whenStopped(_:)``.
     func stop() {
-        state.withLock { $0.isStopped = true }
+        let actions = state.withLock { state in
+            state.isStopped = true
+            defer { state.onStop.removeAll() }
+            return state.onStop
+        }
+        for action in actions { action() }
+    }
+
+    /// Runs `action` when the subscription stops, or now if it has.
+    func whenStopped(_ action: @escaping @Sendable () -> Void) {
+        let now = state.withLock { state in
+            if !state.isStopped { state.onStop.append(action) }
+            return state.isStopped
+        }
+        if now { action() }
     }
 
     /// Whether the subscription stops reading.

@@ -75,7 +75,7 @@ public final class RedisNameRegistry: NameResolver {
             )
         }
         self.settings = settings
-        self.client = RedisClient(options: options, label: "redis-registry")
+        self.client = RedisClient(options: options)
         self.logger = logger
     }
 
@@ -109,6 +109,13 @@ public final class RedisNameRegistry: NameResolver {
         return endpoints
     }
 
+    /// Closes the registry's connections and ends their threads; later calls fail with
+    /// ``MeshError/Code/cancelled``. Shut the registry down after the registrations that use it
+    /// have stopped, or they cannot leave the registry.
+    public func shutdown() async {
+        await client.shutdown()
+    }
+
     /// A service that keeps `endpoint` registered under `appID` while it runs; see
     /// ``RedisNameRegistration``.
     public func registration(appID: String, endpoint: Endpoint) -> RedisNameRegistration {
@@ -131,9 +138,10 @@ public final class RedisNameRegistry: NameResolver {
         cache.withLock { $0[appID] = nil }
     }
 
-    /// Removes `member` from `appID`'s entries.
+    /// Removes `member` from `appID`'s entries, even when the calling task is cancelled (a
+    /// registration leaves when its service is cancelled).
     func deregister(appID: String, member: Data) async throws {
-        let reply = try await client.send(RedisCommand("ZREM", [.string(key(appID)), .data(member)]))
+        let reply = try await client.sendIgnoringCancellation(RedisCommand("ZREM", [.string(key(appID)), .data(member)]))
         if let message = reply.errorMessage {
             throw MeshError(.unavailable, "Redis refused to remove an instance of '\(appID)': \(message)", context: .init(subject: appID))
         }

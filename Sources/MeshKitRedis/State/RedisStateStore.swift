@@ -23,13 +23,19 @@ public final class RedisStateStore: StateStore {
             known: RedisConnectionOptions.metadataNames.union(RedisStateSettings.metadataNames),
             logger: context.logger
         )
-        self.init(settings: settings, clock: context.clock, label: "redis-state-\(context.name)")
+        self.init(settings: settings, clock: context.clock)
     }
 
-    init(settings: RedisStateSettings, clock: WallClock, label: String) {
-        self.client = RedisClient(options: settings.connection, label: label)
+    init(settings: RedisStateSettings, clock: WallClock) {
+        self.client = RedisClient(options: settings.connection)
         self.writer = RedisStateWrite(defaultTTL: settings.defaultTTL)
         self.clock = clock
+    }
+
+    /// Closes the connections and ends their threads; later calls fail with
+    /// ``MeshError/Code/cancelled``.
+    public func shutdown() async {
+        await client.shutdown()
     }
 
     public func get(key: String, metadata: [String: String]) async throws -> StateItem? {
