@@ -103,7 +103,7 @@ struct AttemptTimerTests {
         let timer = AttemptTimer()
         _ = try await timer.run(until: .now + .seconds(30)) { 1 }
         #expect(timer.isThreadRunning)
-        #expect(threadNames().contains("meshkit-timer"))
+        #expect(ProcessThreads.count(namedWithPrefix: "meshkit-timer") > 0)
         timer.shutdown()
         #expect(!timer.isThreadRunning, "shutdown returns once the thread has ended")
         await #expect(throws: MeshError.self) { try await timer.run(until: .now + .seconds(1)) { 1 } }
@@ -130,11 +130,4 @@ struct AttemptTimerTests {
         await mesh.shutdown()
         await #expect(throws: MeshError.self) { try await mesh.saveState(store: "statestore", key: "k", value: 2) }
     }
-}
-
-/// The names of this process's threads.
-private func threadNames() -> [String] {
-    let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/task")) ?? []
-    return tasks.compactMap { try? String(contentsOfFile: "/proc/self/task/\($0)/comm", encoding: .utf8) }
-        .map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
 }
