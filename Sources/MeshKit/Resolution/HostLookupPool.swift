@@ -103,9 +103,11 @@ final class HostLookupPool: @unchecked Sendable {
         queue.append(job)
         if queue.count > idleThreads, let slot = slots.firstIndex(of: false) {
             slots[slot] = true
-            let thread = Thread { [self] in work(slot: slot) }
-            thread.name = "meshkit-dns-\(slot)"
-            thread.start()
+            // Foundation on Linux ignores a name given before `start()`: the thread names itself.
+            Thread { [self] in
+                Thread.current.name = "meshkit-dns-\(slot)"
+                work(slot: slot)
+            }.start()
         } else {
             condition.broadcast()
         }

@@ -43,9 +43,11 @@ final class CurlEngine: Sendable {
         _ = meshkit_curl_multi_setopt_long(multi, CURLMOPT_PIPELINING, Int(CURLPIPE_MULTIPLEX))
         _ = meshkit_curl_multi_setopt_long(multi, CURLMOPT_MAX_HOST_CONNECTIONS, settings.maxConnectionsPerHost)
         _ = meshkit_curl_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, settings.maxCachedConnections)
-        let thread = Thread { [self] in self.run() }
-        thread.name = name
-        thread.start()
+        // Foundation on Linux ignores a name given before `start()`: the thread names itself.
+        Thread { [self] in
+            Thread.current.name = name
+            self.run()
+        }.start()
     }
 
     /// Runs `request` and returns its response; cancelling the calling task aborts the transfer.
