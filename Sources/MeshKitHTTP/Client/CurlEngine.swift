@@ -26,6 +26,9 @@ final class CurlEngine: Sendable {
     private struct Queue {
         var commands: [Command] = []
         var isStopping = false
+        var hasEnded = false
+        /// Callers of ``stop()`` waiting for the thread to end.
+        var endWaiters: [CheckedContinuation<Void, Never>] = []
     }
 
     /// The multi handle: created in `init`, used only by the engine thread, except for
@@ -65,14 +68,30 @@ final class CurlEngine: Sendable {
 
     /// Stops the thread without waiting for it: transfers in flight fail as cancelled, and the
     /// thread frees the multi handle as it ends.
-    func stop() {
-        // Waking the thread under the lock means the thread cannot have freed the multi handle
-        // yet: it frees it only after it has seen `isStopping` under the same lock.
-        queue.withLock { queue in
-            guard !queue.isStopping else { return }
-            queue.isStopping = true
-            curl_multi_wakeup(multi)
+    func requestStop() {
+        queue.withLock { Self.requestStop(&$0, multi: multi) }
+    }
+
+    /// Stops the thread and returns once it has freed the multi handle and is ending; later
+    /// calls return at once.
+    func stop() async {
+        await withCheckedContinuation { continuation in
+            let hasEnded = queue.withLock { queue in
+                guard !queue.hasEnded else { return true }
+                queue.endWaiters.append(continuation)
+                Self.requestStop(&queue, multi: multi)
+                return false
+            }
+            if hasEnded { continuation.resume() }
         }
+    }
+
+    /// Wakes the thread under the lock, so the thread cannot have freed the multi handle yet: it
+    /// frees it only after it has seen `isStopping` under the same lock.
+    private static func requestStop(_ queue: inout Queue, multi: UnsafeMutableRawPointer) {
+        guard !queue.isStopping else { return }
+        queue.isStopping = true
+        curl_multi_wakeup(multi)
     }
 
     private func submit(_ command: Command) {
@@ -187,5 +206,11 @@ final class CurlEngine: Sendable {
         for case .add(let transfer) in leftovers {
             transfer.finish(.failure(HTTPTransportError(.cancelled, "the transport was shut down", url: transfer.request.url)))
         }
+        let endWaiters = queue.withLock { queue in
+            queue.hasEnded = true
+            defer { queue.endWaiters = [] }
+            return queue.endWaiters
+        }
+        for waiter in endWaiters { waiter.resume() }
     }
 }

@@ -21,8 +21,10 @@ import Synchronization
 /// ```
 ///
 /// Transfers run on libcurl multi handles, each driven by a thread the transport owns
-/// (``Configuration/threads``, one by default); connections are kept alive and reused. The
-/// threads stop when the transport is shut down or deinitialised. Failures throw `MeshError` with an ``HTTPTransportError`` as `underlying`.
+/// (``Configuration/threads``, one by default, named `meshkit-curl-N`); connections are kept
+/// alive and reused. The threads stop when the transport is shut down (``shutdown()``, or as a
+/// `Service` in a `ServiceGroup`, see ``run()``) or deinitialised. Failures throw `MeshError`
+/// with an ``HTTPTransportError`` as `underlying`.
 public final class HTTPInvocationTransport: InvocationTransport {
     /// The resolver of app IDs.
     public let resolver: any NameResolver
@@ -53,13 +55,15 @@ public final class HTTPInvocationTransport: InvocationTransport {
     }
 
     deinit {
-        for engine in engines { engine.stop() }
+        for engine in engines { engine.requestStop() }
     }
 
-    /// Stops the transport's threads; invocations in flight fail with
-    /// ``MeshError/Code/cancelled`` and later ones too.
-    public func shutdown() {
-        for engine in engines { engine.stop() }
+    /// Stops the transport's threads and returns once they have ended. Invocations in flight
+    /// fail with ``MeshError/Code/cancelled``, and so do later ones. Idempotent: a second call
+    /// returns at once. The resolver is not shut down: it belongs to whoever created it.
+    public func shutdown() async {
+        for engine in engines { engine.requestStop() }
+        for engine in engines { await engine.stop() }
     }
 
     public func invoke(_ request: InvocationRequest) async throws -> InvocationResponse {
