@@ -120,12 +120,24 @@ final class CurlEngine: Sendable {
         return easy
     }
 
+    /// How often the thread looks for transfers past their deadline.
+    private static let sweepMilliseconds: Int32 = 100
+    private static let sweepInterval = Duration.milliseconds(sweepMilliseconds)
+
+    /// The transfers past their deadline. libcurl (before 8.x) does not time out a transfer
+    /// queued for a connection (`CURLMOPT_MAX_HOST_CONNECTIONS`), so the thread does.
+    private func expired(_ transfers: some Collection<CurlTransfer>) -> [CurlTransfer] {
+        let now = ContinuousClock.now
+        return transfers.filter { $0.deadline <= now }
+    }
+
     private func run() {
         var active: [UnsafeMutableRawPointer: CurlTransfer] = [:]
         var idleHandles: [UnsafeMutableRawPointer] = []
         var running: Int32 = 0
         var queued: Int32 = 0
         var descriptors: Int32 = 0
+        var nextSweep = ContinuousClock.now
 
         func release(_ transfer: CurlTransfer) {
             guard let easy = transfer.easy else { return }
@@ -190,7 +202,15 @@ final class CurlEngine: Sendable {
                 release(transfer)
                 transfer.finish(result)
             }
-            curl_multi_poll(multi, nil, 0, 1000, &descriptors)
+            if !active.isEmpty, ContinuousClock.now >= nextSweep {
+                nextSweep = ContinuousClock.now + Self.sweepInterval
+                for transfer in expired(active.values) {
+                    let result = transfer.result(for: CURLE_OPERATION_TIMEDOUT)
+                    release(transfer)
+                    transfer.finish(result)
+                }
+            }
+            curl_multi_poll(multi, nil, 0, active.isEmpty ? 1000 : Self.sweepMilliseconds, &descriptors)
         }
 
         for transfer in Array(active.values) {

@@ -30,7 +30,12 @@ enum CurlFailure {
             var requestSize = 0
             _ = meshkit_curl_easy_getinfo_long(handle, CURLINFO_REQUEST_SIZE, &requestSize)
             if requestSize == 0 {
-                return HTTPTransportError(.connectTimeout, "the connection was not made in time", url: url, curlCode: curlCode)
+                return HTTPTransportError(
+                    .connectTimeout,
+                    "no connection was made, or became free, within the timeout",
+                    url: url,
+                    curlCode: curlCode
+                )
             }
             return HTTPTransportError(.timeout, "no complete response within \(timeout)", url: url, curlCode: curlCode)
         case CURLE_RECV_ERROR, CURLE_SEND_ERROR, CURLE_GOT_NOTHING, CURLE_PARTIAL_FILE, CURLE_HTTP2, CURLE_HTTP2_STREAM:

@@ -8,6 +8,8 @@ import Synchronization
 /// only by the engine thread, from `attach` to `detach`; the continuation is guarded by a mutex.
 final class CurlTransfer: @unchecked Sendable {
     let request: CurlRequest
+    /// When the transfer times out, waiting for a connection included.
+    let deadline: ContinuousClock.Instant
     private let completion = Mutex<Completion>(.init())
 
     private struct Completion {
@@ -25,6 +27,7 @@ final class CurlTransfer: @unchecked Sendable {
 
     init(request: CurlRequest) {
         self.request = request
+        self.deadline = .now + request.timeout
     }
 
     /// Whether the caller cancelled the transfer.

@@ -33,16 +33,26 @@ public final class HTTPInvocationTransport: InvocationTransport {
     private let balancer = RoundRobinBalancer()
     private let engines: [CurlEngine]
     private let nextEngine = Atomic<Int>(0)
+    /// The bound on calls in flight per host; `nil` without a connection limit.
+    private let admission: HostAdmission?
 
     /// Creates a transport and starts its threads.
     public init(resolver: some NameResolver, configuration: Configuration = Configuration()) throws(MeshError) {
         self.resolver = resolver
         self.configuration = configuration
+        let threads = max(1, configuration.threads)
+        let limitsConnections = configuration.maxConnectionsPerHost > 0
+        self.admission =
+            limitsConnections
+            ? HostAdmission(maxConnections: configuration.maxConnectionsPerHost, maxPending: configuration.maxPendingRequestsPerHost)
+            : nil
+        // Each thread's multi handle gets its share of the connections, at least one.
+        let connectionsPerThread = limitsConnections ? max(1, configuration.maxConnectionsPerHost / threads) : 0
         do {
-            self.engines = try (0..<max(1, configuration.threads)).map { index throws(HTTPTransportError) in
+            self.engines = try (0..<threads).map { index throws(HTTPTransportError) in
                 try CurlEngine(
                     settings: .init(
-                        maxConnectionsPerHost: configuration.maxConnectionsPerHost,
+                        maxConnectionsPerHost: connectionsPerThread,
                         maxCachedConnections: configuration.maxCachedConnections,
                         trustedCertificatesPath: configuration.trustedCertificatesPath
                     ),
@@ -118,6 +128,21 @@ public final class HTTPInvocationTransport: InvocationTransport {
             connectTimeout: min(configuration.connectTimeout, timeout),
             httpVersion: configuration.httpVersion
         )
+        let host = HostAdmission.Host(name: endpoint.host, port: endpoint.port)
+        if let admission {
+            guard admission.enter(host) else {
+                throw MeshError(
+                    transport: HTTPTransportError(
+                        .poolOverflow,
+                        "\(configuration.maxPendingRequestsPerHost) calls already wait for one of the "
+                            + "\(configuration.maxConnectionsPerHost) connections to \(endpoint.origin); the call was not sent",
+                        url: url
+                    ),
+                    appID: request.appID
+                )
+            }
+        }
+        defer { admission?.leave(host) }
         let response: CurlResponse
         do {
             let turn = engines.count == 1 ? 0 : nextEngine.add(1, ordering: .relaxed).oldValue

@@ -6,6 +6,7 @@ extension HTTPTransportError {
             case dnsFailure, connectionRefused, connectFailed, connectTimeout
             case timeout, connectionReset, tlsFailure, httpStatus
             case noEndpoints, invalidRequest, cancelled, transportFailed
+            case poolOverflow
         }
 
         private let base: Base
@@ -49,6 +50,11 @@ extension HTTPTransportError {
         public static let invalidRequest = Code(.invalidRequest, "invalid_request")
         /// The calling task was cancelled; the transfer was aborted.
         public static let cancelled = Code(.cancelled, "cancelled")
+        /// Too many calls already wait for a connection to the host
+        /// (``HTTPInvocationTransport/Configuration/maxPendingRequestsPerHost``): the call failed at
+        /// once without being sent. Retrying at once would only add to the queue, so it is not
+        /// reported as safe to retry.
+        public static let poolOverflow = Code(.poolOverflow, "pool_overflow")
         /// Any other transport failure.
         public static let transportFailed = Code(.transportFailed, "transport_failed")
 
