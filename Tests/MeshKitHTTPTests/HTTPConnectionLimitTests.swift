@@ -4,28 +4,15 @@ import MeshKitHTTP
 import MeshKitTesting
 import Testing
 
-/// A transport to one peer, and a request for it.
-private func transport(
-    to port: Int,
-    _ configuration: HTTPInvocationTransport.Configuration
-) throws -> HTTPInvocationTransport {
-    try HTTPInvocationTransport(
-        resolver: StaticNameResolver(["peer": [Endpoint(host: "127.0.0.1", port: port, style: .direct)]]),
-        configuration: configuration
-    )
-}
-
-private let get = InvocationRequest(appID: "peer", method: "x", httpMethod: .get)
-
 @Suite("bounded connections per host")
 struct HTTPConnectionLimitTests {
     @Test("with maxConnectionsPerHost 4, 200 concurrent calls all succeed over at most 4 connections")
     func manyCallsShareFourConnections() async throws {
         let peer = try FaultServer(.respond(status: 200, reason: "OK", headers: [:], body: "ok"))
         defer { peer.stop() }
-        let transport = try transport(to: peer.port, .init(attemptTimeout: .seconds(30), maxConnectionsPerHost: 4))
+        let transport = try Peers.transport(to: peer.port, .init(attemptTimeout: .seconds(30), maxConnectionsPerHost: 4))
         let statuses = try await withThrowingTaskGroup { group in
-            for _ in 0..<200 { group.addTask { try await transport.invoke(get).status.code } }
+            for _ in 0..<200 { group.addTask { try await transport.invoke(Peers.get).status.code } }
             return try await group.reduce(into: [Int]()) { $0.append($1) }
         }
         await transport.shutdown()
@@ -39,11 +26,11 @@ struct HTTPConnectionLimitTests {
     func pendingLimitOverflows() async throws {
         let stall = try FaultServer(.stall)
         defer { stall.stop() }
-        let transport = try transport(
+        let transport = try Peers.transport(
             to: stall.port,
             .init(attemptTimeout: .seconds(30), maxConnectionsPerHost: 1, maxPendingRequestsPerHost: 2)
         )
-        let calls = (0..<5).map { _ in Task { try await transport.invoke(get) } }
+        let calls = (0..<5).map { _ in Task { try await transport.invoke(Peers.get) } }
         try await eventually("one call holds the connection") { stall.acceptedConnections == 1 }
         try await Task.sleep(for: .milliseconds(300))
         #expect(stall.acceptedConnections == 1)
@@ -66,11 +53,11 @@ struct HTTPConnectionLimitTests {
     func waitingCallsAreBoundedAndCancellable() async throws {
         let stall = try FaultServer(.stall)
         defer { stall.stop() }
-        let transport = try transport(to: stall.port, .init(attemptTimeout: .seconds(30), maxConnectionsPerHost: 1))
-        let holder = Task { try await transport.invoke(get) }
+        let transport = try Peers.transport(to: stall.port, .init(attemptTimeout: .seconds(30), maxConnectionsPerHost: 1))
+        let holder = Task { try await transport.invoke(Peers.get) }
         try await eventually("the first call holds the only connection") { stall.acceptedConnections == 1 }
 
-        let waiting = Task { try await transport.invoke(get) }
+        let waiting = Task { try await transport.invoke(Peers.get) }
         try await Task.sleep(for: .milliseconds(100))
         let cancelled = ContinuousClock.now
         waiting.cancel()
@@ -80,7 +67,7 @@ struct HTTPConnectionLimitTests {
 
         let started = ContinuousClock.now
         let timedOut = await #expect(throws: MeshError.self) {
-            try await MeshDeadline.$current.withValue(.now + .milliseconds(500)) { try await transport.invoke(get) }
+            try await MeshDeadline.$current.withValue(.now + .milliseconds(500)) { try await transport.invoke(Peers.get) }
         }
         #expect(timedOut?.httpTransportError?.code == .connectTimeout, "it waited for a connection; nothing was sent")
         #expect(ContinuousClock.now - started < .seconds(3))

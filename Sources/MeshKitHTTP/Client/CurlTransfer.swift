@@ -2,6 +2,14 @@ import CCurl
 import Foundation
 import Synchronization
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// One request in flight on the ``CurlEngine``.
 ///
 /// The C state (the easy handle, the header list and the response being received) is touched
@@ -24,6 +32,8 @@ final class CurlTransfer: @unchecked Sendable {
     /// The final response's header lines, raw: parsed by the caller, off the engine thread.
     private var receivedHeaders: [UInt8] = []
     private var receivedBody = Data()
+    /// The `errno` of a failed `socket()` call, when libcurl could not open a socket.
+    private var socketErrno: Int32 = 0
 
     init(request: CurlRequest) {
         self.request = request
@@ -81,6 +91,7 @@ final class CurlTransfer: @unchecked Sendable {
         check(meshkit_curl_easy_setopt_string(handle, CURLOPT_PROXY, ""))
         check(meshkit_curl_easy_setopt_callback(handle, CURLOPT_WRITEFUNCTION, writeCallback))
         check(meshkit_curl_easy_setopt_callback(handle, CURLOPT_HEADERFUNCTION, headerCallback))
+        check(meshkit_curl_easy_setopt_opensocket(handle, openSocketCallback))
         return ok
     }
 
@@ -132,6 +143,7 @@ final class CurlTransfer: @unchecked Sendable {
         check(meshkit_curl_easy_setopt_slist(handle, CURLOPT_HTTPHEADER, headerList))
         check(meshkit_curl_easy_setopt_pointer(handle, CURLOPT_WRITEDATA, me))
         check(meshkit_curl_easy_setopt_pointer(handle, CURLOPT_HEADERDATA, me))
+        check(meshkit_curl_easy_setopt_pointer(handle, CURLOPT_OPENSOCKETDATA, me))
         return ok
     }
 
@@ -139,7 +151,9 @@ final class CurlTransfer: @unchecked Sendable {
     func result(for code: CURLcode) -> Result<CurlResponse, HTTPTransportError> {
         guard let easy else { return .failure(HTTPTransportError(.transportFailed, "the transfer has no handle", url: request.url)) }
         guard code == CURLE_OK else {
-            return .failure(CurlFailure.error(for: code, handle: easy, url: request.url, timeout: request.timeout))
+            return .failure(
+                CurlFailure.error(for: code, handle: easy, socketErrno: socketErrno, url: request.url, timeout: request.timeout)
+            )
         }
         var status = 0
         _ = meshkit_curl_easy_getinfo_long(easy, CURLINFO_RESPONSE_CODE, &status)
@@ -155,12 +169,14 @@ final class CurlTransfer: @unchecked Sendable {
             _ = meshkit_curl_easy_setopt_slist(easy, CURLOPT_HTTPHEADER, nil)
             _ = meshkit_curl_easy_setopt_pointer(easy, CURLOPT_WRITEDATA, nil)
             _ = meshkit_curl_easy_setopt_pointer(easy, CURLOPT_HEADERDATA, nil)
+            _ = meshkit_curl_easy_setopt_pointer(easy, CURLOPT_OPENSOCKETDATA, nil)
         }
         if let headerList { curl_slist_free_all(headerList) }
         headerList = nil
         easy = nil
         receivedHeaders = []
         receivedBody = Data()
+        socketErrno = 0
     }
 
     private static func milliseconds(_ duration: Duration) -> Int {
@@ -176,6 +192,23 @@ final class CurlTransfer: @unchecked Sendable {
             transfer.receivedBody.append(bytes, count: length)
         }
         return length
+    }
+
+    /// Opens the sockets of new connections as libcurl would, close-on-exec, and keeps the
+    /// `errno` of a failure: libcurl reports only "couldn't connect" when `socket()` fails, and
+    /// running out of descriptors must not pass for an unreachable peer.
+    private static let openSocketCallback: curl_opensocket_callback = { userdata, _, address in
+        guard let address else { return CURL_SOCKET_BAD }
+        #if os(Linux)
+            let type = address.pointee.socktype | Int32(SOCK_CLOEXEC.rawValue)
+        #else
+            let type = address.pointee.socktype
+        #endif
+        let descriptor = socket(address.pointee.family, type, address.pointee.protocol)
+        if descriptor < 0, let userdata {
+            Unmanaged<CurlTransfer>.fromOpaque(userdata).takeUnretainedValue().socketErrno = errno
+        }
+        return descriptor < 0 ? CURL_SOCKET_BAD : descriptor
     }
 
     private static let headerCallback: meshkit_curl_data_callback = { buffer, size, count, userdata in

@@ -6,7 +6,7 @@ extension HTTPTransportError {
             case dnsFailure, connectionRefused, connectFailed, connectTimeout
             case timeout, connectionReset, tlsFailure, httpStatus
             case noEndpoints, invalidRequest, cancelled, transportFailed
-            case poolOverflow
+            case poolOverflow, localResourcesExhausted
         }
 
         private let base: Base
@@ -55,6 +55,10 @@ extension HTTPTransportError {
         /// once without being sent. Retrying at once would only add to the queue, so it is not
         /// reported as safe to retry.
         public static let poolOverflow = Code(.poolOverflow, "pool_overflow")
+        /// This process or machine ran out of something the connection needs: file descriptors
+        /// (`EMFILE`, `ENFILE`) or memory for socket buffers. The peer was not tried, but
+        /// trying again at once cannot help, so it is not reported as safe to retry.
+        public static let localResourcesExhausted = Code(.localResourcesExhausted, "local_resources_exhausted")
         /// Any other transport failure.
         public static let transportFailed = Code(.transportFailed, "transport_failed")
 

@@ -11,7 +11,9 @@ extension MeshError {
     /// ``MeshError/Code/connectFailed``, which the pipeline retries even for POST; reset and TLS
     /// failures ``MeshError/Code/unavailable``; timeouts ``MeshError/Code/timeout``; cancellation
     /// ``MeshError/Code/cancelled``; a full connection queue ``MeshError/Code/tooManyRequests``,
-    /// which is never retried; an app with no endpoint ``MeshError/Code/appNotFound``.
+    /// which is never retried; running out of descriptors
+    /// ``MeshError/Code/resourceExhausted``, never retried either; an app with no endpoint
+    /// ``MeshError/Code/appNotFound``.
     init(transport error: HTTPTransportError, appID: String) {
         let code: MeshError.Code =
             switch error.code {
@@ -20,6 +22,7 @@ extension MeshError {
             case .cancelled: .cancelled
             case .noEndpoints: .appNotFound
             case .poolOverflow: .tooManyRequests
+            case .localResourcesExhausted: .resourceExhausted
             case .invalidRequest, .httpStatus: .invocationFailed
             default: .unavailable
             }
