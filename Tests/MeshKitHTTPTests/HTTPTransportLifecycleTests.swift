@@ -15,6 +15,16 @@ private func threadCount(named prefix: String) -> Int {
     }
 }
 
+/// Whether the count of threads named `prefix…` reaches `expected` within two seconds.
+private func threadCount(named prefix: String, settlesAt expected: Int) async -> Bool {
+    let deadline = ContinuousClock.now + .seconds(2)
+    while ContinuousClock.now < deadline {
+        if threadCount(named: prefix) == expected { return true }
+        try? await Task.sleep(for: .milliseconds(20))
+    }
+    return false
+}
+
 @Suite("the HTTP transport's threads and shutdown")
 struct HTTPTransportLifecycleTests {
     /// Runs in a child process of its own (an exit test), so that transports other tests create
@@ -25,18 +35,13 @@ struct HTTPTransportLifecycleTests {
             let peer = try FaultServer(.respond(status: 200, reason: "OK", headers: [:], body: "ok"))
             defer { peer.stop() }
             let before = threadCount(named: "meshkit-curl")
-            let transport = try HTTPInvocationTransport(
-                resolver: StaticNameResolver(["peer": [Endpoint(host: "127.0.0.1", port: peer.port, style: .direct)]]),
-                configuration: .init(attemptTimeout: .seconds(5), threads: 2)
-            )
-            try await eventually(timeout: .seconds(2), "meshkit-curl-0 and meshkit-curl-1 run") {
-                threadCount(named: "meshkit-curl") == before + 2
-            }
+            let transport = try Peers.transport(to: peer.port, .init(attemptTimeout: .seconds(5), threads: 2))
+            #expect(await threadCount(named: "meshkit-curl", settlesAt: before + 2), "meshkit-curl-0 and meshkit-curl-1 run")
             for _ in 0..<3 {
-                #expect(try await transport.invoke(InvocationRequest(appID: "peer", method: "x", httpMethod: .get)).status == .ok)
+                #expect(try await transport.invoke(Peers.get).status == .ok)
             }
             await transport.shutdown()
-            try await eventually(timeout: .seconds(2), "the threads have ended") { threadCount(named: "meshkit-curl") == before }
+            #expect(await threadCount(named: "meshkit-curl", settlesAt: before), "the threads have ended")
             await transport.shutdown()
         }
     }
@@ -45,11 +50,8 @@ struct HTTPTransportLifecycleTests {
     func shutdownFailsCallsInFlightAndLater() async throws {
         let stall = try FaultServer(.stall)
         defer { stall.stop() }
-        let transport = try HTTPInvocationTransport(
-            resolver: StaticNameResolver(["slow": [Endpoint(host: "127.0.0.1", port: stall.port)]]),
-            configuration: .init(attemptTimeout: .seconds(30))
-        )
-        let call = Task { try await transport.invoke(InvocationRequest(appID: "slow", method: "x")) }
+        let transport = try Peers.transport(to: stall.port, .init(attemptTimeout: .seconds(30)))
+        let call = Task { try await transport.invoke(Peers.get) }
         try await eventually("the request reached the peer") { stall.acceptedConnections == 1 }
         let start = ContinuousClock.now
         await transport.shutdown()
@@ -57,7 +59,7 @@ struct HTTPTransportLifecycleTests {
         #expect(inFlight?.code == .cancelled)
         #expect(ContinuousClock.now - start < .seconds(5))
         let later = await #expect(throws: MeshError.self) {
-            try await transport.invoke(InvocationRequest(appID: "slow", method: "x"))
+            try await transport.invoke(Peers.get)
         }
         #expect(later?.code == .cancelled)
     }
@@ -66,19 +68,16 @@ struct HTTPTransportLifecycleTests {
     func shutsDownWithItsServiceGroup() async throws {
         let peer = try FaultServer(.respond(status: 200, reason: "OK", headers: [:], body: "ok"))
         defer { peer.stop() }
-        let transport = try HTTPInvocationTransport(
-            resolver: StaticNameResolver(["peer": [Endpoint(host: "127.0.0.1", port: peer.port, style: .direct)]]),
-            configuration: .init(attemptTimeout: .seconds(5))
-        )
+        let transport = try Peers.transport(to: peer.port, .init(attemptTimeout: .seconds(5)))
         let group = ServiceGroup(services: [transport], logger: Logger(label: "transport-test"))
         try await withThrowingTaskGroup { tasks in
             tasks.addTask { try await group.run() }
-            #expect(try await transport.invoke(InvocationRequest(appID: "peer", method: "x", httpMethod: .get)).status == .ok)
+            #expect(try await transport.invoke(Peers.get).status == .ok)
             await group.triggerGracefulShutdown()
             try await tasks.waitForAll()
         }
         let error = await #expect(throws: MeshError.self) {
-            try await transport.invoke(InvocationRequest(appID: "peer", method: "x", httpMethod: .get))
+            try await transport.invoke(Peers.get)
         }
         #expect(error?.code == .cancelled)
     }

@@ -103,11 +103,7 @@ final class HostLookupPool: @unchecked Sendable {
         queue.append(job)
         if queue.count > idleThreads, let slot = slots.firstIndex(of: false) {
             slots[slot] = true
-            // Foundation on Linux ignores a name given before `start()`: the thread names itself.
-            Thread { [self] in
-                Thread.current.name = "meshkit-dns-\(slot)"
-                work(slot: slot)
-            }.start()
+            OwnedThread.start(named: "meshkit-dns-\(slot)") { [self] in work(slot: slot) }
         } else {
             condition.broadcast()
         }

@@ -1,5 +1,6 @@
 import CCurl
 import Foundation
+import MeshKit
 import Synchronization
 
 /// One libcurl multi handle and the one thread that drives it with `curl_multi_poll`.
@@ -46,11 +47,7 @@ final class CurlEngine: Sendable {
         _ = meshkit_curl_multi_setopt_long(multi, CURLMOPT_PIPELINING, Int(CURLPIPE_MULTIPLEX))
         _ = meshkit_curl_multi_setopt_long(multi, CURLMOPT_MAX_HOST_CONNECTIONS, settings.maxConnectionsPerHost)
         _ = meshkit_curl_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, settings.maxCachedConnections)
-        // Foundation on Linux ignores a name given before `start()`: the thread names itself.
-        Thread { [self] in
-            Thread.current.name = name
-            self.run()
-        }.start()
+        OwnedThread.start(named: name) { [self] in run() }
     }
 
     /// Runs `request` and returns its response; cancelling the calling task aborts the transfer.
