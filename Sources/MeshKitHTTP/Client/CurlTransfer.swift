@@ -34,6 +34,8 @@ final class CurlTransfer: @unchecked Sendable {
     private var receivedBody = Data()
     /// The `errno` of a failed `socket()` call, when libcurl could not open a socket.
     private var socketErrno: Int32 = 0
+    /// Whether the write callback aborted the transfer because the body outgrew its limit.
+    private var bodyTooLarge = false
 
     init(request: CurlRequest) {
         self.request = request
@@ -114,6 +116,10 @@ final class CurlTransfer: @unchecked Sendable {
             !isH2CWithBrokenReuse
             && (request.httpVersion == .http2PriorKnowledge || (request.httpVersion == .negotiated && request.url.hasPrefix("https:")))
         check(meshkit_curl_easy_setopt_long(handle, CURLOPT_PIPEWAIT, multiplexes ? 1 : 0))
+        // libcurl checks a declared Content-Length against the limit before any body byte, even
+        // for HEAD, whose Content-Length describes a body that never comes.
+        let isHead = request.method == "HEAD"
+        check(meshkit_curl_easy_setopt_off_t(handle, CURLOPT_MAXFILESIZE_LARGE, isHead ? 0 : curl_off_t(request.maxResponseBodySize)))
         // Back to a plain GET first, whatever the handle's previous request was.
         check(meshkit_curl_easy_setopt_long(handle, CURLOPT_NOBODY, 0))
         check(meshkit_curl_easy_setopt_long(handle, CURLOPT_HTTPGET, 1))
@@ -132,7 +138,7 @@ final class CurlTransfer: @unchecked Sendable {
             if request.method != "POST" {
                 check(meshkit_curl_easy_setopt_string(handle, CURLOPT_CUSTOMREQUEST, request.method))
             }
-        } else if request.method == "HEAD" {
+        } else if isHead {
             check(meshkit_curl_easy_setopt_long(handle, CURLOPT_NOBODY, 1))
         } else if request.method != "GET" {
             check(meshkit_curl_easy_setopt_string(handle, CURLOPT_CUSTOMREQUEST, request.method))
@@ -150,6 +156,16 @@ final class CurlTransfer: @unchecked Sendable {
     /// The response, once libcurl reports the transfer done with `code`.
     func result(for code: CURLcode) -> Result<CurlResponse, HTTPTransportError> {
         guard let easy else { return .failure(HTTPTransportError(.transportFailed, "the transfer has no handle", url: request.url)) }
+        if bodyTooLarge || code == CURLE_FILESIZE_EXCEEDED {
+            return .failure(
+                HTTPTransportError(
+                    .responseTooLarge,
+                    "the response body is larger than the \(request.maxResponseBodySize) bytes accepted; the transfer was aborted",
+                    url: request.url,
+                    curlCode: Int(code.rawValue)
+                )
+            )
+        }
         guard code == CURLE_OK else {
             return .failure(
                 CurlFailure.error(for: code, handle: easy, socketErrno: socketErrno, url: request.url, timeout: request.timeout)
@@ -177,6 +193,7 @@ final class CurlTransfer: @unchecked Sendable {
         receivedHeaders = []
         receivedBody = Data()
         socketErrno = 0
+        bodyTooLarge = false
     }
 
     private static func milliseconds(_ duration: Duration) -> Int {
@@ -188,6 +205,12 @@ final class CurlTransfer: @unchecked Sendable {
         guard let buffer, let userdata else { return 0 }
         let transfer = Unmanaged<CurlTransfer>.fromOpaque(userdata).takeUnretainedValue()
         let length = size * count
+        let limit = transfer.request.maxResponseBodySize
+        if limit > 0 && transfer.receivedBody.count + length > limit {
+            // Returning fewer bytes than given makes libcurl abort with CURLE_WRITE_ERROR.
+            transfer.bodyTooLarge = true
+            return 0
+        }
         buffer.withMemoryRebound(to: UInt8.self, capacity: length) { bytes in
             transfer.receivedBody.append(bytes, count: length)
         }

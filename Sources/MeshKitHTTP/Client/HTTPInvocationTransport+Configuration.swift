@@ -43,6 +43,12 @@ extension HTTPInvocationTransport {
         /// never retried). Over multiplexed HTTP/2, where one connection carries many calls, the
         /// two together bound the calls in flight to a host. 1024 by default, as Envoy's.
         public var maxPendingRequestsPerHost: Int
+        /// The largest response body accepted, in bytes; 0 means no limit. A call whose response
+        /// is larger fails with ``HTTPTransportError/Code/responseTooLarge``
+        /// (``MeshKit/MeshError/Code/resourceExhausted``, never retried): the transfer is aborted
+        /// as soon as the declared `Content-Length`, or the bytes received, exceed the limit, so
+        /// no more than the limit is ever buffered. 16 MiB by default.
+        public var maxResponseBodySize: Int
         /// The most idle connections kept open for reuse, per thread.
         public var maxCachedConnections: Int
         /// The threads driving transfers, each with its own libcurl multi handle and connection
@@ -60,6 +66,7 @@ extension HTTPInvocationTransport {
             httpVersion: HTTPVersion = .negotiated,
             maxConnectionsPerHost: Int = 1024,
             maxPendingRequestsPerHost: Int = 1024,
+            maxResponseBodySize: Int = 16 * 1024 * 1024,
             maxCachedConnections: Int = 128,
             threads: Int = 1,
             trustedCertificatesPath: String? = nil
@@ -69,6 +76,7 @@ extension HTTPInvocationTransport {
             self.httpVersion = httpVersion
             self.maxConnectionsPerHost = maxConnectionsPerHost
             self.maxPendingRequestsPerHost = maxPendingRequestsPerHost
+            self.maxResponseBodySize = maxResponseBodySize
             self.maxCachedConnections = maxCachedConnections
             self.threads = threads
             self.trustedCertificatesPath = trustedCertificatesPath

@@ -126,7 +126,8 @@ public final class HTTPInvocationTransport: InvocationTransport {
             sendsBody: sendsBody,
             timeout: timeout,
             connectTimeout: min(configuration.connectTimeout, timeout),
-            httpVersion: configuration.httpVersion
+            httpVersion: configuration.httpVersion,
+            maxResponseBodySize: configuration.maxResponseBodySize
         )
         let host = HostAdmission.Host(name: endpoint.host, port: endpoint.port)
         if let admission {

@@ -6,7 +6,7 @@ extension HTTPTransportError {
             case dnsFailure, connectionRefused, connectFailed, connectTimeout
             case timeout, connectionReset, tlsFailure, httpStatus
             case noEndpoints, invalidRequest, cancelled, transportFailed
-            case poolOverflow, localResourcesExhausted
+            case poolOverflow, localResourcesExhausted, responseTooLarge
         }
 
         private let base: Base
@@ -59,6 +59,10 @@ extension HTTPTransportError {
         /// (`EMFILE`, `ENFILE`) or memory for socket buffers. The peer was not tried, but
         /// trying again at once cannot help, so it is not reported as safe to retry.
         public static let localResourcesExhausted = Code(.localResourcesExhausted, "local_resources_exhausted")
+        /// The response body exceeded
+        /// ``HTTPInvocationTransport/Configuration/maxResponseBodySize``; the transfer was
+        /// aborted. The peer ran the request.
+        public static let responseTooLarge = Code(.responseTooLarge, "response_too_large")
         /// Any other transport failure.
         public static let transportFailed = Code(.transportFailed, "transport_failed")
 

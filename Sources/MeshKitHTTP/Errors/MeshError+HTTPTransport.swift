@@ -11,7 +11,7 @@ extension MeshError {
     /// ``MeshError/Code/connectFailed``, which the pipeline retries even for POST; reset and TLS
     /// failures ``MeshError/Code/unavailable``; timeouts ``MeshError/Code/timeout``; cancellation
     /// ``MeshError/Code/cancelled``; a full connection queue ``MeshError/Code/tooManyRequests``,
-    /// which is never retried; running out of descriptors
+    /// which is never retried; running out of descriptors or a response over the size limit
     /// ``MeshError/Code/resourceExhausted``, never retried either; an app with no endpoint
     /// ``MeshError/Code/appNotFound``.
     init(transport error: HTTPTransportError, appID: String) {
@@ -22,7 +22,7 @@ extension MeshError {
             case .cancelled: .cancelled
             case .noEndpoints: .appNotFound
             case .poolOverflow: .tooManyRequests
-            case .localResourcesExhausted: .resourceExhausted
+            case .localResourcesExhausted, .responseTooLarge: .resourceExhausted
             case .invalidRequest, .httpStatus: .invocationFailed
             default: .unavailable
             }
