@@ -1,8 +1,9 @@
 import Foundation
-@testable import MeshKit
 import MeshKitTesting
 import Synchronization
 import Testing
+
+@testable import MeshKit
 
 /// A blocking lookup that stalls on one name until released, and counts its calls per name.
 private final class StallingLookup: Sendable {

@@ -33,8 +33,8 @@ extension HTTPInvocationTransport {
         /// The HTTP version to ask for.
         public var httpVersion: HTTPVersion
         /// The most connections open to one host (name or address, and port) at a time; 0 means
-        /// no limit. Calls beyond it wait for a connection, first come first served, within their
-        /// attempt timeout, and a cancelled call stops waiting at once. With several
+        /// no limit. Calls beyond it wait for a connection in libcurl's queue, oldest first, within
+        /// their attempt timeout (or deadline), and a cancelled call stops waiting at once. With several
         /// ``threads``, each gets an equal share (at least one). 1024 by default, as Envoy's.
         public var maxConnectionsPerHost: Int
         /// The most calls that may wait for a connection to one host, beyond

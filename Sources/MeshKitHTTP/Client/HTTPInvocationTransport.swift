@@ -25,6 +25,12 @@ import Synchronization
 /// alive and reused. The threads stop when the transport is shut down (``shutdown()``, or as a
 /// `Service` in a `ServiceGroup`, see ``run()``) or deinitialised. Failures throw `MeshError`
 /// with an ``HTTPTransportError`` as `underlying`.
+///
+/// Resources are bounded by default, with Envoy's defaults: at most 1024 connections per host
+/// (``Configuration/maxConnectionsPerHost``), further calls waiting for one within their timeout,
+/// at most 1024 of them (``Configuration/maxPendingRequestsPerHost``, then
+/// ``HTTPTransportError/Code/poolOverflow``), and response bodies of at most 16 MiB
+/// (``Configuration/maxResponseBodySize``).
 public final class HTTPInvocationTransport: InvocationTransport {
     /// The resolver of app IDs.
     public let resolver: any NameResolver
