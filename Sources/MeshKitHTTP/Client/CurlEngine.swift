@@ -117,16 +117,11 @@ final class CurlEngine: Sendable {
         return easy
     }
 
-    /// How often the thread looks for transfers past their deadline.
+    /// How often the thread looks for transfers past their deadline: libcurl (before 8.x) never
+    /// times out a transfer queued for a connection (`CURLMOPT_MAX_HOST_CONNECTIONS`), so the
+    /// thread does.
     private static let sweepMilliseconds: Int32 = 100
     private static let sweepInterval = Duration.milliseconds(sweepMilliseconds)
-
-    /// The transfers past their deadline. libcurl (before 8.x) does not time out a transfer
-    /// queued for a connection (`CURLMOPT_MAX_HOST_CONNECTIONS`), so the thread does.
-    private func expired(_ transfers: some Collection<CurlTransfer>) -> [CurlTransfer] {
-        let now = ContinuousClock.now
-        return transfers.filter { $0.deadline <= now }
-    }
 
     private func run() {
         var active: [UnsafeMutableRawPointer: CurlTransfer] = [:]
@@ -199,9 +194,9 @@ final class CurlEngine: Sendable {
                 release(transfer)
                 transfer.finish(result)
             }
-            if !active.isEmpty, ContinuousClock.now >= nextSweep {
-                nextSweep = ContinuousClock.now + Self.sweepInterval
-                for transfer in expired(active.values) {
+            if !active.isEmpty, case let now = ContinuousClock.now, now >= nextSweep {
+                nextSweep = now + Self.sweepInterval
+                for transfer in active.values.filter({ $0.deadline <= now }) {
                     let result = transfer.result(for: CURLE_OPERATION_TIMEDOUT)
                     release(transfer)
                     transfer.finish(result)
