@@ -33,6 +33,10 @@ static inline CURLcode meshkit_curl_easy_setopt_callback(CURL *handle, CURLoptio
     return curl_easy_setopt(handle, option, value);
 }
 
+static inline CURLcode meshkit_curl_easy_setopt_opensocket(CURL *handle, curl_opensocket_callback value) {
+    return curl_easy_setopt(handle, CURLOPT_OPENSOCKETFUNCTION, value);
+}
+
 static inline CURLcode meshkit_curl_easy_getinfo_long(CURL *handle, CURLINFO info, long *value) {
     return curl_easy_getinfo(handle, info, value);
 }

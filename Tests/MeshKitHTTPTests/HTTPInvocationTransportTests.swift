@@ -121,6 +121,27 @@ struct EchoReply: Decodable {
         #expect(error?.httpTransportError?.isSafeToRetry == true)
     }
 
+    @Test("a resolved app that cannot be reached is a connect failure (503), never app-not-found (404)")
+    func unreachableResolvedAppIsNotAppNotFound() async throws {
+        let (listener, port) = try LoopbackSocket.listen()
+        close(listener)
+        let (mesh, transport) = try await Peers.caller(endpoints: ["product-service": [Endpoint(host: "127.0.0.1", port: port)]])
+        let error = await #expect(throws: MeshError.self) {
+            try await mesh.invoke(appID: "product-service", method: "products/1", httpMethod: .get)
+        }
+        #expect(error?.code == .connectFailed)
+        #expect(error?.code.httpStatus == 503)
+        await transport.shutdown()
+
+        let dns = DNSNameResolver(configuration: .init(port: port, apps: ["product-service": .init(host: "localhost")]))
+        let viaDNS = try HTTPInvocationTransport(resolver: dns, configuration: .init(attemptTimeout: .seconds(5)))
+        let dnsError = await #expect(throws: MeshError.self) {
+            try await viaDNS.invoke(InvocationRequest(appID: "product-service", method: "products/1", httpMethod: .get))
+        }
+        #expect(dnsError?.code == .connectFailed, "the name resolved; only the connection failed")
+        await viaDNS.shutdown()
+    }
+
     @Test func stalledPeerTimesOutWithinBound() async throws {
         let stall = try FaultServer(.stall)
         defer { stall.stop() }

@@ -98,7 +98,7 @@ func client(origin: String, path: String) async throws {
     print(String(format: "p50 latency: invoke %.1f µs, bare curl_easy_perform %.1f µs, added %.1f µs (%.2fx)",
                  invokeP50 / 1000, bareP50 / 1000, (invokeP50 - bareP50) / 1000, invokeP50 / bareP50))
     print(String(format: "p99 latency: invoke %.1f µs, bare %.1f µs", percentile(invokeNanos, 0.99) / 1000, percentile(Array(bare.prefix(completed)), 0.99) / 1000))
-    transport.shutdown()
+    await transport.shutdown()
 }
 
 func percentile(_ values: [UInt64], _ fraction: Double) -> Double {

@@ -14,7 +14,7 @@ extension MeshError {
             case malformedResource, missingField, unknownKind, unknownComponentType
             case missingMetadata, invalidMetadata, invalidConfiguration, componentInitFailed
             case duplicateAppID, unavailable, timeout, cancelled
-            case connectFailed, circuitOpen, tooManyRequests, deadlineExceeded, faultInjected
+            case connectFailed, resourceExhausted, circuitOpen, tooManyRequests, deadlineExceeded, faultInjected
         }
 
         private let base: Base
@@ -125,6 +125,11 @@ extension MeshError {
         /// No connection could be made (DNS failure, refused, connect timeout): the request was
         /// never sent, so even a non-idempotent call may be retried.
         public static let connectFailed = Code(.connectFailed, "ERR_CONNECT")
+        /// A local resource ran out or a local limit was hit: no socket could be opened (the
+        /// process or system is out of file descriptors), or a response exceeded the size the
+        /// caller accepts. Trying again at once cannot help, so it is never retried and does not
+        /// count against the peer's circuit breaker.
+        public static let resourceExhausted = Code(.resourceExhausted, "ERR_RESOURCE_EXHAUSTED")
 
         // MARK: Policies
 

@@ -79,7 +79,7 @@ public final class DNSNameResolver: NameResolver {
     private let lookup: HostLookup
     private let cache = Mutex<[String: CacheEntry]>([:])
 
-    /// Creates a resolver; `lookup` defaults to `getaddrinfo` on the module's resolver thread.
+    /// Creates a resolver; `lookup` defaults to `getaddrinfo` on the module's lookup threads (``HostLookup/system``).
     public init(configuration: Configuration = Configuration(), lookup: HostLookup = .system) {
         self.configuration = configuration
         self.lookup = lookup

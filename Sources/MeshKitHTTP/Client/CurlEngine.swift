@@ -1,5 +1,6 @@
 import CCurl
 import Foundation
+import MeshKit
 import Synchronization
 
 /// One libcurl multi handle and the one thread that drives it with `curl_multi_poll`.
@@ -26,6 +27,9 @@ final class CurlEngine: Sendable {
     private struct Queue {
         var commands: [Command] = []
         var isStopping = false
+        var hasEnded = false
+        /// Callers of ``stop()`` waiting for the thread to end.
+        var endWaiters: [CheckedContinuation<Void, Never>] = []
     }
 
     /// The multi handle: created in `init`, used only by the engine thread, except for
@@ -43,9 +47,7 @@ final class CurlEngine: Sendable {
         _ = meshkit_curl_multi_setopt_long(multi, CURLMOPT_PIPELINING, Int(CURLPIPE_MULTIPLEX))
         _ = meshkit_curl_multi_setopt_long(multi, CURLMOPT_MAX_HOST_CONNECTIONS, settings.maxConnectionsPerHost)
         _ = meshkit_curl_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, settings.maxCachedConnections)
-        let thread = Thread { [self] in self.run() }
-        thread.name = name
-        thread.start()
+        OwnedThread.start(named: name) { [self] in run() }
     }
 
     /// Runs `request` and returns its response; cancelling the calling task aborts the transfer.
@@ -63,14 +65,30 @@ final class CurlEngine: Sendable {
 
     /// Stops the thread without waiting for it: transfers in flight fail as cancelled, and the
     /// thread frees the multi handle as it ends.
-    func stop() {
-        // Waking the thread under the lock means the thread cannot have freed the multi handle
-        // yet: it frees it only after it has seen `isStopping` under the same lock.
-        queue.withLock { queue in
-            guard !queue.isStopping else { return }
-            queue.isStopping = true
-            curl_multi_wakeup(multi)
+    func requestStop() {
+        queue.withLock { Self.requestStop(&$0, multi: multi) }
+    }
+
+    /// Stops the thread and returns once it has freed the multi handle and is ending; later
+    /// calls return at once.
+    func stop() async {
+        await withCheckedContinuation { continuation in
+            let hasEnded = queue.withLock { queue in
+                guard !queue.hasEnded else { return true }
+                queue.endWaiters.append(continuation)
+                Self.requestStop(&queue, multi: multi)
+                return false
+            }
+            if hasEnded { continuation.resume() }
         }
+    }
+
+    /// Wakes the thread under the lock, so the thread cannot have freed the multi handle yet: it
+    /// frees it only after it has seen `isStopping` under the same lock.
+    private static func requestStop(_ queue: inout Queue, multi: UnsafeMutableRawPointer) {
+        guard !queue.isStopping else { return }
+        queue.isStopping = true
+        curl_multi_wakeup(multi)
     }
 
     private func submit(_ command: Command) {
@@ -99,12 +117,19 @@ final class CurlEngine: Sendable {
         return easy
     }
 
+    /// How often the thread looks for transfers past their deadline: libcurl (before 8.x) never
+    /// times out a transfer queued for a connection (`CURLMOPT_MAX_HOST_CONNECTIONS`), so the
+    /// thread does.
+    private static let sweepMilliseconds: Int32 = 100
+    private static let sweepInterval = Duration.milliseconds(sweepMilliseconds)
+
     private func run() {
         var active: [UnsafeMutableRawPointer: CurlTransfer] = [:]
         var idleHandles: [UnsafeMutableRawPointer] = []
         var running: Int32 = 0
         var queued: Int32 = 0
         var descriptors: Int32 = 0
+        var nextSweep = ContinuousClock.now
 
         func release(_ transfer: CurlTransfer) {
             guard let easy = transfer.easy else { return }
@@ -169,7 +194,15 @@ final class CurlEngine: Sendable {
                 release(transfer)
                 transfer.finish(result)
             }
-            curl_multi_poll(multi, nil, 0, 1000, &descriptors)
+            if !active.isEmpty, case let now = ContinuousClock.now, now >= nextSweep {
+                nextSweep = now + Self.sweepInterval
+                for transfer in active.values.filter({ $0.deadline <= now }) {
+                    let result = transfer.result(for: CURLE_OPERATION_TIMEDOUT)
+                    release(transfer)
+                    transfer.finish(result)
+                }
+            }
+            curl_multi_poll(multi, nil, 0, active.isEmpty ? 1000 : Self.sweepMilliseconds, &descriptors)
         }
 
         for transfer in Array(active.values) {
@@ -185,5 +218,11 @@ final class CurlEngine: Sendable {
         for case .add(let transfer) in leftovers {
             transfer.finish(.failure(HTTPTransportError(.cancelled, "the transport was shut down", url: transfer.request.url)))
         }
+        let endWaiters = queue.withLock { queue in
+            queue.hasEnded = true
+            defer { queue.endWaiters = [] }
+            return queue.endWaiters
+        }
+        for waiter in endWaiters { waiter.resume() }
     }
 }

@@ -13,6 +13,8 @@ struct CurlRequest: Sendable {
     var timeout: Duration
     var connectTimeout: Duration
     var httpVersion: HTTPInvocationTransport.HTTPVersion
+    /// The largest response body accepted, in bytes; 0 for no limit.
+    var maxResponseBodySize: Int
 }
 
 /// What a finished transfer produced.

@@ -2,12 +2,22 @@ import CCurl
 import Foundation
 import Synchronization
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// One request in flight on the ``CurlEngine``.
 ///
 /// The C state (the easy handle, the header list and the response being received) is touched
 /// only by the engine thread, from `attach` to `detach`; the continuation is guarded by a mutex.
 final class CurlTransfer: @unchecked Sendable {
     let request: CurlRequest
+    /// When the transfer times out, waiting for a connection included.
+    let deadline: ContinuousClock.Instant
     private let completion = Mutex<Completion>(.init())
 
     private struct Completion {
@@ -22,9 +32,14 @@ final class CurlTransfer: @unchecked Sendable {
     /// The final response's header lines, raw: parsed by the caller, off the engine thread.
     private var receivedHeaders: [UInt8] = []
     private var receivedBody = Data()
+    /// The `errno` of a failed `socket()` call, when libcurl could not open a socket.
+    private var socketErrno: Int32 = 0
+    /// Whether the write callback aborted the transfer because the body outgrew its limit.
+    private var bodyTooLarge = false
 
     init(request: CurlRequest) {
         self.request = request
+        self.deadline = .now + request.timeout
     }
 
     /// Whether the caller cancelled the transfer.
@@ -78,6 +93,7 @@ final class CurlTransfer: @unchecked Sendable {
         check(meshkit_curl_easy_setopt_string(handle, CURLOPT_PROXY, ""))
         check(meshkit_curl_easy_setopt_callback(handle, CURLOPT_WRITEFUNCTION, writeCallback))
         check(meshkit_curl_easy_setopt_callback(handle, CURLOPT_HEADERFUNCTION, headerCallback))
+        check(meshkit_curl_easy_setopt_opensocket(handle, openSocketCallback))
         return ok
     }
 
@@ -100,6 +116,10 @@ final class CurlTransfer: @unchecked Sendable {
             !isH2CWithBrokenReuse
             && (request.httpVersion == .http2PriorKnowledge || (request.httpVersion == .negotiated && request.url.hasPrefix("https:")))
         check(meshkit_curl_easy_setopt_long(handle, CURLOPT_PIPEWAIT, multiplexes ? 1 : 0))
+        // libcurl checks a declared Content-Length against the limit before any body byte, even
+        // for HEAD, whose Content-Length describes a body that never comes.
+        let isHead = request.method == "HEAD"
+        check(meshkit_curl_easy_setopt_off_t(handle, CURLOPT_MAXFILESIZE_LARGE, isHead ? 0 : curl_off_t(request.maxResponseBodySize)))
         // Back to a plain GET first, whatever the handle's previous request was.
         check(meshkit_curl_easy_setopt_long(handle, CURLOPT_NOBODY, 0))
         check(meshkit_curl_easy_setopt_long(handle, CURLOPT_HTTPGET, 1))
@@ -118,7 +138,7 @@ final class CurlTransfer: @unchecked Sendable {
             if request.method != "POST" {
                 check(meshkit_curl_easy_setopt_string(handle, CURLOPT_CUSTOMREQUEST, request.method))
             }
-        } else if request.method == "HEAD" {
+        } else if isHead {
             check(meshkit_curl_easy_setopt_long(handle, CURLOPT_NOBODY, 1))
         } else if request.method != "GET" {
             check(meshkit_curl_easy_setopt_string(handle, CURLOPT_CUSTOMREQUEST, request.method))
@@ -129,14 +149,27 @@ final class CurlTransfer: @unchecked Sendable {
         check(meshkit_curl_easy_setopt_slist(handle, CURLOPT_HTTPHEADER, headerList))
         check(meshkit_curl_easy_setopt_pointer(handle, CURLOPT_WRITEDATA, me))
         check(meshkit_curl_easy_setopt_pointer(handle, CURLOPT_HEADERDATA, me))
+        check(meshkit_curl_easy_setopt_pointer(handle, CURLOPT_OPENSOCKETDATA, me))
         return ok
     }
 
     /// The response, once libcurl reports the transfer done with `code`.
     func result(for code: CURLcode) -> Result<CurlResponse, HTTPTransportError> {
         guard let easy else { return .failure(HTTPTransportError(.transportFailed, "the transfer has no handle", url: request.url)) }
+        if bodyTooLarge || code == CURLE_FILESIZE_EXCEEDED {
+            return .failure(
+                HTTPTransportError(
+                    .responseTooLarge,
+                    "the response body is larger than the \(request.maxResponseBodySize) bytes accepted; the transfer was aborted",
+                    url: request.url,
+                    curlCode: Int(code.rawValue)
+                )
+            )
+        }
         guard code == CURLE_OK else {
-            return .failure(CurlFailure.error(for: code, handle: easy, url: request.url, timeout: request.timeout))
+            return .failure(
+                CurlFailure.error(for: code, handle: easy, socketErrno: socketErrno, url: request.url, timeout: request.timeout)
+            )
         }
         var status = 0
         _ = meshkit_curl_easy_getinfo_long(easy, CURLINFO_RESPONSE_CODE, &status)
@@ -152,12 +185,15 @@ final class CurlTransfer: @unchecked Sendable {
             _ = meshkit_curl_easy_setopt_slist(easy, CURLOPT_HTTPHEADER, nil)
             _ = meshkit_curl_easy_setopt_pointer(easy, CURLOPT_WRITEDATA, nil)
             _ = meshkit_curl_easy_setopt_pointer(easy, CURLOPT_HEADERDATA, nil)
+            _ = meshkit_curl_easy_setopt_pointer(easy, CURLOPT_OPENSOCKETDATA, nil)
         }
         if let headerList { curl_slist_free_all(headerList) }
         headerList = nil
         easy = nil
         receivedHeaders = []
         receivedBody = Data()
+        socketErrno = 0
+        bodyTooLarge = false
     }
 
     private static func milliseconds(_ duration: Duration) -> Int {
@@ -169,10 +205,33 @@ final class CurlTransfer: @unchecked Sendable {
         guard let buffer, let userdata else { return 0 }
         let transfer = Unmanaged<CurlTransfer>.fromOpaque(userdata).takeUnretainedValue()
         let length = size * count
+        let limit = transfer.request.maxResponseBodySize
+        if limit > 0 && transfer.receivedBody.count + length > limit {
+            // Returning fewer bytes than given makes libcurl abort with CURLE_WRITE_ERROR.
+            transfer.bodyTooLarge = true
+            return 0
+        }
         buffer.withMemoryRebound(to: UInt8.self, capacity: length) { bytes in
             transfer.receivedBody.append(bytes, count: length)
         }
         return length
+    }
+
+    /// Opens the sockets of new connections as libcurl would, close-on-exec, and keeps the
+    /// `errno` of a failure: libcurl reports only "couldn't connect" when `socket()` fails, and
+    /// running out of descriptors must not pass for an unreachable peer.
+    private static let openSocketCallback: curl_opensocket_callback = { userdata, _, address in
+        guard let address else { return CURL_SOCKET_BAD }
+        #if os(Linux)
+            let type = address.pointee.socktype | Int32(SOCK_CLOEXEC.rawValue)
+        #else
+            let type = address.pointee.socktype
+        #endif
+        let descriptor = socket(address.pointee.family, type, address.pointee.protocol)
+        if descriptor < 0, let userdata {
+            Unmanaged<CurlTransfer>.fromOpaque(userdata).takeUnretainedValue().socketErrno = errno
+        }
+        return descriptor < 0 ? CURL_SOCKET_BAD : descriptor
     }
 
     private static let headerCallback: meshkit_curl_data_callback = { buffer, size, count, userdata in

@@ -32,8 +32,23 @@ extension HTTPInvocationTransport {
         public var connectTimeout: Duration
         /// The HTTP version to ask for.
         public var httpVersion: HTTPVersion
-        /// The most connections to one host at a time; 0 means no limit.
+        /// The most connections open to one host (name or address, and port) at a time; 0 means
+        /// no limit. Calls beyond it wait for a connection in libcurl's queue, oldest first, within
+        /// their attempt timeout (or deadline), and a cancelled call stops waiting at once. With several
+        /// ``threads``, each gets an equal share (at least one). 1024 by default, as Envoy's.
         public var maxConnectionsPerHost: Int
+        /// The most calls that may wait for a connection to one host, beyond
+        /// ``maxConnectionsPerHost``; a call past it fails at once, unsent, with
+        /// ``HTTPTransportError/Code/poolOverflow`` (``MeshKit/MeshError/Code/tooManyRequests``,
+        /// never retried). Over multiplexed HTTP/2, where one connection carries many calls, the
+        /// two together bound the calls in flight to a host. 1024 by default, as Envoy's.
+        public var maxPendingRequestsPerHost: Int
+        /// The largest response body accepted, in bytes; 0 means no limit. A call whose response
+        /// is larger fails with ``HTTPTransportError/Code/responseTooLarge``
+        /// (``MeshKit/MeshError/Code/resourceExhausted``, never retried): the transfer is aborted
+        /// as soon as the declared `Content-Length`, or the bytes received, exceed the limit, so
+        /// no more than the limit is ever buffered. 16 MiB by default.
+        public var maxResponseBodySize: Int
         /// The most idle connections kept open for reuse, per thread.
         public var maxCachedConnections: Int
         /// The threads driving transfers, each with its own libcurl multi handle and connection
@@ -49,7 +64,9 @@ extension HTTPInvocationTransport {
             attemptTimeout: Duration = .seconds(30),
             connectTimeout: Duration = .seconds(5),
             httpVersion: HTTPVersion = .negotiated,
-            maxConnectionsPerHost: Int = 0,
+            maxConnectionsPerHost: Int = 1024,
+            maxPendingRequestsPerHost: Int = 1024,
+            maxResponseBodySize: Int = 16 * 1024 * 1024,
             maxCachedConnections: Int = 128,
             threads: Int = 1,
             trustedCertificatesPath: String? = nil
@@ -58,6 +75,8 @@ extension HTTPInvocationTransport {
             self.connectTimeout = connectTimeout
             self.httpVersion = httpVersion
             self.maxConnectionsPerHost = maxConnectionsPerHost
+            self.maxPendingRequestsPerHost = maxPendingRequestsPerHost
+            self.maxResponseBodySize = maxResponseBodySize
             self.maxCachedConnections = maxCachedConnections
             self.threads = threads
             self.trustedCertificatesPath = trustedCertificatesPath

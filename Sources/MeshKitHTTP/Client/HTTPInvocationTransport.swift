@@ -21,8 +21,16 @@ import Synchronization
 /// ```
 ///
 /// Transfers run on libcurl multi handles, each driven by a thread the transport owns
-/// (``Configuration/threads``, one by default); connections are kept alive and reused. The
-/// threads stop when the transport is shut down or deinitialised. Failures throw `MeshError` with an ``HTTPTransportError`` as `underlying`.
+/// (``Configuration/threads``, one by default, named `meshkit-curl-N`); connections are kept
+/// alive and reused. The threads stop when the transport is shut down (``shutdown()``, or as a
+/// `Service` in a `ServiceGroup`, see ``run()``) or deinitialised. Failures throw `MeshError`
+/// with an ``HTTPTransportError`` as `underlying`.
+///
+/// Resources are bounded by default, with Envoy's defaults: at most 1024 connections per host
+/// (``Configuration/maxConnectionsPerHost``), further calls waiting for one within their timeout,
+/// at most 1024 of them (``Configuration/maxPendingRequestsPerHost``, then
+/// ``HTTPTransportError/Code/poolOverflow``), and response bodies of at most 16 MiB
+/// (``Configuration/maxResponseBodySize``).
 public final class HTTPInvocationTransport: InvocationTransport {
     /// The resolver of app IDs.
     public let resolver: any NameResolver
@@ -31,16 +39,26 @@ public final class HTTPInvocationTransport: InvocationTransport {
     private let balancer = RoundRobinBalancer()
     private let engines: [CurlEngine]
     private let nextEngine = Atomic<Int>(0)
+    /// The bound on calls in flight per host; `nil` without a connection limit.
+    private let admission: HostAdmission?
 
     /// Creates a transport and starts its threads.
     public init(resolver: some NameResolver, configuration: Configuration = Configuration()) throws(MeshError) {
         self.resolver = resolver
         self.configuration = configuration
+        let threads = max(1, configuration.threads)
+        let limitsConnections = configuration.maxConnectionsPerHost > 0
+        self.admission =
+            limitsConnections
+            ? HostAdmission(maxConnections: configuration.maxConnectionsPerHost, maxPending: configuration.maxPendingRequestsPerHost)
+            : nil
+        // Each thread's multi handle gets its share of the connections, at least one.
+        let connectionsPerThread = limitsConnections ? max(1, configuration.maxConnectionsPerHost / threads) : 0
         do {
-            self.engines = try (0..<max(1, configuration.threads)).map { index throws(HTTPTransportError) in
+            self.engines = try (0..<threads).map { index throws(HTTPTransportError) in
                 try CurlEngine(
                     settings: .init(
-                        maxConnectionsPerHost: configuration.maxConnectionsPerHost,
+                        maxConnectionsPerHost: connectionsPerThread,
                         maxCachedConnections: configuration.maxCachedConnections,
                         trustedCertificatesPath: configuration.trustedCertificatesPath
                     ),
@@ -53,13 +71,15 @@ public final class HTTPInvocationTransport: InvocationTransport {
     }
 
     deinit {
-        for engine in engines { engine.stop() }
+        for engine in engines { engine.requestStop() }
     }
 
-    /// Stops the transport's threads; invocations in flight fail with
-    /// ``MeshError/Code/cancelled`` and later ones too.
-    public func shutdown() {
-        for engine in engines { engine.stop() }
+    /// Stops the transport's threads and returns once they have ended. Invocations in flight
+    /// fail with ``MeshError/Code/cancelled``, and so do later ones. Idempotent: a second call
+    /// returns at once. The resolver is not shut down: it belongs to whoever created it.
+    public func shutdown() async {
+        for engine in engines { engine.requestStop() }
+        for engine in engines { await engine.stop() }
     }
 
     public func invoke(_ request: InvocationRequest) async throws -> InvocationResponse {
@@ -112,8 +132,24 @@ public final class HTTPInvocationTransport: InvocationTransport {
             sendsBody: sendsBody,
             timeout: timeout,
             connectTimeout: min(configuration.connectTimeout, timeout),
-            httpVersion: configuration.httpVersion
+            httpVersion: configuration.httpVersion,
+            maxResponseBodySize: configuration.maxResponseBodySize
         )
+        let host = HostAdmission.Host(name: endpoint.host, port: endpoint.port)
+        if let admission {
+            guard admission.enter(host) else {
+                throw MeshError(
+                    transport: HTTPTransportError(
+                        .poolOverflow,
+                        "\(configuration.maxPendingRequestsPerHost) calls already wait for one of the "
+                            + "\(configuration.maxConnectionsPerHost) connections to \(endpoint.origin); the call was not sent",
+                        url: url
+                    ),
+                    appID: request.appID
+                )
+            }
+        }
+        defer { admission?.leave(host) }
         let response: CurlResponse
         do {
             let turn = engines.count == 1 ? 0 : nextEngine.add(1, ordering: .relaxed).oldValue

@@ -6,6 +6,7 @@ extension HTTPTransportError {
             case dnsFailure, connectionRefused, connectFailed, connectTimeout
             case timeout, connectionReset, tlsFailure, httpStatus
             case noEndpoints, invalidRequest, cancelled, transportFailed
+            case poolOverflow, localResourcesExhausted, responseTooLarge
         }
 
         private let base: Base
@@ -49,6 +50,19 @@ extension HTTPTransportError {
         public static let invalidRequest = Code(.invalidRequest, "invalid_request")
         /// The calling task was cancelled; the transfer was aborted.
         public static let cancelled = Code(.cancelled, "cancelled")
+        /// Too many calls already wait for a connection to the host
+        /// (``HTTPInvocationTransport/Configuration/maxPendingRequestsPerHost``): the call failed at
+        /// once without being sent. Retrying at once would only add to the queue, so it is not
+        /// reported as safe to retry.
+        public static let poolOverflow = Code(.poolOverflow, "pool_overflow")
+        /// This process or machine ran out of something the connection needs: file descriptors
+        /// (`EMFILE`, `ENFILE`) or memory for socket buffers. The peer was not tried, but
+        /// trying again at once cannot help, so it is not reported as safe to retry.
+        public static let localResourcesExhausted = Code(.localResourcesExhausted, "local_resources_exhausted")
+        /// The response body exceeded
+        /// ``HTTPInvocationTransport/Configuration/maxResponseBodySize``; the transfer was
+        /// aborted. The peer ran the request.
+        public static let responseTooLarge = Code(.responseTooLarge, "response_too_large")
         /// Any other transport failure.
         public static let transportFailed = Code(.transportFailed, "transport_failed")
 

@@ -1,7 +1,8 @@
 /// The precise kind of an HTTP transport failure.
 ///
-/// ``HTTPInvocationTransport`` throws `MeshError`s (``MeshError/Code/unavailable``,
-/// ``MeshError/Code/timeout``, ``MeshError/Code/cancelled``, ``MeshError/Code/appNotFound`` or
+/// ``HTTPInvocationTransport`` throws `MeshError`s (``MeshError/Code/connectFailed``,
+/// ``MeshError/Code/unavailable``, ``MeshError/Code/timeout``, ``MeshError/Code/cancelled``,
+/// ``MeshError/Code/tooManyRequests``, ``MeshError/Code/appNotFound`` or
 /// ``MeshError/Code/invocationFailed``) whose `underlying` error is an `HTTPTransportError`, so a
 /// retry or circuit-breaker policy can tell a refused connection from a reset one:
 ///

@@ -10,7 +10,10 @@ extension MeshError {
     /// the request was sent (DNS, refused, connect failure or timeout) are
     /// ``MeshError/Code/connectFailed``, which the pipeline retries even for POST; reset and TLS
     /// failures ``MeshError/Code/unavailable``; timeouts ``MeshError/Code/timeout``; cancellation
-    /// ``MeshError/Code/cancelled``; an app with no endpoint ``MeshError/Code/appNotFound``.
+    /// ``MeshError/Code/cancelled``; a full connection queue ``MeshError/Code/tooManyRequests``,
+    /// which is never retried; running out of descriptors or a response over the size limit
+    /// ``MeshError/Code/resourceExhausted``, never retried either; an app with no endpoint
+    /// ``MeshError/Code/appNotFound``.
     init(transport error: HTTPTransportError, appID: String) {
         let code: MeshError.Code =
             switch error.code {
@@ -18,6 +21,8 @@ extension MeshError {
             case .timeout: .timeout
             case .cancelled: .cancelled
             case .noEndpoints: .appNotFound
+            case .poolOverflow: .tooManyRequests
+            case .localResourcesExhausted, .responseTooLarge: .resourceExhausted
             case .invalidRequest, .httpStatus: .invocationFailed
             default: .unavailable
             }

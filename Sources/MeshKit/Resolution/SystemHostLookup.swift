@@ -1,6 +1,3 @@
-import Foundation
-import Synchronization
-
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)
@@ -9,42 +6,12 @@ import Synchronization
     import Darwin
 #endif
 
-/// The thread that runs the blocking `getaddrinfo`, one lookup at a time, so the cooperative
-/// pool never blocks on DNS. It starts on first use and lives as long as the process.
-final class HostLookupThread: Sendable {
-    static let shared = HostLookupThread()
-
-    private struct Job: Sendable {
-        let host: String
-        let continuation: CheckedContinuation<[String], any Error>
-    }
-
-    private let jobs = Mutex<[Job]>([])
-    private let wakeUp = DispatchSemaphore(value: 0)
-
-    private init() {
-        let thread = Thread { [self] in self.loop() }
-        thread.name = "meshkit-dns"
-        thread.start()
-    }
-
-    func lookup(_ host: String) async throws -> [String] {
-        try await withCheckedThrowingContinuation { continuation in
-            jobs.withLock { $0.append(Job(host: host, continuation: continuation)) }
-            wakeUp.signal()
-        }
-    }
-
-    private func loop() {
-        while true {
-            wakeUp.wait()
-            let job = jobs.withLock { $0.isEmpty ? nil : $0.removeFirst() }
-            guard let job else { continue }
-            job.continuation.resume(with: Result { try Self.getAddresses(job.host) })
-        }
-    }
-
-    private static func getAddresses(_ host: String) throws -> [String] {
+/// The blocking system lookup, `getaddrinfo`: call it only on a thread MeshKit owns (see
+/// ``HostLookupPool``), never on Swift's cooperative pool.
+enum SystemHostLookup {
+    /// The numeric addresses of `host`, IPv4 first. Throws ``MeshError/Code/connectFailed`` when
+    /// the name does not resolve: nothing was sent, so the pipeline may retry even a POST.
+    static func addresses(of host: String) throws(MeshError) -> [String] {
         var hints = addrinfo()
         hints.ai_family = AF_UNSPEC
         #if canImport(Darwin)
@@ -56,7 +23,6 @@ final class HostLookupThread: Sendable {
         let status = getaddrinfo(host, nil, &hints, &result)
         guard status == 0, let first = result else {
             let reason = String(cString: gai_strerror(status))
-            // Nothing was sent: the pipeline retries a connect failure even for POST.
             throw MeshError(.connectFailed, "the host name '\(host)' did not resolve: \(reason)", context: .init(subject: host))
         }
         defer { freeaddrinfo(first) }
