@@ -10,7 +10,6 @@
 #include <unistd.h>
 #include <hiredis/hiredis.h>
 #ifdef __linux__
-#include <sys/prctl.h>
 #else
 #include <pthread.h>
 #endif
@@ -135,13 +134,5 @@ static inline void chiredis_wake_drain(int read_fd) {
     } while (got > 0 || (got == -1 && errno == EINTR));
 }
 
-/* Names the calling thread (`top -H`, `ps -L`, debuggers); Linux keeps the first 15 bytes. */
-static inline void chiredis_name_current_thread(const char *name) {
-#ifdef __linux__
-    prctl(PR_SET_NAME, name, 0, 0, 0);
-#else
-    pthread_setname_np(name);
-#endif
-}
 
 #endif

@@ -11,12 +11,14 @@ import Foundation
 /// Threads MeshKit's modules own for blocking C work, kept off Swift's cooperative pool.
 package enum OwnedThread {
     /// Starts a thread named `name` (`meshkit-…`, at most 15 characters, as Linux allows) that
-    /// runs `body`.
-    package static func start(named name: String, _ body: @escaping @Sendable () -> Void) {
-        Thread {
+    /// runs `body`, with a stack of `stackSize` bytes when given (Foundation's default otherwise).
+    package static func start(named name: String, stackSize: Int? = nil, _ body: @escaping @Sendable () -> Void) {
+        let thread = Thread {
             nameCurrentThread(name)
             body()
-        }.start()
+        }
+        if let stackSize { thread.stackSize = stackSize }
+        thread.start()
     }
 
     /// Names the calling thread. Foundation on Linux drops a name set before `start()`, and

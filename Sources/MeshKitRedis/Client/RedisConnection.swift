@@ -28,12 +28,7 @@ final class RedisConnection: Sendable {
     init(options: RedisConnectionOptions, readTimeout: Duration? = nil) {
         core = RedisConnectionCore(options: options, readTimeout: readTimeout ?? options.readTimeout)
         guard core.isStartable else { return }
-        let thread = Thread { [core] in
-            CurrentThread.setName(Self.threadName)
-            core.run()
-        }
-        thread.stackSize = 256 * 1024
-        thread.start()
+        OwnedThread.start(named: Self.threadName, stackSize: 256 * 1024) { [core] in core.run() }
     }
 
     deinit {

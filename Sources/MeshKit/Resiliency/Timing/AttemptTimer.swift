@@ -1,5 +1,3 @@
-import Foundation
-
 /// Cancels the attempts whose time is up: the attempt timeout and the deadline of every
 /// pipeline of one mesh.
 ///
@@ -93,12 +91,7 @@ final class AttemptTimer: @unchecked Sendable {
     }
 
     private func startThread() {
-        let thread = Thread { [self] in
-            // Named from inside: on Linux, Foundation names the OS thread only for the current thread.
-            Thread.current.name = "meshkit-timer"
-            loop()
-        }
-        thread.start()
+        OwnedThread.start(named: "meshkit-timer") { [self] in loop() }
     }
 
     private func loop() {
