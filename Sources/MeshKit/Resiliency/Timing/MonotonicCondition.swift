@@ -55,10 +55,15 @@ final class MonotonicCondition: @unchecked Sendable {
         pthread_cond_timedwait(condition, mutex, &time)
     }
 
-    /// The monotonic clock's reading, as a duration since its epoch.
+    /// The reading of the clock the condition's timed waits use (monotonic on Linux; Darwin's
+    /// condition variables wait on the wall clock), as a duration since its epoch.
     private static func monotonicNow() -> Duration {
         var now = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &now)
+        #if canImport(Darwin)
+            clock_gettime(CLOCK_REALTIME, &now)
+        #else
+            clock_gettime(CLOCK_MONOTONIC, &now)
+        #endif
         return .seconds(now.tv_sec) + .nanoseconds(now.tv_nsec)
     }
 }
