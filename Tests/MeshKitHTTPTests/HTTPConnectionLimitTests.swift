@@ -63,7 +63,7 @@ struct HTTPConnectionLimitTests {
         waiting.cancel()
         let cancellation = await #expect(throws: MeshError.self) { try await waiting.value }
         #expect(cancellation?.code == .cancelled)
-        #expect(ContinuousClock.now - cancelled < .milliseconds(500))
+        #expect(ContinuousClock.now - cancelled < .seconds(2), "at once, not at the 30s attempt timeout (0.84s seen on a loaded machine)")
 
         let started = ContinuousClock.now
         let timedOut = await #expect(throws: MeshError.self) {

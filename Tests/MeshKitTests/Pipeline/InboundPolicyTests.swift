@@ -15,7 +15,7 @@ import Testing
         spec:
           policies:
             timeouts:
-              handler: 100ms
+              handler: 2s
             retries:
               DefaultRetryPolicy:
                 policy: constant
