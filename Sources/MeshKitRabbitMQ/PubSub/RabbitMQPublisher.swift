@@ -179,7 +179,7 @@ final class RabbitMQPublisher: @unchecked Sendable {
             for request in pending { finish(request.id, .failure(RabbitMQFailure.unreachable(settings.endpoint, reason: error.reason))) }
             return
         }
-        var confirming: [(tag: UInt64, id: UInt64)] = []
+        var confirming: [(tag: UInt64, id: UInt64, topic: String)] = []
         var index = 0
         do throws(AMQPConnection.Failure) {
             while index < pending.count {
@@ -196,7 +196,7 @@ final class RabbitMQPublisher: @unchecked Sendable {
                     try connection.publish(exchange: exchange, routingKey: routingKey, body: body, properties: properties)
                     publishedCount += 1
                     if settings.publisherConfirm {
-                        confirming.append((publishedCount, request.id))
+                        confirming.append((publishedCount, request.id, exchange))
                     } else {
                         finish(request.id, .success(()))
                     }
@@ -213,7 +213,7 @@ final class RabbitMQPublisher: @unchecked Sendable {
 
     /// Waits for the broker to confirm every tag in `confirming`, resolving each request as its
     /// confirm (or `basic.nack`) arrives.
-    private func awaitConfirms(_ confirming: [(tag: UInt64, id: UInt64)], on connection: AMQPConnection) throws(AMQPConnection.Failure) {
+    private func awaitConfirms(_ confirming: [(tag: UInt64, id: UInt64, topic: String)], on connection: AMQPConnection) throws(AMQPConnection.Failure) {
         var remaining = confirming[...]
         let deadline = ContinuousClock.now + Self.confirmTimeout
         while let last = remaining.last {
@@ -224,7 +224,8 @@ final class RabbitMQPublisher: @unchecked Sendable {
             while let first = remaining.first, first.tag == confirm.tag || (confirm.multiple && first.tag < confirm.tag) {
                 remaining.removeFirst()
                 let result: Result<Void, any Error> =
-                    confirm.isAck ? .success(()) : .failure(RabbitMQFailure.notConfirmed(settings.endpoint, topic: "", reason: "basic.nack"))
+                    confirm.isAck
+                    ? .success(()) : .failure(RabbitMQFailure.notConfirmed(settings.endpoint, topic: first.topic, reason: "the broker answered basic.nack"))
                 finish(first.id, result)
             }
         }
