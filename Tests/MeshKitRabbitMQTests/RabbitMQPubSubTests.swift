@@ -104,5 +104,29 @@ extension RabbitMQTests {
             try await Task.sleep(for: .milliseconds(300))
             #expect(recorder.events.count == 1)
         }
+
+        @Test("ttlInSeconds expires messages in RabbitMQ: per message as the AMQP expiration, and queue-wide as x-message-ttl")
+        func timeToLive() async throws {
+            let rabbit = try broker
+            let (perMessage, perQueue) = (uniqueTopic("ttl-message"), uniqueTopic("ttl-queue"))
+            let mesh = try await makeRabbitMesh(url: rabbit.url)
+            let queueTTL = try await makeRabbitMesh(appID: "audit", url: rabbit.url, metadata: ["ttlInSeconds": "1"])
+            // Declared, not consumed: neither mesh runs.
+            try await mesh.subscribe(pubsub: "pubsub", topic: perMessage, handler: EventRecorder().handler())
+            try await queueTTL.subscribe(pubsub: "pubsub", topic: perQueue, handler: EventRecorder().handler())
+            try await mesh.publish(pubsub: "pubsub", topic: perMessage, value: 1, metadata: ["ttlInSeconds": "1"])
+            try await mesh.publish(pubsub: "pubsub", topic: perMessage, value: 2)
+            try await queueTTL.publish(pubsub: "pubsub", topic: perQueue, value: 3)
+            try await eventually(timeout: .seconds(30), "RabbitMQ drops the expired messages, and only them") {
+                let queues = try await rabbit.queues()
+                return queues["orders-\(perMessage)"] == 1 && queues["audit-\(perQueue)"] == 0
+            }
+            let arguments = try await rabbit.ctl("list_queues", "--no-table-headers", "name", "arguments")
+                .split(whereSeparator: \.isNewline).first { $0.hasPrefix("audit-\(perQueue)") }
+            #expect(arguments?.contains("x-message-ttl") == true)
+            #expect(arguments?.contains("1000") == true)
+            await mesh.shutdown()
+            await queueTTL.shutdown()
+        }
     }
 }
