@@ -126,22 +126,25 @@ static inline int crabbitmq_exchange_declare(amqp_connection_state_t c, const ch
     return crabbitmq_last(c, "exchange.declare", message, size);
 }
 
-/* queue.declare with Dapr's optional arguments: `dead_letter_exchange` may be NULL, and a
-   negative number leaves x-max-length, x-max-length-bytes or x-message-ttl unset. */
+/* queue.declare with Dapr's optional arguments: NULL leaves x-dead-letter-exchange or
+   x-queue-mode unset, and a negative number x-max-length or x-max-length-bytes. */
 static inline int crabbitmq_queue_declare(amqp_connection_state_t c, const char *queue, int durable, int auto_delete,
-                                          const char *dead_letter_exchange, int64_t max_length, int64_t max_length_bytes,
-                                          int64_t message_ttl_ms, char *message, size_t size) {
+                                          const char *dead_letter_exchange, const char *queue_mode, int64_t max_length,
+                                          int64_t max_length_bytes, char *message, size_t size) {
     amqp_table_entry_t entries[4];
     int count = 0;
-    if (dead_letter_exchange != NULL) {
-        entries[count].key = amqp_cstring_bytes("x-dead-letter-exchange");
+    const char *texts[2] = {dead_letter_exchange, queue_mode};
+    const char *text_names[2] = {"x-dead-letter-exchange", "x-queue-mode"};
+    for (int i = 0; i < 2; i++) {
+        if (texts[i] == NULL) continue;
+        entries[count].key = amqp_cstring_bytes(text_names[i]);
         entries[count].value.kind = AMQP_FIELD_KIND_UTF8;
-        entries[count].value.value.bytes = amqp_cstring_bytes(dead_letter_exchange);
+        entries[count].value.value.bytes = amqp_cstring_bytes(texts[i]);
         count++;
     }
-    const char *names[3] = {"x-max-length", "x-max-length-bytes", "x-message-ttl"};
-    int64_t values[3] = {max_length, max_length_bytes, message_ttl_ms};
-    for (int i = 0; i < 3; i++) {
+    const char *names[2] = {"x-max-length", "x-max-length-bytes"};
+    int64_t values[2] = {max_length, max_length_bytes};
+    for (int i = 0; i < 2; i++) {
         if (values[i] < 0) continue;
         entries[count].key = amqp_cstring_bytes(names[i]);
         entries[count].value.kind = AMQP_FIELD_KIND_I64;

@@ -46,10 +46,11 @@ final class AMQPConnection {
 
     func declareQueue(_ name: String, durable: Bool, autoDelete: Bool, arguments: QueueArguments) throws(Failure) {
         let status = withOptionalCString(arguments.deadLetterExchange) { exchange in
-            crabbitmq_queue_declare(
-                state, name, durable ? 1 : 0, autoDelete ? 1 : 0, exchange, arguments.maxLength ?? -1,
-                arguments.maxLengthBytes ?? -1, arguments.messageTTL.map { Int64($0.milliseconds) } ?? -1, &message, message.count
-            )
+            withOptionalCString(arguments.queueMode) { mode in
+                crabbitmq_queue_declare(
+                    state, name, durable ? 1 : 0, autoDelete ? 1 : 0, exchange, mode, arguments.maxLength ?? -1,
+                    arguments.maxLengthBytes ?? -1, &message, message.count)
+            }
         }
         try check(status)
     }
@@ -147,12 +148,17 @@ final class AMQPConnection {
     }
 }
 
-/// The optional `queue.declare` arguments Dapr sets.
+/// The optional `queue.declare` arguments Dapr sets. RabbitMQ refuses to redeclare a queue with
+/// other arguments, so these must be exactly Dapr's for a queue both declare.
 struct QueueArguments: Sendable, Hashable {
+    /// `x-dead-letter-exchange`.
     var deadLetterExchange: String?
+    /// `x-queue-mode` (`lazy` for Dapr's dead-letter queue).
+    var queueMode: String?
+    /// `x-max-length`.
     var maxLength: Int64?
+    /// `x-max-length-bytes`.
     var maxLengthBytes: Int64?
-    var messageTTL: Duration?
 }
 
 /// The `basic.publish` properties MeshKit sets.

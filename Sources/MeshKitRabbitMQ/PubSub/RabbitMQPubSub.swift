@@ -7,7 +7,8 @@ public import MeshKit
 ///
 /// A publish declares the topic's exchange (`exchangeKind`, fanout by default) and sends the
 /// message body (the CloudEvent JSON the core builds) to it, with the message metadata's
-/// `routingKey`, `ttlInSeconds` (the AMQP `expiration`) and `priority`; with `publisherConfirm` it
+/// `routingKey`, `ttlInSeconds` (the AMQP `expiration`; the component's `ttlInSeconds` by
+/// default, as in Dapr) and `priority`; with `publisherConfirm` it
 /// returns once the broker has confirmed it. A subscription consumes the queue
 /// `{consumerID}-{topic}` (``RabbitMQTopology``) on a connection and thread of its own,
 /// acknowledging each message only after the mesh has handled it (at least once), and reconnects
@@ -65,6 +66,8 @@ public final class RabbitMQPubSub: PubSub {
         if let ttl = metadata["ttlinseconds"], !ttl.isEmpty {
             guard let seconds = Int(ttl), seconds >= 0 else { throw Self.badMetadata("ttlInSeconds", ttl, topic: message.topic) }
             properties.expiration = String(seconds * 1000)
+        } else if let ttl = settings.defaultMessageTTL {
+            properties.expiration = String(ttl.milliseconds)
         }
         if let priority = metadata["priority"], !priority.isEmpty {
             guard let value = Int(priority), (0...255).contains(value) else { throw Self.badMetadata("priority", priority, topic: message.topic) }

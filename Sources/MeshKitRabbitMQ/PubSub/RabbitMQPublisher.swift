@@ -190,8 +190,7 @@ final class RabbitMQPublisher: @unchecked Sendable {
                     finish(request.id, .success(()))
                 case .publish(let exchange, let routingKey, let body, let properties):
                     if declaredExchanges.insert(exchange).inserted {
-                        try connection.declareExchange(
-                            exchange, kind: settings.exchangeKind, durable: settings.durable, autoDelete: settings.deletedWhenUnused)
+                        try RabbitMQTopology.declareExchange(exchange, kind: settings.exchangeKind, on: connection)
                     }
                     try connection.publish(exchange: exchange, routingKey: routingKey, body: body, properties: properties)
                     publishedCount += 1

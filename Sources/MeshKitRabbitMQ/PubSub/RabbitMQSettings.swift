@@ -12,9 +12,9 @@ struct RabbitMQSettings: Sendable {
     var endpoint: RabbitMQEndpoint
     /// The queue prefix (`consumerID`); the app ID by default.
     var consumerID: String?
-    /// Declares exchanges and queues durable (`durable`, false).
+    /// Declares the queues durable (`durable`, false); exchanges always are, as in Dapr.
     var durable: Bool
-    /// Declares them auto-delete (`deletedWhenUnused`, true).
+    /// Declares the queues auto-delete (`deletedWhenUnused`, true).
     var deletedWhenUnused: Bool
     /// Consumes without acknowledgements (`autoAck`, false): at-most-once.
     var autoAck: Bool
@@ -28,12 +28,13 @@ struct RabbitMQSettings: Sendable {
     var concurrencyMode: ConcurrencyMode
     /// Waits for the broker's confirm of each publish (`publisherConfirm`, false).
     var publisherConfirm: Bool
-    /// `x-max-length` (`maxLen`).
+    /// `x-max-length` (`maxLen`; 0 or absent: none).
     var maxLen: Int64?
-    /// `x-max-length-bytes` (`maxLenBytes`).
+    /// `x-max-length-bytes` (`maxLenBytes`; 0 or absent: none).
     var maxLenBytes: Int64?
-    /// `x-message-ttl` of the queue (`ttlInSeconds`).
-    var queueTTL: Duration?
+    /// The AMQP `expiration` of published messages whose own metadata sets no `ttlInSeconds`
+    /// (`ttlInSeconds`: Dapr's default message TTL, not a queue argument).
+    var defaultMessageTTL: Duration?
     /// The connection name the broker shows (`clientName`).
     var clientName: String?
     /// AMQP heartbeat (`heartBeat`, 10s).
@@ -53,8 +54,8 @@ struct RabbitMQSettings: Sendable {
         "exchangekind", "enabledeadletter",
     ]
 
-    /// The exchange kinds RabbitMQ has, as Dapr allows them.
-    static let exchangeKinds: Set<String> = ["fanout", "topic", "direct", "headers"]
+    /// The exchange kinds Dapr declares (`x-consistent-hash` needs the broker's plugin).
+    static let exchangeKinds: Set<String> = ["fanout", "topic", "direct", "headers", "x-consistent-hash"]
 
     /// Reads the metadata; a bad value throws an error naming the field and the file.
     init(metadata: ComponentMetadata) throws(MeshError) {
@@ -78,7 +79,7 @@ struct RabbitMQSettings: Sendable {
         publisherConfirm = try metadata.bool("publisherConfirm", default: false)
         maxLen = try Self.optionalCount("maxLen", metadata)
         maxLenBytes = try Self.optionalCount("maxLenBytes", metadata)
-        queueTTL = try Self.optionalCount("ttlInSeconds", metadata).map { .seconds($0) }
+        defaultMessageTTL = try Self.optionalCount("ttlInSeconds", metadata).map { .seconds($0) }
         clientName = metadata["clientName"].flatMap { $0.isEmpty ? nil : $0 }
         heartbeat = try metadata.duration("heartBeat", default: .seconds(10))
         guard heartbeat >= .zero else { throw metadata.invalid("heartBeat", "\(heartbeat)", "a duration of zero or more") }
@@ -116,11 +117,11 @@ struct RabbitMQSettings: Sendable {
         return endpoint
     }
 
+    /// A count where 0 or absent means none.
     private static func optionalCount(_ name: String, _ metadata: ComponentMetadata) throws(MeshError) -> Int64? {
-        let value = try metadata.int(name, default: -1)
-        guard metadata[name].map({ !$0.isEmpty }) == true else { return nil }
+        let value = try metadata.int(name, default: 0)
         guard value >= 0 else { throw metadata.invalid(name, String(value), "a whole number of zero or more") }
-        return Int64(value)
+        return value > 0 ? Int64(value) : nil
     }
 
     /// A duration where a bare number counts seconds.
