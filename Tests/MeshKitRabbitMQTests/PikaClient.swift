@@ -30,16 +30,17 @@ enum PikaClient {
         return try await TestCommand.run(python, prefix + [script] + arguments)
     }
 
-    /// What a Dapr app does on the wire, with the flags components-contrib uses by default
-    /// (`durable: false`, `deletedWhenUnused: true`, fanout exchange named after the topic, queue
-    /// `{appID}-{topic}`).
+    /// What a Dapr app does on the wire, with the flags components-contrib uses: a durable fanout
+    /// exchange named after the topic, never auto-deleted; a queue `{appID}-{topic}` with the
+    /// default `durable: false`, `deletedWhenUnused: true`. RabbitMQ refuses a redeclaration with
+    /// other flags, so this also checks that MeshKit declares the same.
     static let source = #"""
         import json, sys, pika
 
         url, command, topic = sys.argv[1], sys.argv[2], sys.argv[3]
         connection = pika.BlockingConnection(pika.URLParameters(url))
         channel = connection.channel()
-        channel.exchange_declare(exchange=topic, exchange_type="fanout", durable=False, auto_delete=True)
+        channel.exchange_declare(exchange=topic, exchange_type="fanout", durable=True, auto_delete=False)
         if command == "bind":  # bind the queue a Dapr app with this ID would consume
             queue = sys.argv[4] + "-" + topic
             channel.queue_declare(queue=queue, durable=False, auto_delete=True)

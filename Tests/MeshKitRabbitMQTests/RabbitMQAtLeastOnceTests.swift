@@ -42,6 +42,8 @@ extension RabbitMQTests {
             try await eventually(timeout: .seconds(20), "the message is in dlq-orders-\(topic)") {
                 try await rabbit.queues()["dlq-orders-\(topic)"] == 1
             }
+            let exchanges = try await rabbit.ctl("list_exchanges", "--no-table-headers", "name", "type", "durable")
+            #expect(exchanges.split(whereSeparator: \.isNewline).contains { $0.split(whereSeparator: \.isWhitespace) == ["dlx-orders-\(topic)", "fanout", "true"] })
             #expect(recorder.events.count == 4)
         }
 
