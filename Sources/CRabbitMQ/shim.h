@@ -62,12 +62,14 @@ static inline amqp_bytes_t crabbitmq_bytes(const char *text) {
     return text != NULL ? amqp_cstring_bytes(text) : amqp_empty_bytes;
 }
 
-/* Opens a connection, logs in (PLAIN) on `vhost` with `heartbeat_s` and the connection name
-   `client_name` (may be NULL), and opens channel 1, each step within `timeout_ms`. Returns NULL
+/* Opens a connection, logs in (PLAIN) on `vhost` with `heartbeat_s`, the largest frame
+   `frame_max` (librabbitmq keeps a receive buffer that size per connection) and the connection
+   name `client_name` (may be NULL), and opens channel 1, each step within `timeout_ms`. Returns NULL
    with `message` set on failure. */
 static inline amqp_connection_state_t crabbitmq_connect(const char *host, int port, const char *vhost, const char *user,
-                                                        const char *password, int heartbeat_s, const char *client_name,
-                                                        long timeout_ms, char *message, size_t size) {
+                                                        const char *password, int heartbeat_s, int frame_max,
+                                                        const char *client_name, long timeout_ms, char *message,
+                                                        size_t size) {
     amqp_connection_state_t c = amqp_new_connection();
     if (c == NULL) {
         snprintf(message, size, "out of memory");
@@ -95,7 +97,7 @@ static inline amqp_connection_state_t crabbitmq_connect(const char *host, int po
     entry.value.kind = AMQP_FIELD_KIND_UTF8;
     entry.value.value.bytes = crabbitmq_bytes(client_name);
     amqp_table_t properties = {client_name != NULL ? 1 : 0, &entry};
-    amqp_rpc_reply_t reply = amqp_login_with_properties(c, vhost, 0, AMQP_DEFAULT_FRAME_SIZE, heartbeat_s, &properties,
+    amqp_rpc_reply_t reply = amqp_login_with_properties(c, vhost, 0, frame_max, heartbeat_s, &properties,
                                                         AMQP_SASL_METHOD_PLAIN, user, password);
     if (crabbitmq_check(reply, "login", message, size) != CRABBITMQ_OK) {
         amqp_destroy_connection(c);

@@ -21,13 +21,18 @@ final class AMQPConnection {
     private var isBroken = false
     private var message = [CChar](repeating: 0, count: 512)
 
+    /// The largest frame MeshKit negotiates: librabbitmq keeps a receive buffer that size per
+    /// connection, and its default (128 KiB) made 100 idle subscriptions cost 13 MB. Bodies
+    /// larger than a frame are split, so this bounds nothing but the buffer.
+    static let frameMax: Int32 = 16384
+
     /// Connects, logs in and opens channel 1, within `timeout` for the TCP connection.
     init(endpoint: RabbitMQEndpoint, heartbeat: Duration, clientName: String?, timeout: Duration) throws(Failure) {
         var message = [CChar](repeating: 0, count: 512)
         let heartbeatSeconds = Int32(clamping: heartbeat.components.seconds)
         let connected = crabbitmq_connect(
             endpoint.host, Int32(endpoint.port), endpoint.virtualHost, endpoint.username, endpoint.password,
-            heartbeatSeconds, clientName, timeout.milliseconds, &message, message.count
+            heartbeatSeconds, Self.frameMax, clientName, timeout.milliseconds, &message, message.count
         )
         guard let connected else { throw Failure(reason: String(decoding: message.prefix { $0 != 0 }.map(UInt8.init(bitPattern:)), as: UTF8.self)) }
         state = connected

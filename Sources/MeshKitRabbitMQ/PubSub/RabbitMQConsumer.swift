@@ -18,6 +18,8 @@ final class RabbitMQConsumer: Sendable {
         /// Deliveries handed out and not yet settled.
         var outstanding = 0
         var generation = 0
+        /// Whether the thread is about to wait in `poll(2)`: only then does a settlement nudge it.
+        var isPolling = false
         var hasEnded = false
         var endWaiters: [CheckedContinuation<Void, Never>] = []
     }
@@ -50,13 +52,15 @@ final class RabbitMQConsumer: Sendable {
 
     /// Queues the acknowledgement of a delivery for the thread.
     func settle(_ delivery: RabbitMQDelivery, _ settlement: RabbitMQSettlement) {
-        state.withLock { state in
+        let nudge = state.withLock { state in
             state.outstanding -= 1
             if settlement != .none && !settings.autoAck {
                 state.settlements.append((delivery.generation, delivery.tag, settlement))
             }
+            defer { state.isPolling = false }
+            return state.isPolling
         }
-        wake.nudge()
+        if nudge { wake.nudge() }
     }
 
     /// Stops handing out deliveries: what is buffered is left to RabbitMQ.
@@ -128,8 +132,16 @@ final class RabbitMQConsumer: Sendable {
         while true {
             try sendSettlements(on: connection, generation: generation)
             if wake.isClosed { return }
+            // Poll only with no settlement queued; from then on a settlement nudges the thread.
+            let polls = state.withLock { state in
+                state.isPolling = state.settlements.isEmpty
+                return state.isPolling
+            }
+            guard polls else { continue }
             // A wake-up means settlements (or a close): send them before reading on.
-            if connection.waitReadable(wake: wake, timeout: slice) == nil {
+            let readable = connection.waitReadable(wake: wake, timeout: slice)
+            state.withLock { $0.isPolling = false }
+            if readable == nil {
                 wake.drain()
                 continue
             }
@@ -159,11 +171,14 @@ final class RabbitMQConsumer: Sendable {
 
     /// Waits until every delivery handed out has been settled, or the consumer closes.
     private func waitForOutstanding() {
-        while state.withLock({ $0.outstanding > 0 }) && !wake.isClosed {
+        while state.withLock({ $0.isPolling = true; return $0.outstanding > 0 }) && !wake.isClosed {
             _ = wake.sleep(for: .milliseconds(500))
             wake.drain()
         }
-        state.withLock { $0.settlements.removeAll() }
+        state.withLock { state in
+            state.isPolling = false
+            state.settlements.removeAll()
+        }
     }
 
     /// Sleeps for `duration` unless the consumer closes first.
