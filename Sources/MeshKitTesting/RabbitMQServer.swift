@@ -39,8 +39,11 @@ public final class RabbitMQServer: TestServer {
         try "[].\n".write(toFile: "\(directory)/enabled_plugins", atomically: true, encoding: .utf8)
         try "".write(toFile: "\(directory)/rabbitmq-env.conf", atomically: true, encoding: .utf8)
         let server = RabbitMQServer(
-            port: try LoopbackPort.free(), distributionPort: try LoopbackPort.free(), nodeName: "meshkit-\(id)@localhost",
-            directory: directory)
+            port: try LoopbackPort.free(),
+            distributionPort: try LoopbackPort.free(),
+            nodeName: "meshkit-\(id)@localhost",
+            directory: directory
+        )
         try await server.restart()
         return server
     }

@@ -16,7 +16,11 @@ extension RabbitMQTests {
             let recorder = EventRecorder()
             // The core retries 3 times (MeshConfiguration.testing), then answers .nack: the first
             // 6 attempts fail, so the message goes back to RabbitMQ at least once.
-            try await mesh.subscribe(pubsub: "pubsub", topic: topic, handler: recorder.handler { _, number in number <= 6 ? .retry : .success })
+            try await mesh.subscribe(
+                pubsub: "pubsub",
+                topic: topic,
+                handler: recorder.handler { _, number in number <= 6 ? .retry : .success }
+            )
             let running = Task { try await mesh.run() }
             defer { running.cancel() }
             try await mesh.publish(pubsub: "pubsub", topic: topic, value: 5)
@@ -43,7 +47,11 @@ extension RabbitMQTests {
                 try await rabbit.queues()["dlq-orders-\(topic)"] == 1
             }
             let exchanges = try await rabbit.ctl("list_exchanges", "--no-table-headers", "name", "type", "durable")
-            #expect(exchanges.split(whereSeparator: \.isNewline).contains { $0.split(whereSeparator: \.isWhitespace) == ["dlx-orders-\(topic)", "fanout", "true"] })
+            #expect(
+                exchanges.split(whereSeparator: \.isNewline).contains {
+                    $0.split(whereSeparator: \.isWhitespace) == ["dlx-orders-\(topic)", "fanout", "true"]
+                }
+            )
             #expect(recorder.events.count == 4)
         }
 
@@ -54,7 +62,11 @@ extension RabbitMQTests {
             let mesh = try await makeRabbitMesh(url: rabbit.url)
             let (failing, deadLetters) = (EventRecorder(), EventRecorder())
             try await mesh.subscribe(
-                pubsub: "pubsub", topic: topic, options: SubscriptionOptions(deadLetterTopic: dead), handler: failing.handler { _, _ in .retry })
+                pubsub: "pubsub",
+                topic: topic,
+                options: SubscriptionOptions(deadLetterTopic: dead),
+                handler: failing.handler { _, _ in .retry }
+            )
             try await mesh.subscribe(pubsub: "pubsub", topic: dead, handler: deadLetters.handler())
             let running = Task { try await mesh.run() }
             defer { running.cancel() }
@@ -73,13 +85,17 @@ extension RabbitMQTests {
             let running = Mutex((now: 0, most: 0))
             let recorder = EventRecorder()
             try await mesh.subscribe(
-                pubsub: "pubsub", topic: topic,
+                pubsub: "pubsub",
+                topic: topic,
                 handler: recorder.handler { _, _ in
-                    running.withLock { $0.now += 1; $0.most = max($0.most, $0.now) }
+                    running.withLock {
+                        $0.now += 1; $0.most = max($0.most, $0.now)
+                    }
                     try await Task.sleep(for: .milliseconds(5))
                     running.withLock { $0.now -= 1 }
                     return .success
-                })
+                }
+            )
             let task = Task { try await mesh.run() }
             defer { task.cancel() }
             for index in 0..<20 { try await mesh.publish(pubsub: "pubsub", topic: topic, value: index) }
@@ -93,7 +109,9 @@ extension RabbitMQTests {
             let rabbit = try broker
             let topic = uniqueTopic("confirmed")
             let mesh = try await makeRabbitMesh(
-                url: rabbit.url, metadata: ["publisherConfirm": "true", "deliveryMode": "2", "durable": "true", "deletedWhenUnused": "false"])
+                url: rabbit.url,
+                metadata: ["publisherConfirm": "true", "deliveryMode": "2", "durable": "true", "deletedWhenUnused": "false"]
+            )
             try await mesh.subscribe(pubsub: "pubsub", topic: topic, handler: EventRecorder().handler())
             // Declares the queue without consuming: the mesh is not running.
             try await withThrowingTaskGroup(of: Void.self) { group in

@@ -34,7 +34,8 @@ extension RabbitMQTests {
                     - name: \(field)
                       value: "\(value)"
 
-                """)
+                """
+            )
             var configuration = MeshConfiguration.testing()
             configuration.registry = .withRabbitMQ
             let error = await meshError { _ = try await Mesh(appID: "orders", resourcesPath: folder.path, configuration: configuration) }

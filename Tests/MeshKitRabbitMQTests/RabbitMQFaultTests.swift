@@ -62,11 +62,13 @@ struct RabbitMQFaultTests {
         let release = AsyncStream<Void>.makeStream()
         let stuckRecorder = EventRecorder()
         try await stuck.subscribe(
-            pubsub: "pubsub", topic: topic,
+            pubsub: "pubsub",
+            topic: topic,
             handler: stuckRecorder.handler { _, _ in
                 for await _ in release.stream {}
                 return .success
-            })
+            }
+        )
         let stuckRun = Task { try await stuck.run() }
         defer { stuckRun.cancel() }
         for index in 0..<5 { try await stuck.publish(pubsub: "pubsub", topic: topic, value: index) }

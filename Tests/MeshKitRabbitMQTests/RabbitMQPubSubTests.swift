@@ -47,7 +47,11 @@ extension RabbitMQTests {
             let events = try await recorder.waitForEvents(count: 20, timeout: .seconds(20))
             #expect(Set(try events.map { try $0.decode(Int.self) }) == Set(0..<20))
             let exchanges = try await rabbit.ctl("list_exchanges", "--no-table-headers", "name", "type")
-            #expect(exchanges.split(whereSeparator: \.isNewline).contains { $0.split(whereSeparator: \.isWhitespace) == [Substring(topic), "fanout"] })
+            #expect(
+                exchanges.split(whereSeparator: \.isNewline).contains {
+                    $0.split(whereSeparator: \.isWhitespace) == [Substring(topic), "fanout"]
+                }
+            )
             try await eventually(timeout: .seconds(20), "the queue billing-\(topic) exists and holds nothing unacknowledged") {
                 let line = try await rabbit.ctl("list_queues", "--no-table-headers", "name", "messages")
                     .split(whereSeparator: \.isNewline).first { $0.hasPrefix("billing-\(topic)") }
@@ -94,7 +98,12 @@ extension RabbitMQTests {
             let topic = uniqueTopic("routed")
             let mesh = try await makeRabbitMesh(url: rabbit.url, metadata: ["exchangeKind": "topic"])
             let recorder = EventRecorder()
-            try await mesh.subscribe(pubsub: "pubsub", topic: topic, options: SubscriptionOptions(metadata: ["routingKey": "eu.*"]), handler: recorder.handler())
+            try await mesh.subscribe(
+                pubsub: "pubsub",
+                topic: topic,
+                options: SubscriptionOptions(metadata: ["routingKey": "eu.*"]),
+                handler: recorder.handler()
+            )
             let running = Task { try await mesh.run() }
             defer { running.cancel() }
             try await mesh.publish(pubsub: "pubsub", topic: topic, value: 1, metadata: ["routingKey": "us.east"])

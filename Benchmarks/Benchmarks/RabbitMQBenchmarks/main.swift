@@ -17,7 +17,8 @@ func mesh(appID: String, _ metadata: [String: String]) async throws -> Mesh {
     var configuration = MeshConfiguration.testing(
         resources: ResourceSet(components: [
             ComponentResource(name: "pubsub", type: "pubsub.rabbitmq", metadata: ["connectionString": url].merging(metadata) { $1 })
-        ]))
+        ])
+    )
     configuration.registry.registerRabbitMQ()
     return try await Mesh(appID: appID, configuration: configuration)
 }
@@ -55,9 +56,14 @@ func report(_ what: String, mesh: Double, anchor: Double) {
 let anchorPublish = rmq_baseline_publish_confirmed(host, Int32(port), "bench-c-publish", "bench-c-publish-q", Int32(count), 300)
 precondition(anchorPublish > 0, "the C publisher failed (\(anchorPublish))")
 let publisher = try await mesh(appID: "bench", ["publisherConfirm": "true", "deliveryMode": "2"])
-try await publisher.subscribe(pubsub: "pubsub", topic: "bench-publish", handler: { _ in .success })  // declares the queue bench-bench-publish
+// Declares the queue bench-bench-publish, so that the broker routes the messages somewhere.
+try await publisher.subscribe(pubsub: "pubsub", topic: "bench-publish", handler: { _ in .success })
 let meshPublish = try await publishConcurrently(publisher, topic: "bench-publish")
-report("publish with confirms (\(publishers) publishers, \(count) msgs)", mesh: Double(count) / meshPublish, anchor: Double(count) / anchorPublish)
+report(
+    "publish with confirms (\(publishers) publishers, \(count) msgs)",
+    mesh: Double(count) / meshPublish,
+    anchor: Double(count) / anchorPublish
+)
 await publisher.shutdown()
 
 // 2. Publish to handler through the mesh vs a bare C consume loop over the queue step 1 filled.
@@ -66,10 +72,14 @@ precondition(anchorConsume > 0, "the C consumer failed (\(anchorConsume))")
 let consumer = try await mesh(appID: "bench", ["prefetchCount": "100"])
 let handled = Atomic<Int>(0)
 let (done, finished) = AsyncStream<Void>.makeStream()
-try await consumer.subscribe(pubsub: "pubsub", topic: "bench-e2e", handler: { _ in
-    if handled.add(1, ordering: .relaxed).newValue == count { finished.finish() }
-    return .success
-})
+try await consumer.subscribe(
+    pubsub: "pubsub",
+    topic: "bench-e2e",
+    handler: { _ in
+        if handled.add(1, ordering: .relaxed).newValue == count { finished.finish() }
+        return .success
+    }
+)
 let running = Task { try await consumer.run() }
 let start = ContinuousClock.now
 _ = try await publishConcurrently(consumer, topic: "bench-e2e")
@@ -83,15 +93,23 @@ await consumer.shutdown()
 let drainer = try await mesh(appID: "bench", ["prefetchCount": "100"])
 let drained = Atomic<Int>(0)
 let (empty, emptied) = AsyncStream<Void>.makeStream()
-try await drainer.subscribe(pubsub: "pubsub", topic: "bench-drain", handler: { _ in
-    if drained.add(1, ordering: .relaxed).newValue == count { emptied.finish() }
-    return .success
-})
+try await drainer.subscribe(
+    pubsub: "pubsub",
+    topic: "bench-drain",
+    handler: { _ in
+        if drained.add(1, ordering: .relaxed).newValue == count { emptied.finish() }
+        return .success
+    }
+)
 _ = try await publishConcurrently(drainer, topic: "bench-drain")
 let drainStart = ContinuousClock.now
 let draining = Task { try await drainer.run() }
 for await _ in empty {}
-report("filled queue -> handler (\(count) msgs)", mesh: Double(count) / seconds(ContinuousClock.now - drainStart), anchor: Double(count) / anchorConsume)
+report(
+    "filled queue -> handler (\(count) msgs)",
+    mesh: Double(count) / seconds(ContinuousClock.now - drainStart),
+    anchor: Double(count) / anchorConsume
+)
 draining.cancel()
 await drainer.shutdown()
 

@@ -76,9 +76,10 @@ public struct ComponentRegistry: Sendable {
 
     /// The error for a type no factory is registered for.
     func unknownType(_ component: ComponentResource) -> MeshError {
-        let hint = Self.providingModules[component.type.lowercased()].map { provider in
-            " (the module \(provider.module) provides it: import it and call configuration.registry.\(provider.registration))"
-        } ?? ""
+        let hint =
+            Self.providingModules[component.type.lowercased()].map { provider in
+                " (the module \(provider.module) provides it: import it and call configuration.registry.\(provider.registration))"
+            } ?? ""
         return MeshError(
             .unknownComponentType,
             "the component '\(component.name)' has type '\(component.type)', which MeshKit does not know\(hint); known types: \(knownTypes.joined(separator: ", "))",

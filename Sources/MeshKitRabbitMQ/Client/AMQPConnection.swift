@@ -31,10 +31,21 @@ final class AMQPConnection {
         var message = [CChar](repeating: 0, count: 512)
         let heartbeatSeconds = Int32(clamping: heartbeat.components.seconds)
         let connected = crabbitmq_connect(
-            endpoint.host, Int32(endpoint.port), endpoint.virtualHost, endpoint.username, endpoint.password,
-            heartbeatSeconds, Self.frameMax, clientName, timeout.milliseconds, &message, message.count
+            endpoint.host,
+            Int32(endpoint.port),
+            endpoint.virtualHost,
+            endpoint.username,
+            endpoint.password,
+            heartbeatSeconds,
+            Self.frameMax,
+            clientName,
+            timeout.milliseconds,
+            &message,
+            message.count
         )
-        guard let connected else { throw Failure(reason: String(decoding: message.prefix { $0 != 0 }.map(UInt8.init(bitPattern:)), as: UTF8.self)) }
+        guard let connected else {
+            throw Failure(reason: String(decoding: message.prefix { $0 != 0 }.map(UInt8.init(bitPattern:)), as: UTF8.self))
+        }
         state = connected
     }
 
@@ -53,8 +64,17 @@ final class AMQPConnection {
         let status = withOptionalCString(arguments.deadLetterExchange) { exchange in
             withOptionalCString(arguments.queueMode) { mode in
                 crabbitmq_queue_declare(
-                    state, name, durable ? 1 : 0, autoDelete ? 1 : 0, exchange, mode, arguments.maxLength ?? -1,
-                    arguments.maxLengthBytes ?? -1, &message, message.count)
+                    state,
+                    name,
+                    durable ? 1 : 0,
+                    autoDelete ? 1 : 0,
+                    exchange,
+                    mode,
+                    arguments.maxLength ?? -1,
+                    arguments.maxLengthBytes ?? -1,
+                    &message,
+                    message.count
+                )
             }
         }
         try check(status)
@@ -78,8 +98,17 @@ final class AMQPConnection {
             withOptionalCString(properties.contentType) { contentType in
                 withOptionalCString(properties.expiration) { expiration in
                     crabbitmq_publish(
-                        state, exchange, routingKey, body.baseAddress, body.count, contentType, Int32(properties.deliveryMode),
-                        expiration, Int32(properties.priority ?? -1), &message, message.count
+                        state,
+                        exchange,
+                        routingKey,
+                        body.baseAddress,
+                        body.count,
+                        contentType,
+                        Int32(properties.deliveryMode),
+                        expiration,
+                        Int32(properties.priority ?? -1),
+                        &message,
+                        message.count
                     )
                 }
             }

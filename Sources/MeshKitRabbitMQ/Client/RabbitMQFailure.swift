@@ -9,7 +9,11 @@ enum RabbitMQFailure {
 
     /// The broker refused a publish (a negative publisher confirm) or did not confirm it in time.
     static func notConfirmed(_ endpoint: RabbitMQEndpoint, topic: String, reason: String) -> MeshError {
-        MeshError(.pubsubPublish, "RabbitMQ at \(endpoint) did not confirm the message to '\(topic)': \(reason)", context: .init(subject: topic))
+        MeshError(
+            .pubsubPublish,
+            "RabbitMQ at \(endpoint) did not confirm the message to '\(topic)': \(reason)",
+            context: .init(subject: topic)
+        )
     }
 
     /// The component was shut down.

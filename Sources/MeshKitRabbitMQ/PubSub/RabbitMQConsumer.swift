@@ -100,7 +100,11 @@ final class RabbitMQConsumer: Sendable {
             } catch {
                 failures += 1
                 let log = failures == 1 ? Logger.Level.warning : .debug
-                logger.log(level: log, "RabbitMQ consumer failed; reconnecting after reconnectWait", metadata: ["error": "\(error.reason)", "queue": "\(topology.queue)"])
+                logger.log(
+                    level: log,
+                    "RabbitMQ consumer failed; reconnecting after reconnectWait",
+                    metadata: ["error": "\(error.reason)", "queue": "\(topology.queue)"]
+                )
                 pause(settings.reconnectWait)
             }
         }
@@ -115,7 +119,11 @@ final class RabbitMQConsumer: Sendable {
 
     private func connect() throws(AMQPConnection.Failure) -> AMQPConnection {
         let connection = try AMQPConnection(
-            endpoint: settings.endpoint, heartbeat: settings.heartbeat, clientName: settings.clientName, timeout: .seconds(5))
+            endpoint: settings.endpoint,
+            heartbeat: settings.heartbeat,
+            clientName: settings.clientName,
+            timeout: .seconds(5)
+        )
         try topology.declare(on: connection, settings: settings)
         try connection.consume(queue: topology.queue, prefetch: settings.prefetchCount, autoAck: settings.autoAck)
         return connection
@@ -149,7 +157,8 @@ final class RabbitMQConsumer: Sendable {
             while let delivery = try connection.nextDelivery(within: .zero) {
                 state.withLock { $0.outstanding += 1 }
                 let yielded = continuation.yield(
-                    RabbitMQDelivery(generation: generation, tag: delivery.tag, body: delivery.body, contentType: delivery.contentType))
+                    RabbitMQDelivery(generation: generation, tag: delivery.tag, body: delivery.body, contentType: delivery.contentType)
+                )
                 if case .terminated = yielded { state.withLock { $0.outstanding -= 1 } }
             }
         }
@@ -171,7 +180,9 @@ final class RabbitMQConsumer: Sendable {
 
     /// Waits until every delivery handed out has been settled, or the consumer closes.
     private func waitForOutstanding() {
-        while state.withLock({ $0.isPolling = true; return $0.outstanding > 0 }) && !wake.isClosed {
+        while state.withLock({
+            $0.isPolling = true; return $0.outstanding > 0
+        }) && !wake.isClosed {
             _ = wake.sleep(for: .milliseconds(500))
             wake.drain()
         }

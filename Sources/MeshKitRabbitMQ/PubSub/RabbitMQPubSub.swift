@@ -36,14 +36,18 @@ public final class RabbitMQPubSub: PubSub {
         let settings = try RabbitMQSettings(metadata: context.metadata)
         let unknown = context.metadata.names.filter { !RabbitMQSettings.metadataNames.contains($0) }
         if !unknown.isEmpty {
-            context.logger.warning("pubsub.rabbitmq ignores these metadata fields", metadata: ["fields": "\(unknown.joined(separator: ", "))"])
+            context.logger.warning(
+                "pubsub.rabbitmq ignores these metadata fields",
+                metadata: ["fields": "\(unknown.joined(separator: ", "))"]
+            )
         }
         self.init(settings: settings, logger: context.logger)
     }
 
     /// Creates the component outside a mesh, from Dapr metadata such as
     /// `["connectionString": "amqp://localhost:5672"]`.
-    public convenience init(metadata: [String: String], name: String = "pubsub", logger: Logger = Logger(label: "meshkit.rabbitmq")) throws {
+    public convenience init(metadata: [String: String], name: String = "pubsub", logger: Logger = Logger(label: "meshkit.rabbitmq")) throws
+    {
         self.init(settings: try RabbitMQSettings(metadata: ComponentMetadata(metadata, componentName: name)), logger: logger)
     }
 
@@ -70,11 +74,14 @@ public final class RabbitMQPubSub: PubSub {
             properties.expiration = String(ttl.milliseconds)
         }
         if let priority = metadata["priority"], !priority.isEmpty {
-            guard let value = Int(priority), (0...255).contains(value) else { throw Self.badMetadata("priority", priority, topic: message.topic) }
+            guard let value = Int(priority), (0...255).contains(value) else {
+                throw Self.badMetadata("priority", priority, topic: message.topic)
+            }
             properties.priority = value
         }
         try await publisher.perform(
-            .publish(exchange: message.topic, routingKey: metadata["routingkey"] ?? "", body: message.data, properties: properties))
+            .publish(exchange: message.topic, routingKey: metadata["routingkey"] ?? "", body: message.data, properties: properties)
+        )
     }
 
     /// Declares the subscription's exchange and queue, so that what is published before
@@ -94,7 +101,12 @@ public final class RabbitMQPubSub: PubSub {
         }
         let concurrency = settings.concurrencyMode == .single ? 1 : max(request.maxConcurrency, 1)
         let subscription = RabbitMQSubscription(
-            consumer: consumer, settings: settings, topic: request.topic, concurrency: concurrency, handler: handler)
+            consumer: consumer,
+            settings: settings,
+            topic: request.topic,
+            concurrency: concurrency,
+            handler: handler
+        )
         guard subscriptions.add(subscription) else {
             consumer.close()
             await consumer.waitUntilEnded()
@@ -106,11 +118,18 @@ public final class RabbitMQPubSub: PubSub {
 
     private func topology(for request: PubSubSubscriptionRequest) -> RabbitMQTopology {
         RabbitMQTopology(
-            topic: request.topic, consumerID: settings.consumerID ?? request.consumerGroup,
-            subscriptionMetadata: request.metadata, settings: settings)
+            topic: request.topic,
+            consumerID: settings.consumerID ?? request.consumerGroup,
+            subscriptionMetadata: request.metadata,
+            settings: settings
+        )
     }
 
     private static func badMetadata(_ name: String, _ value: String, topic: String) -> MeshError {
-        MeshError(.pubsubPublish, "the message metadata '\(name)' must be a whole number of zero or more, not '\(value)'", context: .init(subject: topic))
+        MeshError(
+            .pubsubPublish,
+            "the message metadata '\(name)' must be a whole number of zero or more, not '\(value)'",
+            context: .init(subject: topic)
+        )
     }
 }

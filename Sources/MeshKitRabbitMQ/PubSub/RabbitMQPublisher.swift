@@ -212,7 +212,9 @@ final class RabbitMQPublisher: @unchecked Sendable {
 
     /// Waits for the broker to confirm every tag in `confirming`, resolving each request as its
     /// confirm (or `basic.nack`) arrives.
-    private func awaitConfirms(_ confirming: [(tag: UInt64, id: UInt64, topic: String)], on connection: AMQPConnection) throws(AMQPConnection.Failure) {
+    private func awaitConfirms(_ confirming: [(tag: UInt64, id: UInt64, topic: String)], on connection: AMQPConnection)
+        throws(AMQPConnection.Failure)
+    {
         var remaining = confirming[...]
         let deadline = ContinuousClock.now + Self.confirmTimeout
         while let last = remaining.last {
@@ -224,7 +226,10 @@ final class RabbitMQPublisher: @unchecked Sendable {
                 remaining.removeFirst()
                 let result: Result<Void, any Error> =
                     confirm.isAck
-                    ? .success(()) : .failure(RabbitMQFailure.notConfirmed(settings.endpoint, topic: first.topic, reason: "the broker answered basic.nack"))
+                    ? .success(())
+                    : .failure(
+                        RabbitMQFailure.notConfirmed(settings.endpoint, topic: first.topic, reason: "the broker answered basic.nack")
+                    )
                 finish(first.id, result)
             }
         }
@@ -235,7 +240,11 @@ final class RabbitMQPublisher: @unchecked Sendable {
     private func connected() throws(AMQPConnection.Failure) -> AMQPConnection {
         if let connection { return connection }
         let connection = try AMQPConnection(
-            endpoint: settings.endpoint, heartbeat: settings.heartbeat, clientName: settings.clientName, timeout: .seconds(5))
+            endpoint: settings.endpoint,
+            heartbeat: settings.heartbeat,
+            clientName: settings.clientName,
+            timeout: .seconds(5)
+        )
         if settings.publisherConfirm { try connection.selectConfirms() }
         self.connection = connection
         declaredExchanges.removeAll()
@@ -244,7 +253,10 @@ final class RabbitMQPublisher: @unchecked Sendable {
     }
 
     private func drop(_ error: AMQPConnection.Failure) {
-        logger.warning("the RabbitMQ publishing connection failed; reconnecting on the next publish", metadata: ["error": "\(error.reason)"])
+        logger.warning(
+            "the RabbitMQ publishing connection failed; reconnecting on the next publish",
+            metadata: ["error": "\(error.reason)"]
+        )
         connection = nil
     }
 

@@ -94,7 +94,8 @@ struct RabbitMQSettings: Sendable {
 
     /// `connectionString` (or `host`), else `protocol://username:password@hostname`.
     private static func endpoint(_ metadata: ComponentMetadata) throws(MeshError) -> RabbitMQEndpoint {
-        let field = metadata["connectionString"].flatMap { $0.isEmpty ? nil : "connectionString" }
+        let field =
+            metadata["connectionString"].flatMap { $0.isEmpty ? nil : "connectionString" }
             ?? metadata["host"].flatMap { $0.isEmpty ? nil : "host" }
         let url: String
         if let field {
@@ -103,7 +104,8 @@ struct RabbitMQSettings: Sendable {
             let scheme = metadata["protocol"].flatMap { $0.isEmpty ? nil : $0 } ?? "amqp"
             var credentials = ""
             if let user = metadata["username"], !user.isEmpty {
-                let password = metadata["password"].map { ":" + ($0.addingPercentEncoding(withAllowedCharacters: .urlPasswordAllowed) ?? $0) } ?? ""
+                let password =
+                    metadata["password"].map { ":" + ($0.addingPercentEncoding(withAllowedCharacters: .urlPasswordAllowed) ?? $0) } ?? ""
                 credentials = (user.addingPercentEncoding(withAllowedCharacters: .urlUserAllowed) ?? user) + password + "@"
             }
             url = "\(scheme)://\(credentials)\(hostname)"
@@ -112,7 +114,11 @@ struct RabbitMQSettings: Sendable {
             url = ""
         }
         guard let endpoint = RabbitMQEndpoint(url: url) else {
-            throw metadata.invalid(field ?? "hostname", url, "an amqp:// URL such as amqp://user:password@localhost:5672 (amqps is not supported yet)")
+            throw metadata.invalid(
+                field ?? "hostname",
+                url,
+                "an amqp:// URL such as amqp://user:password@localhost:5672 (amqps is not supported yet)"
+            )
         }
         return endpoint
     }
@@ -125,7 +131,8 @@ struct RabbitMQSettings: Sendable {
     }
 
     /// A duration where a bare number counts seconds.
-    private static func seconds(_ name: String, _ metadata: ComponentMetadata, default defaultValue: Duration) throws(MeshError) -> Duration {
+    private static func seconds(_ name: String, _ metadata: ComponentMetadata, default defaultValue: Duration) throws(MeshError) -> Duration
+    {
         if let text = metadata[name], let seconds = Int(text) {
             guard seconds >= 0 else { throw metadata.invalid(name, text, "a duration of zero or more") }
             return .seconds(seconds)

@@ -20,7 +20,10 @@ final class RabbitMQSubscription: Sendable {
     private let stopped = Atomic<Bool>(false)
 
     init(
-        consumer: RabbitMQConsumer, settings: RabbitMQSettings, topic: String, concurrency: Int,
+        consumer: RabbitMQConsumer,
+        settings: RabbitMQSettings,
+        topic: String,
+        concurrency: Int,
         handler: @escaping @Sendable (PubSubMessage) async -> DeliveryAcknowledgement
     ) {
         self.consumer = consumer
