@@ -30,6 +30,14 @@ enum PikaClient {
         return try await TestCommand.run(python, prefix + [script] + arguments)
     }
 
+    /// Starts the script's `hold` command, which detaches (a new session, no descriptor of ours
+    /// kept open) and runs until killed; returns its process ID.
+    static func startHolding(_ python: String, _ arguments: [String]) async throws -> Int32 {
+        let output = try await run(python, arguments)
+        guard let pid = Int32(output) else { throw TestServerError(message: "no process ID from the script: \(output)") }
+        return pid
+    }
+
     /// What a Dapr app does on the wire, with the flags components-contrib uses: a durable fanout
     /// exchange named after the topic, never auto-deleted; a queue `{appID}-{topic}` with the
     /// default `durable: false`, `deletedWhenUnused: true`. RabbitMQ refuses a redeclaration with
@@ -37,7 +45,19 @@ enum PikaClient {
     static let source = #"""
         import json, sys, pika
 
+        import os
+
         url, command, topic = sys.argv[1], sys.argv[2], sys.argv[3]
+        if command == "hold":  # detach, print the process ID, and go on in the background
+            child = os.fork()
+            if child:
+                print(child)
+                sys.exit(0)
+            os.setsid()
+            devnull = os.open(os.devnull, os.O_RDWR)
+            for descriptor in (0, 1, 2):
+                os.dup2(devnull, descriptor)
+            os.closerange(3, 4096)
         connection = pika.BlockingConnection(pika.URLParameters(url))
         channel = connection.channel()
         channel.exchange_declare(exchange=topic, exchange_type="fanout", durable=True, auto_delete=False)
@@ -55,6 +75,10 @@ enum PikaClient {
                 if len(messages) == count:
                     break
             print(json.dumps(messages))
+        elif command == "hold":  # consume `{appID}-{topic}` and acknowledge nothing, until killed
+            channel.basic_qos(prefetch_count=100)
+            for _ in channel.consume(sys.argv[4] + "-" + topic, inactivity_timeout=1):
+                pass
         elif command == "publish":  # what daprd sends for POST /v1.0/publish/pubsub/{topic}
             event = {
                 "specversion": "1.0", "id": sys.argv[4], "source": "dapr-app", "type": "com.dapr.event.sent",

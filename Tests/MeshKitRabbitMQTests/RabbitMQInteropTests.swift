@@ -4,6 +4,10 @@ import MeshKitRabbitMQ
 import MeshKitTesting
 import Testing
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 extension RabbitMQTests {
     @Suite("interop with a Dapr app (Python's pika)")
     struct Interop {
@@ -53,6 +57,31 @@ extension RabbitMQTests {
             #expect(event.traceParent == "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01")
             struct Order: Decodable { var orderId: Int }
             #expect(try event.decode(Order.self).orderId == 7)
+        }
+
+        @Test("a subscriber process killed mid-delivery leaves its unacknowledged messages to the next subscriber")
+        func killedSubscriberProcess() async throws {
+            guard let python = try await PikaClient.python() else { return }
+            let rabbit = try broker
+            let topic = uniqueTopic("killed")
+            // A queue that outlives its consumers: with Dapr's default deletedWhenUnused, RabbitMQ
+            // deletes the queue, messages and all, when its last consumer goes.
+            let mesh = try await makeRabbitMesh(appID: "workers", url: rabbit.url, metadata: ["deletedWhenUnused": "false"])
+            let recorder = EventRecorder()
+            try await mesh.subscribe(pubsub: "pubsub", topic: topic, handler: recorder.handler())
+            for index in 0..<5 { try await mesh.publish(pubsub: "pubsub", topic: topic, value: index) }
+            let pid = try await PikaClient.startHolding(python, [rabbit.url, "hold", topic, "workers"])
+            defer { kill(pid, SIGKILL) }
+            try await eventually(timeout: .seconds(30), "the first subscriber holds the 5 messages unacknowledged") {
+                let line = try await rabbit.ctl("list_queues", "--no-table-headers", "name", "messages_unacknowledged")
+                    .split(whereSeparator: \.isNewline).first { $0.hasPrefix("workers-\(topic)") }
+                return line?.split(whereSeparator: \.isWhitespace).last == "5"
+            }
+            kill(pid, SIGKILL)
+            let running = Task { try await mesh.run() }
+            defer { running.cancel() }
+            let events = try await recorder.waitForEvents(count: 5, timeout: .seconds(30))
+            #expect(Set(try events.map { try $0.decode(Int.self) }) == Set(0..<5))
         }
     }
 }
