@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "MeshKitHTTP", targets: ["MeshKitHTTP"]),
         .executable(name: "product-service", targets: ["ProductService"]),
         .library(name: "MeshKitRedis", targets: ["MeshKitRedis"]),
+        .library(name: "MeshKitRabbitMQ", targets: ["MeshKitRabbitMQ"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
@@ -145,6 +146,32 @@ let package = Package(
                 "MeshKitTesting",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .systemLibrary(
+            name: "CRabbitMQ",
+            pkgConfig: "librabbitmq",
+            providers: [.apt(["librabbitmq-dev"])]
+        ),
+        .target(
+            name: "MeshKitRabbitMQ",
+            dependencies: [
+                "MeshKit",
+                "CRabbitMQ",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "MeshKitRabbitMQTests",
+            dependencies: [
+                "MeshKit",
+                "MeshKitRabbitMQ",
+                "MeshKitTesting",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings

@@ -65,6 +65,22 @@ let package = Package(
                 .plugin(name: "BenchmarkPlugin", package: "benchmark")
             ]
         ),
+        .target(
+            name: "RabbitMQBaseline",
+            path: "Benchmarks/RabbitMQBaseline",
+            linkerSettings: [.linkedLibrary("rabbitmq")]
+        ),
+        .executableTarget(
+            name: "RabbitMQBenchmarks",
+            dependencies: [
+                "RabbitMQBaseline",
+                .product(name: "MeshKit", package: meshKitPackage),
+                .product(name: "MeshKitRabbitMQ", package: meshKitPackage),
+                .product(name: "MeshKitTesting", package: meshKitPackage),
+            ],
+            path: "Benchmarks/RabbitMQBenchmarks",
+            exclude: ["run.sh"]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -4,8 +4,9 @@ import Foundation
 public enum TestCommand {
     /// Runs `executable` with `arguments` and returns its standard output without the trailing
     /// newline. Throws ``TestServerError`` with its standard error when it exits with a failure.
+    /// `environment` replaces the process's environment when given.
     @discardableResult
-    public static func run(_ executable: String, _ arguments: [String]) async throws -> String {
+    public static func run(_ executable: String, _ arguments: [String], environment: [String: String]? = nil) async throws -> String {
         let folder = (NSTemporaryDirectory() as NSString).appendingPathComponent("meshkit-command-\(UUID().uuidString)")
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
@@ -23,6 +24,7 @@ public enum TestCommand {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
+        if let environment { process.environment = environment }
         process.standardOutput = output
         process.standardError = errors
         let (exited, exit) = AsyncStream.makeStream(of: Void.self)

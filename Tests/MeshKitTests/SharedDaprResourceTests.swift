@@ -151,7 +151,7 @@ struct SharedDaprResourceTests {
         #expect(component.metadata.first?.value == .literal("redis:6379"))
     }
 
-    @Test("seed-order-pubsub.yaml (pubsub.rabbitmq) is rejected naming the type, the file and the known types")
+    @Test("seed-order-pubsub.yaml (pubsub.rabbitmq) is rejected naming the type, its module, the file and the known types")
     func seedOrderPubsub() async throws {
         let folder = try SharedResources.folder(with: ["seed-order-pubsub.yaml"])
         defer { folder.remove() }
@@ -160,6 +160,8 @@ struct SharedDaprResourceTests {
         }
         #expect(error.code == .unknownComponentType)
         #expect(error.message.contains("pubsub.rabbitmq"))
+        #expect(error.message.contains("MeshKitRabbitMQ"))
+        #expect(error.message.contains("registerRabbitMQ()"))
         #expect(error.message.contains("pubsub.in-memory"))
         #expect(error.message.contains("state.in-memory"))
         #expect(error.context.file?.hasSuffix("seed-order-pubsub.yaml") == true)

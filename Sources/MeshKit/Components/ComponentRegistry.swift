@@ -66,11 +66,23 @@ public struct ComponentRegistry: Sendable {
         type.split(separator: ".", maxSplits: 1).first.flatMap { BuildingBlock(rawValue: String($0)) }
     }
 
+    /// The types MeshKit's backend modules provide, with the module and its registration call, so
+    /// that the error for such a type says what to add.
+    static let providingModules: [String: (module: String, registration: String)] = [
+        "state.redis": ("MeshKitRedis", "registerRedis()"),
+        "pubsub.redis": ("MeshKitRedis", "registerRedis()"),
+        "pubsub.rabbitmq": ("MeshKitRabbitMQ", "registerRabbitMQ()"),
+    ]
+
     /// The error for a type no factory is registered for.
     func unknownType(_ component: ComponentResource) -> MeshError {
-        MeshError(
+        let hint =
+            Self.providingModules[component.type.lowercased()].map { provider in
+                " (the module \(provider.module) provides it: import it and call configuration.registry.\(provider.registration))"
+            } ?? ""
+        return MeshError(
             .unknownComponentType,
-            "the component '\(component.name)' has type '\(component.type)', which MeshKit does not know; known types: \(knownTypes.joined(separator: ", "))",
+            "the component '\(component.name)' has type '\(component.type)', which MeshKit does not know\(hint); known types: \(knownTypes.joined(separator: ", "))",
             context: .init(
                 file: component.header.source?.file,
                 line: component.header.source?.line,
