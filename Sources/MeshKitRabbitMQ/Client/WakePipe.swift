@@ -49,9 +49,13 @@ final class WakePipe: Sendable {
 }
 
 extension Duration {
-    /// Whole milliseconds, at least zero.
+    /// Whole milliseconds, at least zero and at most `Int.max` (a huge duration saturates rather
+    /// than traps).
     var milliseconds: Int {
         let (seconds, attoseconds) = components
-        return max(0, Int(seconds) * 1000 + Int(attoseconds / 1_000_000_000_000_000))
+        let (whole, overflow) = Int(seconds).multipliedReportingOverflow(by: 1000)
+        guard !overflow else { return seconds < 0 ? 0 : .max }
+        let (total, sumOverflow) = whole.addingReportingOverflow(Int(attoseconds / 1_000_000_000_000_000))
+        return sumOverflow ? .max : max(0, total)
     }
 }

@@ -68,8 +68,9 @@ public final class RabbitMQPubSub: PubSub {
         let metadata = Dictionary(message.metadata.map { ($0.key.lowercased(), $0.value) }) { _, last in last }
         var properties = PublishProperties(contentType: message.contentType, deliveryMode: settings.deliveryMode)
         if let ttl = metadata["ttlinseconds"], !ttl.isEmpty {
-            guard let seconds = Int(ttl), seconds >= 0 else { throw Self.badMetadata("ttlInSeconds", ttl, topic: message.topic) }
-            properties.expiration = String(seconds * 1000)
+            guard let seconds = Int(ttl), seconds >= 0, case let (milliseconds, false) = seconds.multipliedReportingOverflow(by: 1000)
+            else { throw Self.badMetadata("ttlInSeconds", ttl, topic: message.topic) }
+            properties.expiration = String(milliseconds)
         } else if let ttl = settings.defaultMessageTTL {
             properties.expiration = String(ttl.milliseconds)
         }
