@@ -215,7 +215,18 @@ struct EchoReply: Decodable {
         configuration.resources.resiliencies = [
             ResiliencyResource(
                 name: "retry",
-                retries: ["quick": .constant(.milliseconds(10), maxRetries: 3)],
+                // Backoff from 10ms up to 5s: the peer's second is within what the policy allows.
+                retries: [
+                    "quick": RetryPolicy(
+                        backoff: .exponential(
+                            initialInterval: .milliseconds(10),
+                            multiplier: 1.5,
+                            maxInterval: .seconds(5),
+                            randomizationFactor: 0
+                        ),
+                        maxRetries: 3
+                    )
+                ],
                 apps: ["draining": PolicyNames(retry: "quick")]
             )
         ]
