@@ -80,14 +80,17 @@ struct ResourceNode {
     }
 
     func duration(_ key: String) throws(MeshError) -> Duration? {
-        guard let value = try child(key) else { return nil }
-        guard let duration = GoDuration.parse(try value.string()) else {
-            throw value.error(
-                .malformedResource,
-                "'\(value.path)' must be a duration such as 5s, 500ms or 1m30s, not '\(try value.string())'"
-            )
+        try child(key)?.duration()
+    }
+
+    /// The node as a Go duration; an "invalid duration" error names the field otherwise.
+    func duration() throws(MeshError) -> Duration {
+        let text = try string()
+        do {
+            return try GoDuration.read(text)
+        } catch let invalid {
+            throw self.error(.malformedResource, "'\(path)' is an \(invalid); write a duration such as 5s, 500ms or 1m30s")
         }
-        return duration
     }
 
     /// The items of a sequence; a null node is an empty sequence.
