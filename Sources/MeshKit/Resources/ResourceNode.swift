@@ -27,10 +27,14 @@ struct ResourceNode {
         self.depth = depth
     }
 
-    /// The node `value`, reached from this one by `step` (a key, or `[index]`).
-    private func descendant(_ value: Node, _ step: String) -> ResourceNode {
-        let childPath = step.hasPrefix("[") || path.isEmpty ? path + step : "\(path).\(step)"
-        return ResourceNode(node: value, file: file, path: childPath, budget: budget, depth: depth + 1)
+    /// The node `value`, the member `key` of this mapping.
+    private func descendant(_ value: Node, key: String) -> ResourceNode {
+        ResourceNode(node: value, file: file, path: path.isEmpty ? key : "\(path).\(key)", budget: budget, depth: depth + 1)
+    }
+
+    /// The node `value`, the item `index` of this list.
+    private func descendant(_ value: Node, index: Int) -> ResourceNode {
+        ResourceNode(node: value, file: file, path: "\(path)[\(index)]", budget: budget, depth: depth + 1)
     }
 
     var line: Int? { node.mark?.line }
@@ -47,7 +51,7 @@ struct ResourceNode {
     func child(_ key: String) throws(MeshError) -> ResourceNode? {
         let pairs = try resolvedPairs()
         guard let value = pairs.first(where: { $0.key.string == key })?.value else { return nil }
-        let child = descendant(value, key)
+        let child = descendant(value, key: key)
         return child.isNull ? nil : child
     }
 
@@ -123,7 +127,7 @@ struct ResourceNode {
             throw error(.malformedResource, "'\(path)' must be a list")
         }
         try budget.charge(sequence.count, at: self)
-        return sequence.enumerated().map { descendant($1, "[\($0)]") }
+        return sequence.enumerated().map { descendant($1, index: $0) }
     }
 
     func items(_ key: String) throws(MeshError) -> [ResourceNode] {
@@ -140,7 +144,7 @@ struct ResourceNode {
             guard let name = key.string else {
                 throw error(.malformedResource, "'\(path)' has a key that is not a string")
             }
-            result.append((name, descendant(value, name)))
+            result.append((name, descendant(value, key: name)))
         }
         return result
     }
