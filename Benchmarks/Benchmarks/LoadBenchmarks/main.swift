@@ -5,7 +5,7 @@ import Yams
 // Loading a large resource folder with MeshKit against parsing the same files with Yams alone.
 // Run by run.sh under /usr/bin/time, one mode per process, so that each peak RSS is its own.
 //
-//   LoadBenchmarks generate <folder> <megabytes>   writes <megabytes> of Component files
+//   LoadBenchmarks generate <folder> <megabytes> [files]   writes <megabytes> of Component files
 //   LoadBenchmarks meshkit <folder>                ResourceLoader.load(directory:)
 //   LoadBenchmarks yams <folder>                   Yams.compose_all of every file (the node tree)
 //   LoadBenchmarks yams-any <folder>               Yams.load_all of every file (Swift values)
@@ -38,7 +38,7 @@ func files(in folder: String) throws -> [String] {
 
 let arguments = CommandLine.arguments
 guard arguments.count >= 3 else {
-    print("usage: LoadBenchmarks generate <folder> <megabytes> | meshkit <folder> | yams <folder> | yams-any <folder>")
+    print("usage: LoadBenchmarks generate <folder> <megabytes> [files] | meshkit <folder> | yams <folder> | yams-any <folder>")
     exit(2)
 }
 let folder = arguments[2]
@@ -46,9 +46,11 @@ let start = ContinuousClock.now
 switch arguments[1] {
 case "generate":
     let megabytes = Int(arguments.count > 3 ? arguments[3] : "10") ?? 10
+    let count = max(1, Int(arguments.count > 4 ? arguments[4] : "") ?? megabytes)
     try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-    for index in 0..<megabytes {
-        try component(index: index, bytes: 1_000_000).write(toFile: "\(folder)/store-\(index).yaml", atomically: true, encoding: .utf8)
+    for index in 0..<count {
+        let text = component(index: index, bytes: megabytes * 1_000_000 / count)
+        try text.write(toFile: "\(folder)/store-\(index).yaml", atomically: true, encoding: .utf8)
     }
 case "meshkit":
     let resources = try ResourceLoader.load(directory: folder)
