@@ -12,6 +12,7 @@ let package = Package(
     dependencies: [
         .package(path: ".."),
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     ],
     targets: [
         .executableTarget(
@@ -49,6 +50,15 @@ let package = Package(
                 .product(name: "MeshKitHTTP", package: meshKitPackage),
             ],
             path: "Benchmarks/HTTPBenchmarks",
+            exclude: ["run.sh"]
+        ),
+        .executableTarget(
+            name: "LoadBenchmarks",
+            dependencies: [
+                .product(name: "MeshKit", package: meshKitPackage),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            path: "Benchmarks/LoadBenchmarks",
             exclude: ["run.sh"]
         ),
         .executableTarget(

@@ -12,4 +12,12 @@ struct RFC3339Tests {
         #expect(text == date.formatted(Date.ISO8601FormatStyle()))
         #expect(RFC3339.date(from: text) == Date(timeIntervalSince1970: seconds.rounded(.down)))
     }
+
+    @Test("a date past what RFC 3339 writes, such as now plus a huge TTL, is clamped rather than trapping")
+    func extremeDates() {
+        let huge = Date(timeIntervalSinceNow: TimeInterval(Int.max))
+        #expect(RFC3339.string(from: huge) == "9999-12-31T23:59:59Z")
+        #expect(RFC3339.string(from: Date(timeIntervalSince1970: -1e300)) == "0001-01-01T00:00:00Z")
+        #expect(RFC3339.string(from: .distantFuture).hasPrefix("4001-"))
+    }
 }

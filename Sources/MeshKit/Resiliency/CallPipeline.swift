@@ -268,6 +268,6 @@ extension RetryPolicy {
         guard case .exponential(_, _, _, let factor) = backoff, factor > 0 else { return base }
         let spread = base.inSeconds * factor
         let seconds = Double.random(in: (base.inSeconds - spread)...(base.inSeconds + spread))
-        return .nanoseconds(Int64(max(seconds, 0) * 1e9))
+        return .clampedSeconds(seconds)
     }
 }

@@ -18,7 +18,7 @@ struct NameResolutionJSON {
         switch value {
         case nil, .null?: return nil
         case .string(let text)?: return text
-        case .number(let number)?: return number == number.rounded() ? String(Int(number)) : String(number)
+        case .number(let number)?: return Int(exactly: number).map(String.init) ?? String(number)
         case .bool(let flag)?: return String(flag)
         default: throw invalid("must be a string")
         }
@@ -80,9 +80,9 @@ struct NameResolutionJSON {
         guard let text = try string()?.trimmingSpaces else { return nil }
         let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600)]
         for (suffix, scale) in units where text.hasSuffix(suffix) {
-            if let number = Double(text.dropLast(suffix.count)), number >= 0 { return .milliseconds(Int64(number * scale * 1000)) }
+            if let number = Double(text.dropLast(suffix.count)), number >= 0 { return .clampedSeconds(number * scale) }
         }
-        if let seconds = Double(text), seconds >= 0 { return .milliseconds(Int64(seconds * 1000)) }
+        if let seconds = Double(text), seconds >= 0 { return .clampedSeconds(seconds) }
         throw invalid("must be a duration such as 30s or 500ms, not '\(text)'")
     }
 

@@ -80,8 +80,10 @@ public struct ConfigurationResource: Sendable {
 
 extension ResourceNode {
     /// The node as a JSON value; scalars stay strings, as Dapr reads metadata.
+    /// The walk is charged to the file's expansion budget and bounded in depth.
     func json() throws(MeshError) -> JSONValue {
         if isNull { return .null }
+        try budget.checkDepth(depth, at: self)
         if node.sequence != nil {
             var values: [JSONValue] = []
             for item in try items() { values.append(try item.json()) }

@@ -49,8 +49,13 @@ public struct ResiliencyExtensions: Sendable, Hashable {
             concurrencyLimits[name] = limit
         }
         for (name, node) in try policies.members("rateLimits") {
-            guard let rateText = try node.string("requestsPerSecond"), let rate = Double(rateText), rate > 0 else {
-                throw node.error(.malformedResource, "'\(node.path).requestsPerSecond' must be a positive number")
+            guard let rateText = try node.string("requestsPerSecond"), let rate = Double(rateText), rate > 0,
+                rate <= RateLimitPolicy.maxRequestsPerSecond
+            else {
+                throw node.error(
+                    .malformedResource,
+                    "'\(node.path).requestsPerSecond' must be a positive number up to \(Int(RateLimitPolicy.maxRequestsPerSecond))"
+                )
             }
             let burst = try node.int("burst") ?? max(1, Int(rate.rounded(.up)))
             guard burst > 0 else { throw node.error(.malformedResource, "'\(node.path).burst' must be positive") }
@@ -108,6 +113,9 @@ public struct RateLimitPolicy: Sendable, Hashable {
     public var requestsPerSecond: Double
     /// The most calls allowed at once after a quiet period.
     public var burst: Int
+    /// The highest rate a resource file may set, a billion calls a second; past it a rate is
+    /// as good as no limit, and its default burst would not fit in an `Int`.
+    static let maxRequestsPerSecond = 1e9
 
     /// Creates a rate limit.
     public init(requestsPerSecond: Double, burst: Int) {

@@ -49,10 +49,7 @@ public struct ResiliencyResource: Sendable {
         let policies = try spec.child("policies")
         var timeouts: [String: Duration] = [:]
         for (name, value) in try policies?.members("timeouts") ?? [] {
-            guard let duration = GoDuration.parse(try value.string()) else {
-                throw value.error(.malformedResource, "'\(value.path)' must be a duration such as 5s")
-            }
-            timeouts[name] = duration
+            timeouts[name] = try value.duration()
         }
         var retries: [String: RetryPolicy] = [:]
         for (name, value) in try policies?.members("retries") ?? [] {

@@ -43,8 +43,9 @@ public enum ResourceLoader {
         do {
             let parser = try Parser(yaml: yaml)
             var documents: [ResourceNode] = []
+            let budget = ResourceExpansionBudget(byteCount: yaml.utf8.count)
             while let root = try parser.nextRoot() {
-                documents.append(ResourceNode(node: root, file: file, path: ""))
+                documents.append(ResourceNode(root: root, file: file, budget: budget))
             }
             return documents
         } catch let error as YamlError {

@@ -3,10 +3,39 @@ import Yams
 
 /// A YAML node of a resource file, with the file and the dotted field path it was reached by,
 /// so that every error can name the file, the line and the field.
+///
+/// Mappings are read with their merge keys resolved (see `YAMLMergeKeys.swift`), and every walk
+/// is charged to the file's ``ResourceExpansionBudget``, so aliases cannot expand without bound.
 struct ResourceNode {
     let node: Node
     let file: String
     let path: String
+    let budget: ResourceExpansionBudget
+    /// How deep the walk that reached this node is, counting levels reached through aliases.
+    let depth: Int
+
+    /// The root of a document of `file`.
+    init(root: Node, file: String, budget: ResourceExpansionBudget) {
+        self.init(node: root, file: file, path: "", budget: budget, depth: 0)
+    }
+
+    private init(node: Node, file: String, path: String, budget: ResourceExpansionBudget, depth: Int) {
+        self.node = node
+        self.file = file
+        self.path = path
+        self.budget = budget
+        self.depth = depth
+    }
+
+    /// The node `value`, the member `key` of this mapping.
+    private func descendant(_ value: Node, key: String) -> ResourceNode {
+        ResourceNode(node: value, file: file, path: path.isEmpty ? key : "\(path).\(key)", budget: budget, depth: depth + 1)
+    }
+
+    /// The node `value`, the item `index` of this list.
+    private func descendant(_ value: Node, index: Int) -> ResourceNode {
+        ResourceNode(node: value, file: file, path: "\(path)[\(index)]", budget: budget, depth: depth + 1)
+    }
 
     var line: Int? { node.mark?.line }
 
@@ -20,11 +49,9 @@ struct ResourceNode {
 
     /// The member named `key` of a mapping; `nil` when absent or null.
     func child(_ key: String) throws(MeshError) -> ResourceNode? {
-        guard let mapping = node.mapping else {
-            throw error(.malformedResource, "'\(path)' must be a mapping")
-        }
-        guard let value = mapping[key] else { return nil }
-        let child = ResourceNode(node: value, file: file, path: path.isEmpty ? key : "\(path).\(key)")
+        let pairs = try resolvedPairs()
+        guard let value = pairs.first(where: { $0.key.string == key })?.value else { return nil }
+        let child = descendant(value, key: key)
         return child.isNull ? nil : child
     }
 
@@ -80,14 +107,17 @@ struct ResourceNode {
     }
 
     func duration(_ key: String) throws(MeshError) -> Duration? {
-        guard let value = try child(key) else { return nil }
-        guard let duration = GoDuration.parse(try value.string()) else {
-            throw value.error(
-                .malformedResource,
-                "'\(value.path)' must be a duration such as 5s, 500ms or 1m30s, not '\(try value.string())'"
-            )
+        try child(key)?.duration()
+    }
+
+    /// The node as a Go duration; an "invalid duration" error names the field otherwise.
+    func duration() throws(MeshError) -> Duration {
+        let text = try string()
+        do {
+            return try GoDuration.read(text)
+        } catch let invalid {
+            throw self.error(.malformedResource, "'\(path)' is an \(invalid); write a duration such as 5s, 500ms or 1m30s")
         }
-        return duration
     }
 
     /// The items of a sequence; a null node is an empty sequence.
@@ -96,7 +126,8 @@ struct ResourceNode {
         guard let sequence = node.sequence else {
             throw error(.malformedResource, "'\(path)' must be a list")
         }
-        return sequence.enumerated().map { ResourceNode(node: $1, file: file, path: "\(path)[\($0)]") }
+        try budget.charge(sequence.count, at: self)
+        return sequence.enumerated().map { descendant($1, index: $0) }
     }
 
     func items(_ key: String) throws(MeshError) -> [ResourceNode] {
@@ -106,15 +137,14 @@ struct ResourceNode {
     /// The members of a mapping, in file order; a null node is an empty mapping.
     func members() throws(MeshError) -> [(key: String, value: ResourceNode)] {
         if isNull { return [] }
-        guard let mapping = node.mapping else {
-            throw error(.malformedResource, "'\(path)' must be a mapping")
-        }
+        let pairs = try resolvedPairs()
+        try budget.charge(pairs.count, at: self)
         var result: [(key: String, value: ResourceNode)] = []
-        for (key, value) in mapping {
+        for (key, value) in pairs {
             guard let name = key.string else {
                 throw error(.malformedResource, "'\(path)' has a key that is not a string")
             }
-            result.append((name, ResourceNode(node: value, file: file, path: path.isEmpty ? name : "\(path).\(name)")))
+            result.append((name, descendant(value, key: name)))
         }
         return result
     }

@@ -51,12 +51,9 @@ public struct RetryPolicy: Sendable, Hashable {
         case .constant(let interval):
             return interval
         case .exponential(let initial, let multiplier, let maximum, _):
-            var interval = initial.inSeconds
-            for _ in 1..<max(retry, 1) {
-                interval *= multiplier
-                if interval >= maximum.inSeconds { return maximum }
-            }
-            return min(.nanoseconds(Int64(interval * 1e9)), maximum)
+            // In closed form, so that a huge retry number costs nothing; clamping absorbs overflow.
+            let interval = initial.inSeconds * pow(multiplier, Double(max(retry, 1) - 1))
+            return min(.clampedSeconds(interval), maximum)
         }
     }
 

@@ -1,13 +1,24 @@
-/// A recursive-descent parser for ``Expression``.
+/// A recursive-descent parser for ``Expression``, bounded so that no text can exhaust the stack:
+/// an expression is at most ``maxLength`` characters and nests parentheses and `!` at most
+/// ``maxDepth`` deep (cel-go, which Dapr uses for routing rules, bounds both too).
 struct ExpressionParser {
+    /// The longest expression accepted, in characters.
+    static let maxLength = 4096
+    /// The deepest nesting of parentheses and `!` accepted.
+    static let maxDepth = 64
+
     private let characters: [Character]
     private var position = 0
+    private var depth = 0
 
     init(text: String) {
-        self.characters = Array(text)
+        self.characters = Array(text.prefix(Self.maxLength + 1))
     }
 
     mutating func parseWhole() throws(ExpressionError) -> Expression.Node {
+        guard characters.count <= Self.maxLength else {
+            throw ExpressionError(offset: Self.maxLength, reason: "the expression is longer than \(Self.maxLength) characters")
+        }
         skipSpace()
         guard position < characters.count else { throw fail("empty expression") }
         let node = try parseOr()
@@ -43,6 +54,8 @@ struct ExpressionParser {
     private mutating func parseUnary() throws(ExpressionError) -> Expression.Node {
         skipSpace()
         if peek("!") && !peek("!=") {
+            try enter()
+            defer { depth -= 1 }
             position += 1
             return .not(try parseUnary())
         }
@@ -54,6 +67,8 @@ struct ExpressionParser {
         guard position < characters.count else { throw fail("expected a value but the expression ended") }
         let character = characters[position]
         if character == "(" {
+            try enter()
+            defer { depth -= 1 }
             position += 1
             let inner = try parseOr()
             guard consume(")") else { throw fail("expected ')'") }
@@ -75,6 +90,12 @@ struct ExpressionParser {
             }
         }
         throw fail("unexpected '\(character)'")
+    }
+
+    /// Enters one more level of nesting; throws past ``maxDepth``.
+    private mutating func enter() throws(ExpressionError) {
+        guard depth < Self.maxDepth else { throw fail("the expression nests deeper than \(Self.maxDepth) levels") }
+        depth += 1
     }
 
     private var nextIsDigit: Bool {

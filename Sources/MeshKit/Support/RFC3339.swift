@@ -3,9 +3,17 @@ import Foundation
 /// RFC 3339 timestamps, as Dapr writes them in CloudEvents and state metadata
 /// (`2026-11-26T14:08:00Z`, UTC, whole seconds).
 enum RFC3339 {
+    /// 0001-01-01T00:00:00Z, in seconds since 1970.
+    static let earliest: TimeInterval = -62_135_596_800
+    /// 9999-12-31T23:59:59Z, in seconds since 1970.
+    static let latest: TimeInterval = 253_402_300_799
+
     static func string(from date: Date) -> String {
         // Formatting by hand: Foundation's format styles cost microseconds on every publish.
-        var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
+        // Clamped to the years RFC 3339 can write (0001 to 9999), so that a date computed from
+        // outside input (a huge TTL, a Redis TTL reply) never traps converting to time_t.
+        let interval = date.timeIntervalSince1970.rounded(.down)
+        var seconds = time_t(interval.isNaN ? 0 : min(max(interval, Self.earliest), Self.latest))
         var parts = tm()
         gmtime_r(&seconds, &parts)
         var text = ""

@@ -42,7 +42,8 @@ struct RedisStateWrite {
             throw MeshError(code, "Redis answered the state write with \(reply)", context: .init(subject: operations.first?.key))
         }
         if reason == "ok" { return }
-        let index = parts.count > 1 ? (Int(parts[1]) ?? 1) - 1 : 0
+        // The script answers the 1-based position of the failed operation; any other text means the first.
+        let index = parts.count > 1 ? max(Int(parts[1]) ?? 1, 1) - 1 : 0
         let operation = operations[min(max(index, 0), operations.count - 1)]
         let detail = parts.count > 2 ? parts[2] : ""
         let etag: ETag? =

@@ -1,0 +1,2 @@
+// The declaration in include/CFuzzDriver.h is defined by libFuzzer, linked by -sanitize=fuzzer.
+#include "CFuzzDriver.h"

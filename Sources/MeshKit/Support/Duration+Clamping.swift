@@ -1,0 +1,16 @@
+extension Duration {
+    /// The longest duration MeshKit reads or computes: 2⁶³−1 nanoseconds (about 292 years), the
+    /// range of Go's `time.Duration`.
+    static let longest = Duration.nanoseconds(Int64.max)
+
+    /// `seconds` as a duration, never trapping: NaN and negative values are zero, and values past
+    /// ``longest`` are ``longest``. For durations computed from outside input, such as backoff
+    /// and `Retry-After` waits.
+    static func clampedSeconds(_ seconds: Double) -> Duration {
+        guard seconds > 0 else { return .zero }
+        let nanoseconds = seconds * 1e9
+        // 2⁶³ is exactly representable; anything at or past it would trap in Int64(_:).
+        guard nanoseconds < 0x1p63 else { return longest }
+        return .nanoseconds(Int64(nanoseconds))
+    }
+}

@@ -1,0 +1,58 @@
+import Foundation
+import Testing
+
+@testable import MeshKit
+
+/// Numbers from outside (resource fields, headers) never reach an integer conversion that traps:
+/// out of range is a typed error, or a wait clamped to the longest duration.
+@Suite("Numeric fields and headers never trap on extreme values")
+struct NumericInputTests {
+    @Test("a huge or infinite requestsPerSecond is an error naming the field", arguments: ["1e300", "inf", "1e10"])
+    func hugeRate(rate: String) throws {
+        let yaml = """
+            apiVersion: dapr.io/v1alpha1
+            kind: Resiliency
+            metadata:
+              name: rates
+            spec:
+              policies:
+                rateLimits:
+                  fast:
+                    requestsPerSecond: "\(rate)"
+              targets: {}
+            """
+        let error = try #require(throws: MeshError.self) { try ResourceLoader.parse(yaml: yaml, file: "rates.yaml") }
+        #expect(error.code == .malformedResource)
+        #expect(error.context.field == "spec.policies.rateLimits.fast")
+        #expect(error.description.contains("requestsPerSecond"))
+    }
+
+    @Test("a Retry-After far in the future is a long wait, not a trap; garbage is ignored")
+    func retryAfterExtremes() {
+        let now = Date(timeIntervalSince1970: 0)
+        #expect(InvocationVerdict.retryAfter("99999999999999999999", now: now) == nil)
+        #expect(InvocationVerdict.retryAfter("-1", now: now) == nil)
+        #expect(InvocationVerdict.retryAfter("120", now: now) == .seconds(120))
+        let farFuture = InvocationVerdict.retryAfter("Fri, 31 Dec 9999 23:59:59 GMT", now: now)
+        #expect(farFuture == .longest, "past 292 years a wait is the longest duration")
+        #expect(InvocationVerdict.retryAfter("Thu, 01 Jan 1970 00:00:00 GMT", now: Date(timeIntervalSince1970: 60)) == .zero)
+    }
+
+    @Test("exponential backoff with extreme settings stays within its maximum")
+    func backoffExtremes() {
+        let policy = RetryPolicy(
+            backoff: .exponential(initialInterval: .longest, multiplier: .nan, maxInterval: .longest, randomizationFactor: 0.5),
+            maxRetries: Int.max
+        )
+        #expect(policy.interval(beforeRetry: Int.max) <= .longest)
+        #expect(policy.jitteredInterval(beforeRetry: 3) <= .longest)
+        #expect(policy.allowsRetry(afterAttempt: Int.max))
+    }
+
+    @Test("seconds are clamped into the range of a Go duration", arguments: [
+        (Double.nan, Duration.zero), (-5, .zero), (.infinity, .longest), (1e300, .longest), (1.5, .milliseconds(1500)),
+    ])
+    func clampedSeconds(seconds: Double, expected: Duration) {
+        #expect(Duration.clampedSeconds(seconds) == expected)
+    }
+}
