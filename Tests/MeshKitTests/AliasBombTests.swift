@@ -96,3 +96,41 @@ struct AliasBombTests {
         #expect(apps?["billing"]?["labels"]?["zone"] == .string("a"))
     }
 }
+
+@Suite("Aliased mapping keys are bounded before Yams hashes them")
+struct AliasedKeyBombTests {
+    @Test("a bomb used as a mapping key (found by fuzzing) is refused at once, naming the file and line", .timeLimit(.minutes(1)))
+    func aliasedKeyBomb() throws {
+        var lines = [
+            "apiVersion: dapr.io/v1alpha1", "kind: Configuration", "metadata:", "  name: bomb", "spec:",
+            "  metric:", "    l0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]",
+        ]
+        for level in 1..<9 {
+            lines.append("    l\(level): &l\(level) [\(Array(repeating: "*l\(level - 1)", count: 9).joined(separator: ", "))]")
+        }
+        lines.append("    keyed: [?*l8, plain]")
+        let start = ContinuousClock.now
+        let error = try #require(throws: MeshError.self) { try ResourceLoader.parse(yaml: lines.joined(separator: "\n"), file: "keyed.yaml") }
+        #expect(ContinuousClock.now - start < .seconds(10), "refused before Yams hashes the key")
+        #expect(error.code == .malformedResource)
+        #expect(error.context.file == "keyed.yaml")
+        #expect(error.context.line == 16)
+        #expect(error.description.contains("excessive aliasing"))
+    }
+
+    @Test("an alias used as a small mapping key still loads")
+    func smallAliasedKey() throws {
+        let yaml = """
+            apiVersion: dapr.io/v1alpha1
+            kind: Configuration
+            metadata:
+              name: keys
+            spec:
+              metric:
+                names: [&first a, b]
+                byName: { *first : 1 }
+            """
+        let resources = try ResourceLoader.parse(yaml: yaml, file: "keys.yaml")
+        #expect(resources.configurations.count == 1)
+    }
+}

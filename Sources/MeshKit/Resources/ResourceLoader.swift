@@ -40,6 +40,7 @@ public enum ResourceLoader {
     }
 
     private static func documents(of yaml: String, file: String) throws(MeshError) -> [ResourceNode] {
+        try YAMLAliasScan.check(yaml, file: file)
         do {
             let parser = try Parser(yaml: yaml)
             var documents: [ResourceNode] = []
