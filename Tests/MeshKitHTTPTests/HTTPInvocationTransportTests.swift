@@ -155,7 +155,7 @@ struct EchoReply: Decodable {
         #expect(error?.code == .timeout)
         #expect(error?.httpTransportError?.code == .timeout)
         #expect(error?.httpTransportError?.isSafeToRetry == false)
-        #expect(elapsed >= .milliseconds(250) && elapsed < .seconds(2), "took \(elapsed)")
+        #expect(elapsed >= .milliseconds(250) && elapsed < .seconds(5), "took \(elapsed)")
     }
 
     @Test func stallOnAReusedConnectionIsNotSafeToRetry() async throws {
@@ -176,13 +176,15 @@ struct EchoReply: Decodable {
         let stall = try FaultServer(.stall)
         defer { stall.stop() }
         let (mesh, _) = try await Peers.caller(endpoints: ["slow": [Endpoint(host: "127.0.0.1", port: stall.port)]])
-        let start = ContinuousClock.now
         let call = Task { try await mesh.invoke(appID: "slow", method: "anything") }
-        try await Task.sleep(for: .milliseconds(100))
+        try await eventually("the transfer reached the peer") { stall.acceptedConnections == 1 }
+        let cancelled = ContinuousClock.now
         call.cancel()
         let error = await #expect(throws: MeshError.self) { try await call.value }
         #expect(error?.code == .cancelled, "\(String(describing: error))")
-        #expect(ContinuousClock.now - start < .seconds(2))
+        // The peer never answers: only the abort ends the call. The bound leaves room for the
+        // suite's start-up burst on two cores (2.0s seen, measured from before the call began).
+        #expect(ContinuousClock.now - cancelled < .seconds(3))
     }
 
     @Test func errorStatusAndHeadersComeBackUnchanged() async throws {

@@ -52,7 +52,7 @@ struct RedisCancellationTests {
             // 2-core machine (1.35s was seen under load) and stays under the 3s read timeout that
             // a single attempt deaf to cancellation would wait.
             #expect(elapsed >= .milliseconds(1000), "both attempts ran")
-            #expect(elapsed < .seconds(2))
+            #expect(elapsed < .milliseconds(2900))
             try await Self.expectOwnValues(mesh)
             print("attempt timeout test: the read failed after \(elapsed)")
             await mesh.shutdown()
@@ -74,7 +74,7 @@ struct RedisCancellationTests {
             redis.resume()
             #expect(throws: CancellationError.self) { try result.get() }
             // Measured: 0.2ms on an idle machine, 0.26s with two builds running; the read timeout is 3s.
-            #expect(elapsed < .seconds(1))
+            #expect(elapsed < .seconds(2))
             try await Self.expectOwnValues(mesh)
             print("cancellation test: the read returned \(elapsed) after its cancellation")
             await mesh.shutdown()
