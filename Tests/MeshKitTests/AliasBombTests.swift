@@ -110,7 +110,9 @@ struct AliasedKeyBombTests {
         }
         lines.append("    keyed: [?*l8, plain]")
         let start = ContinuousClock.now
-        let error = try #require(throws: MeshError.self) { try ResourceLoader.parse(yaml: lines.joined(separator: "\n"), file: "keyed.yaml") }
+        let error = try #require(throws: MeshError.self) {
+            try ResourceLoader.parse(yaml: lines.joined(separator: "\n"), file: "keyed.yaml")
+        }
         #expect(ContinuousClock.now - start < .seconds(10), "refused before Yams hashes the key")
         #expect(error.code == .malformedResource)
         #expect(error.context.file == "keyed.yaml")

@@ -55,7 +55,9 @@ struct NothingLostTests {
         #expect(try await mesh.getState(store: "statestore", key: "k") != nil)
     }
 
-    @Test("without a deadLetterTopic, a delivery the inbound policy gives up on stays with the broker: every message arrives once the handler recovers")
+    @Test(
+        "without a deadLetterTopic, a delivery the inbound policy gives up on stays with the broker: every message arrives once the handler recovers"
+    )
     func atLeastOnceWithoutDeadLetterTopic() async throws {
         let resiliency = ResiliencyResource(
             name: "quick",

@@ -1,8 +1,9 @@
 import Foundation
-@testable import MeshKit
 import MeshKitTesting
 import Synchronization
 import Testing
+
+@testable import MeshKit
 
 @Suite("The attempt timer: one thread per mesh cancels attempts at their deadline")
 struct AttemptTimerTests {
