@@ -96,43 +96,6 @@ static inline int chiredis_read_reply(redisContext *c, void **reply, int wake_fd
     }
 }
 
-/* A non-blocking, close-on-exec pipe for waking a thread out of chiredis_wait. */
-static inline int chiredis_wake_pipe(int fds[2]) {
-    if (pipe(fds) != 0) return CHIREDIS_ERR;
-    for (int i = 0; i < 2; i++) {
-        int flags = fcntl(fds[i], F_GETFL);
-        if (flags == -1 || fcntl(fds[i], F_SETFL, flags | O_NONBLOCK) == -1 || fcntl(fds[i], F_SETFD, FD_CLOEXEC) == -1) {
-            close(fds[0]);
-            close(fds[1]);
-            return CHIREDIS_ERR;
-        }
-    }
-    return CHIREDIS_OK;
-}
-
-/* Closes both ends of a wake pipe. */
-static inline void chiredis_wake_pipe_close(int read_fd, int write_fd) {
-    close(read_fd);
-    close(write_fd);
-}
-
-/* Makes the read end of a wake pipe readable; a full pipe is already readable. */
-static inline void chiredis_wake(int write_fd) {
-    char byte = 1;
-    ssize_t written;
-    do {
-        written = write(write_fd, &byte, 1);
-    } while (written == -1 && errno == EINTR);
-}
-
-/* Empties the read end of a wake pipe. */
-static inline void chiredis_wake_drain(int read_fd) {
-    char buffer[64];
-    ssize_t got;
-    do {
-        got = read(read_fd, buffer, sizeof(buffer));
-    } while (got > 0 || (got == -1 && errno == EINTR));
-}
 
 
 #endif

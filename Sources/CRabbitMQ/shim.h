@@ -336,41 +336,5 @@ static inline int crabbitmq_wait(amqp_connection_state_t c, int wake_fd, long ti
     }
 }
 
-/* A non-blocking, close-on-exec pipe for waking a connection thread out of crabbitmq_wait. */
-static inline int crabbitmq_wake_pipe(int fds[2]) {
-    if (pipe(fds) != 0) return CRABBITMQ_ERR;
-    for (int i = 0; i < 2; i++) {
-        int flags = fcntl(fds[i], F_GETFL);
-        if (flags == -1 || fcntl(fds[i], F_SETFL, flags | O_NONBLOCK) == -1 || fcntl(fds[i], F_SETFD, FD_CLOEXEC) == -1) {
-            close(fds[0]);
-            close(fds[1]);
-            return CRABBITMQ_ERR;
-        }
-    }
-    return CRABBITMQ_OK;
-}
-
-static inline void crabbitmq_wake_pipe_close(int read_fd, int write_fd) {
-    close(read_fd);
-    close(write_fd);
-}
-
-/* Makes the read end readable; a full pipe already is. */
-static inline void crabbitmq_wake(int write_fd) {
-    char byte = 1;
-    ssize_t written;
-    do {
-        written = write(write_fd, &byte, 1);
-    } while (written == -1 && errno == EINTR);
-}
-
-/* Empties the read end. */
-static inline void crabbitmq_wake_drain(int read_fd) {
-    char buffer[64];
-    ssize_t got;
-    do {
-        got = read(read_fd, buffer, sizeof(buffer));
-    } while (got > 0 || (got == -1 && errno == EINTR));
-}
 
 #endif

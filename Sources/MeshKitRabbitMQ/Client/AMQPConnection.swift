@@ -1,5 +1,6 @@
 import CRabbitMQ
 import Foundation
+import MeshKit
 
 /// One librabbitmq connection with channel 1 open. Not thread-safe, as librabbitmq is not: the
 /// thread that owns it is the only one to call it. Every failure leaves it unusable; the owner
@@ -39,7 +40,7 @@ final class AMQPConnection {
             heartbeatSeconds,
             Self.frameMax,
             clientName,
-            timeout.milliseconds,
+            timeout.wholeMilliseconds,
             &message,
             message.count
         )
@@ -128,7 +129,7 @@ final class AMQPConnection {
     func nextConfirm(within timeout: Duration) throws(Failure) -> Confirm? {
         var tag: UInt64 = 0
         var multiple: Int32 = 0
-        let result = crabbitmq_wait_confirm(state, timeout.milliseconds, &tag, &multiple, &message, message.count)
+        let result = crabbitmq_wait_confirm(state, timeout.wholeMilliseconds, &tag, &multiple, &message, message.count)
         switch result {
         case CRABBITMQ_CONFIRM_ACK, CRABBITMQ_CONFIRM_NACK:
             return Confirm(tag: tag, multiple: multiple != 0, isAck: result == CRABBITMQ_CONFIRM_ACK)
@@ -142,7 +143,7 @@ final class AMQPConnection {
     func nextDelivery(within timeout: Duration) throws(Failure) -> Delivery? {
         var envelope = amqp_envelope_t()
         var delivery = crabbitmq_delivery()
-        let result = crabbitmq_next_delivery(state, &envelope, &delivery, timeout.milliseconds, &message, message.count)
+        let result = crabbitmq_next_delivery(state, &envelope, &delivery, timeout.wholeMilliseconds, &message, message.count)
         switch result {
         case CRABBITMQ_OK:
             defer { crabbitmq_envelope_free(&envelope) }
@@ -163,8 +164,8 @@ final class AMQPConnection {
 
     /// Whether the socket has something to read within `timeout`, or `wake` was nudged first
     /// (`nil` then).
-    func waitReadable(wake: WakePipe, timeout: Duration) -> Bool? {
-        switch crabbitmq_wait(state, wake.readFD, timeout.milliseconds) {
+    func waitReadable(wake: ThreadWakeup, timeout: Duration) -> Bool? {
+        switch crabbitmq_wait(state, wake.readFD, timeout.wholeMilliseconds) {
         case CRABBITMQ_WOKEN: nil
         case CRABBITMQ_OK: true
         default: false

@@ -30,12 +30,12 @@ final class RabbitMQConsumer: Sendable {
     private let settings: RabbitMQSettings
     private let topology: RabbitMQTopology
     private let logger: Logger
-    private let wake: WakePipe
+    private let wake: ThreadWakeup
     private let state = Mutex(State())
 
     /// Starts the thread; `nil` when the process is out of file descriptors.
     init?(settings: RabbitMQSettings, topology: RabbitMQTopology, logger: Logger) {
-        guard let wake = WakePipe() else { return nil }
+        guard let wake = ThreadWakeup() else { return nil }
         self.wake = wake
         self.settings = settings
         self.topology = topology

@@ -72,7 +72,7 @@ public final class RabbitMQPubSub: PubSub {
             else { throw Self.badMetadata("ttlInSeconds", ttl, topic: message.topic) }
             properties.expiration = String(milliseconds)
         } else if let ttl = settings.defaultMessageTTL {
-            properties.expiration = String(ttl.milliseconds)
+            properties.expiration = String(ttl.wholeMilliseconds)
         }
         if let priority = metadata["priority"], !priority.isEmpty {
             guard let value = Int(priority), (0...255).contains(value) else {

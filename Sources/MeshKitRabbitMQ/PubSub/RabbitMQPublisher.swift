@@ -136,7 +136,7 @@ final class RabbitMQPublisher: @unchecked Sendable {
             condition.lock()
             while queue.isEmpty && !isClosed {
                 let idle = settings.heartbeat > .zero ? settings.heartbeat / 2 : Duration.seconds(60)
-                if !condition.wait(until: Date(timeIntervalSinceNow: Double(idle.milliseconds) / 1000)), connection != nil {
+                if !condition.wait(until: Date(timeIntervalSinceNow: Double(idle.wholeMilliseconds) / 1000)), connection != nil {
                     condition.unlock()
                     keepAlive()
                     condition.lock()

@@ -30,10 +30,3 @@ struct RedisConnectionOptions: Sendable {
     }
 }
 
-extension Duration {
-    /// The duration in whole milliseconds, rounded up so that a short timeout never becomes zero.
-    var wholeMilliseconds: Int {
-        let (seconds, attoseconds) = components
-        return Int(seconds) * 1000 + Int((attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000)
-    }
-}
