@@ -20,13 +20,12 @@ final class RabbitMQConsumer: Sendable {
         var generation = 0
         /// Whether the thread is about to wait in `poll(2)`: only then does a settlement nudge it.
         var isPolling = false
-        var hasEnded = false
-        var endWaiters: [CheckedContinuation<Void, Never>] = []
     }
 
     /// The deliveries, in order.
     let deliveries: AsyncStream<RabbitMQDelivery>
     private let continuation: AsyncStream<RabbitMQDelivery>.Continuation
+    private let end = ThreadEnd()
     private let settings: RabbitMQSettings
     private let topology: RabbitMQTopology
     private let logger: Logger
@@ -76,13 +75,7 @@ final class RabbitMQConsumer: Sendable {
 
     /// Returns once the thread has ended.
     func waitUntilEnded() async {
-        await withCheckedContinuation { (waiter: CheckedContinuation<Void, Never>) in
-            let ended = state.withLock { state in
-                if !state.hasEnded { state.endWaiters.append(waiter) }
-                return state.hasEnded
-            }
-            if ended { waiter.resume() }
-        }
+        await end.wait()
     }
 
     /// The thread's loop: connect, consume until the connection breaks or the consumer closes,
@@ -109,12 +102,7 @@ final class RabbitMQConsumer: Sendable {
             }
         }
         continuation.finish()
-        let waiters = state.withLock { state in
-            state.hasEnded = true
-            defer { state.endWaiters.removeAll() }
-            return state.endWaiters
-        }
-        for waiter in waiters { waiter.resume() }
+        end.markEnded()
     }
 
     private func connect() throws(AMQPConnection.Failure) -> AMQPConnection {

@@ -39,8 +39,7 @@ final class RabbitMQPublisher: @unchecked Sendable {
     private var nextID: UInt64 = 0
     private var isStarted = false
     private var isClosed = false
-    private var hasEnded = false
-    private var endWaiters: [CheckedContinuation<Void, Never>] = []
+    private let end = ThreadEnd()
 
     // Only the thread touches these.
     private var connection: AMQPConnection?
@@ -102,16 +101,7 @@ final class RabbitMQPublisher: @unchecked Sendable {
     /// Fails what is queued, ends the thread once its batch is done, and returns when it has.
     func close() async {
         guard markClosed() else { return }
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            condition.lock()
-            if hasEnded {
-                condition.unlock()
-                continuation.resume()
-            } else {
-                endWaiters.append(continuation)
-                condition.unlock()
-            }
-        }
+        await end.wait()
     }
 
     /// Marks the publisher closed and fails what is awaited; returns whether the thread runs.
@@ -121,7 +111,7 @@ final class RabbitMQPublisher: @unchecked Sendable {
         waiters.removeAll()
         queue.removeAll()
         isClosed = true
-        let running = isStarted && !hasEnded
+        let running = isStarted && !end.hasEnded
         condition.unlock()
         condition.broadcast()
         for continuation in failed { continuation.resume(throwing: RabbitMQFailure.closed(settings.endpoint)) }
@@ -152,12 +142,7 @@ final class RabbitMQPublisher: @unchecked Sendable {
             batch.removeAll(keepingCapacity: true)
         }
         connection = nil
-        condition.lock()
-        hasEnded = true
-        let ended = endWaiters
-        endWaiters.removeAll()
-        condition.unlock()
-        for continuation in ended { continuation.resume() }
+        end.markEnded()
     }
 
     /// Sends a heartbeat if one is due, and notices a broken connection.

@@ -34,8 +34,7 @@ final class RedisConnectionCore: @unchecked Sendable {
     private var waiters: [UInt64: Continuation] = [:]
     private var isWaiting = false
     private var closedError: MeshError?
-    private var hasEnded = false
-    private var endWaiters: [CheckedContinuation<Void, Never>] = []
+    private let end = ThreadEnd()
 
     /// Only the thread touches the context.
     private var context: HiredisContext?
@@ -46,7 +45,7 @@ final class RedisConnectionCore: @unchecked Sendable {
         self.wakeup = ThreadWakeup()
         if wakeup == nil {
             closedError = RedisFailure.unreachable(options.endpoint, reason: "no file descriptor is left for the connection's thread")
-            hasEnded = true
+            end.markEnded()
         }
     }
 
@@ -116,16 +115,7 @@ final class RedisConnectionCore: @unchecked Sendable {
 
     /// Returns once the thread has ended.
     func waitUntilEnded() async {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            condition.lock()
-            if hasEnded {
-                condition.unlock()
-                continuation.resume()
-            } else {
-                endWaiters.append(continuation)
-                condition.unlock()
-            }
-        }
+        await end.wait()
     }
 
     /// The thread's loop: take every queued request, pipeline them, repeat until closed.
@@ -148,12 +138,7 @@ final class RedisConnectionCore: @unchecked Sendable {
             batch.removeAll(keepingCapacity: true)
         }
         context = nil
-        condition.lock()
-        hasEnded = true
-        let ended = endWaiters
-        endWaiters.removeAll()
-        condition.unlock()
-        for continuation in ended { continuation.resume() }
+        end.markEnded()
     }
 
     private func process(_ batch: [Request]) {
