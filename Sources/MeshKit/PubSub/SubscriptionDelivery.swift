@@ -10,7 +10,7 @@ import Tracing
 /// 2. An expired message (`expiration` in the past) is acknowledged without delivery.
 /// 3. The routing rules pick a route; no match and no default route drops the message, as Dapr does.
 /// 4. The handler runs in a consumer span continuing the publisher's trace, through the
-///    component's inbound pipeline: `retry` or a thrown error is retried in place as the inbound
+///    component's inbound stack: `retry` or a thrown error is retried in place as the inbound
 ///    policy allows, so broker redelivery never stacks on top of those retries.
 /// 5. `drop`, an exhausted policy, a route with no handler and an unreadable message go to the
 ///    dead-letter topic when there is one, and are acknowledged. Without a dead-letter topic,
@@ -21,7 +21,7 @@ import Tracing
 struct SubscriptionDelivery: Sendable {
     let subscription: SubscriptionResource
     let pubsub: any PubSub
-    let pipeline: CallPipeline
+    let stack: TargetStack
     let clock: WallClock
     let logger: Logger
     let handler: @Sendable (String) -> TopicHandler?
@@ -68,9 +68,8 @@ struct SubscriptionDelivery: Sendable {
                     span.attributes["messaging.message.id"] = event.id
                     span.attributes["messaging.operation.type"] = "process"
                 }
-                return try await pipeline.execute(verdict: { $0 == .retry ? .failure(retryAfter: nil) : .success }) {
-                    try await handler(event)
-                }
+                let call = MeshCall(target: stack.target, reading: .delivery)
+                return try await stack.execute(call) { _ in try await handler(event) }
             }
             switch response {
             case .success:

@@ -1,5 +1,5 @@
-/// How the pipeline reads the result of one attempt that returned (rather than threw).
-enum AttemptVerdict: Sendable, Equatable {
+/// How a call's filters read the result of one attempt that returned (rather than threw).
+public enum AttemptVerdict: Sendable, Equatable {
     /// Done: no retry, and a success for the circuit breaker.
     case success
     /// A failure the retry policy may retry (after at least `retryAfter`, when the peer said so),

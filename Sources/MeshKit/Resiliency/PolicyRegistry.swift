@@ -2,15 +2,16 @@ import CoreMetrics
 import Logging
 import Synchronization
 
-/// Builds each target's ``CallPipeline`` once, with its breaker, budget and limiters, and hands
-/// out the same pipeline for every call to that target.
+/// Builds each target's ``TargetStack`` once, with its breaker, budget and limiters, and hands
+/// out the same stack for every call to that target.
 final class PolicyRegistry: Sendable {
-    private let pipelines = Mutex<[PolicyTarget: CallPipeline]>([:])
+    private let stacks = Mutex<[PolicyTarget: TargetStack]>([:])
     private let policies: ResiliencyPolicies
     private let defaultBudget: RetryBudget.Configuration?
     private let defaultInboundRetry: RetryPolicy
     private let clock: MonotonicClock
     private let metricsFactory: (any MetricsFactory)?
+    private let editStack: (@Sendable (inout CallStack, PolicyTarget) -> Void)?
     private let logger: Logger
     private let timer = AttemptTimer()
 
@@ -20,26 +21,27 @@ final class PolicyRegistry: Sendable {
         self.defaultInboundRetry = configuration.defaultInboundRetry
         self.clock = configuration.monotonicClock
         self.metricsFactory = configuration.metricsFactory
+        self.editStack = configuration.editStack
         self.logger = logger
     }
 
-    /// The pipeline of `target`, built on first use.
-    func pipeline(for target: PolicyTarget) -> CallPipeline {
-        if let existing = pipelines.withLock({ $0[target] }) { return existing }
+    /// The stack of `target`, built on first use.
+    func stack(for target: PolicyTarget) -> TargetStack {
+        if let existing = stacks.withLock({ $0[target] }) { return existing }
         let built = build(target)
-        return pipelines.withLock { pipelines in
-            if let raced = pipelines[target] { return raced }
-            pipelines[target] = built
+        return stacks.withLock { stacks in
+            if let raced = stacks[target] { return raced }
+            stacks[target] = built
             return built
         }
     }
 
-    /// Stops the thread that times the attempts of this mesh's pipelines.
+    /// Stops the thread that times the attempts of this mesh's stacks.
     func shutdown() {
         timer.shutdown()
     }
 
-    private func build(_ target: PolicyTarget) -> CallPipeline {
+    private func build(_ target: PolicyTarget) -> TargetStack {
         var resolved = policies.resolve(target, defaultBudget: defaultBudget)
         switch target.kind {
         case .component(_, _, .inbound) where resolved.retry == nil:
@@ -50,30 +52,19 @@ final class PolicyRegistry: Sendable {
         default:
             break
         }
-        let metrics = PipelineMetrics(target: target, factory: metricsFactory ?? MetricsSystem.factory)
+        if resolved.retry == nil { resolved.retryBudget = nil }
         var targetLogger = logger
         targetLogger[metadataKey: "target"] = "\(target)"
-        let breakerLogger = targetLogger
-        let breaker = resolved.circuitBreaker.map { policy in
-            CircuitBreaker(policy: policy, clock: clock) { from, to in
-                metrics.record(breakerState: to)
-                breakerLogger.notice("circuit breaker changed state", metadata: ["from": "\(from)", "to": "\(to)"])
-            }
-        }
-        if breaker != nil { metrics.record(breakerState: .closed) }
-        return CallPipeline(
+        let context = StackContext(
             target: target,
-            retry: resolved.retry,
-            attemptTimeout: resolved.attemptTimeout,
-            deadline: resolved.deadline,
-            breaker: breaker,
-            budget: resolved.retry == nil ? nil : resolved.retryBudget.map { RetryBudget($0, clock: clock) },
-            concurrencyLimiter: resolved.concurrencyLimit.map { ConcurrencyLimiter(maxConcurrent: $0) },
-            rateLimiter: resolved.rateLimit.map { TokenBucket(ratePerSecond: $0.requestsPerSecond, burst: $0.burst, clock: clock) },
-            fault: resolved.fault,
-            metrics: metrics,
+            policies: resolved,
+            metrics: PipelineMetrics(target: target, factory: metricsFactory ?? MetricsSystem.factory),
             logger: targetLogger,
+            clock: clock,
             timer: timer
         )
+        var stack = StackModule.stack(context)
+        editStack?(&stack, target)
+        return TargetStack(target: target, stack: stack, retryMatching: resolved.retry?.matching)
     }
 }

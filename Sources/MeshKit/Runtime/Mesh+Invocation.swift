@@ -38,15 +38,16 @@ extension Mesh {
                 span.attributes["rpc.service"] = appID
                 span.attributes["rpc.method"] = request.method
             }
-            let pipeline = policies.pipeline(for: .app(appID))
-            let matching = pipeline.retry?.matching
+            let target = PolicyTarget.app(appID)
+            let call = MeshCall(
+                target: target,
+                isIdempotent: idempotent ?? Self.idempotentMethods.contains(httpMethod),
+                reading: .invocation,
+                invocation: request
+            )
             let outgoing = request
-            let response = try await pipeline.execute(
-                idempotent: idempotent ?? Self.idempotentMethods.contains(httpMethod),
-                verdict: { InvocationVerdict.read($0, matching: matching) },
-                aborted: { InvocationResponse(status: HTTPResponse.Status(code: $0)) }
-            ) {
-                try await self.deliver(outgoing)
+            let response = try await policies.stack(for: target).execute(call) { call in
+                try await self.deliver(call.invocation ?? outgoing)
             }
             if span.isRecording {
                 span.attributes["http.response.status_code"] = response.status.code
@@ -140,9 +141,9 @@ extension Mesh {
         await handleInvocation(request, callerEnforcesDeadline: false)
     }
 
-    /// - Parameter callerEnforcesDeadline: whether the caller's pipeline, in this process, already
+    /// - Parameter callerEnforcesDeadline: whether the caller's stack, in this process, already
     ///   bounds the call by ``MeshDeadline/current`` and cancels it when it passes. The inbound
-    ///   pipeline then keeps no second timer for the same deadline (it would only race the first);
+    ///   stack then keeps no second timer for the same deadline (it would only race the first);
     ///   the handler still sees the deadline, for the calls it makes.
     func handleInvocation(_ request: InvocationRequest, callerEnforcesDeadline: Bool) async -> InvocationResponse {
         let lookup = handlers.withLock { table -> (MethodRegistration, [String: String])? in
@@ -170,18 +171,15 @@ extension Mesh {
             }
             do {
                 let request = request
-                let pipeline = policies.pipeline(for: .appInbound(appID))
-                func underInboundPolicies(_ call: @Sendable () async throws -> InvocationResponse) async throws -> InvocationResponse {
-                    try await pipeline.execute(
-                        verdict: { InvocationVerdict.read($0, matching: nil) },
-                        aborted: { InvocationResponse(status: HTTPResponse.Status(code: $0)) },
-                        call
-                    )
+                let target = PolicyTarget.appInbound(appID)
+                let stack = policies.stack(for: target)
+                func underInboundPolicies(_ body: @Sendable () async throws -> InvocationResponse) async throws -> InvocationResponse {
+                    try await stack.execute(MeshCall(target: target, reading: .invocation, invocation: request)) { _ in try await body() }
                 }
                 guard callerEnforcesDeadline, let callerDeadline = MeshDeadline.current else {
                     return try await underInboundPolicies { try await registration.handler(request) }
                 }
-                // Hidden from the inbound pipeline, bound again (with any inbound deadline) for the handler.
+                // Hidden from the inbound stack, bound again (with any inbound deadline) for the handler.
                 return try await MeshDeadline.$current.withValue(nil) {
                     try await underInboundPolicies {
                         let bound = MeshDeadline.current.map { min($0, callerDeadline) } ?? callerDeadline

@@ -26,9 +26,8 @@ extension Mesh {
                 span.attributes["messaging.operation.type"] = "publish"
             }
             let message = try envelope(pubsub).message(topic: topic, payload: data, contentType: contentType, metadata: metadata)
-            try await policies.pipeline(for: .component(pubsub, .pubsub, .outbound)).execute {
-                try await component.publish(message)
-            }
+            let target = PolicyTarget.component(pubsub, .pubsub, .outbound)
+            try await policies.stack(for: target).execute(target) { try await component.publish(message) }
         }
     }
 
@@ -72,9 +71,8 @@ extension Mesh {
                 }
             }
             let batch = messages
-            let failures = try await policies.pipeline(for: .component(pubsub, .pubsub, .outbound)).execute {
-                await component.bulkPublish(batch)
-            }
+            let target = PolicyTarget.component(pubsub, .pubsub, .outbound)
+            let failures = try await policies.stack(for: target).execute(target) { await component.bulkPublish(batch) }
             for (index, error) in failures.sorted(by: { $0.key < $1.key }) {
                 failed.append(.init(entryID: messageEntries[index].entryID, error: "\(error)"))
             }

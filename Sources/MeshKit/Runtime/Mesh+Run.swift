@@ -42,7 +42,7 @@ extension Mesh: Service {
         let delivery = SubscriptionDelivery(
             subscription: subscription,
             pubsub: pubsub,
-            pipeline: policies.pipeline(for: .component(subscription.pubsubName, .pubsub, .inbound)),
+            stack: policies.stack(for: .component(subscription.pubsubName, .pubsub, .inbound)),
             clock: configuration.clock,
             logger: logger,
             handler: { [weak self] route in self?.handlers.withLock { $0.topicRoutes[Mesh.normalizedRoute(route)] } }

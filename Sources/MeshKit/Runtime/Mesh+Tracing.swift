@@ -2,7 +2,7 @@ import Tracing
 
 extension Mesh {
     /// Runs a state operation: a client span named after the operation, with the OpenTelemetry
-    /// database attributes, around the store's outbound pipeline.
+    /// database attributes, around the store's outbound stack.
     func stateCall<Result: Sendable>(
         _ operation: String,
         store: String,
@@ -14,7 +14,8 @@ extension Mesh {
                 span.attributes["db.operation.name"] = operation
                 span.attributes["db.namespace"] = store
             }
-            return try await policies.pipeline(for: .component(store, .state, .outbound)).execute(body)
+            let target = PolicyTarget.component(store, .state, .outbound)
+            return try await policies.stack(for: target).execute(target, body)
         }
     }
 }

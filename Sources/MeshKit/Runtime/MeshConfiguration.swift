@@ -36,6 +36,15 @@ public struct MeshConfiguration: Sendable {
     public var clock: WallClock
     /// The monotonic clock for circuit breakers, retry budgets and rate limits.
     public var monotonicClock: MonotonicClock
+    /// Edits each target's ``CallStack`` once, when it is built from the resources: insert a
+    /// filter of the app's own before or after a named one, replace or remove one.
+    ///
+    /// ```swift
+    /// configuration.editStack = { stack, target in
+    ///     stack.insert("audit", AuditFilter(), after: .retry)
+    /// }
+    /// ```
+    public var editStack: (@Sendable (inout CallStack, PolicyTarget) -> Void)?
 
     /// Creates a configuration.
     public init(
@@ -50,7 +59,8 @@ public struct MeshConfiguration: Sendable {
         logger: Logger = Logger(label: "meshkit"),
         metricsFactory: (any MetricsFactory)? = nil,
         clock: WallClock = .system,
-        monotonicClock: MonotonicClock = .system
+        monotonicClock: MonotonicClock = .system,
+        editStack: (@Sendable (inout CallStack, PolicyTarget) -> Void)? = nil
     ) {
         self.namespace = namespace
         self.resources = resources
@@ -64,5 +74,6 @@ public struct MeshConfiguration: Sendable {
         self.metricsFactory = metricsFactory
         self.clock = clock
         self.monotonicClock = monotonicClock
+        self.editStack = editStack
     }
 }

@@ -1,0 +1,129 @@
+import Logging
+import ServiceLifecycle
+import Tracing
+
+/// Retries with the policy's backoff, bounded by the retry budget and the call's deadline.
+///
+/// A returned failure (a 503, a ``TopicEventResponse/retry``) is retried and, when no retry
+/// follows, returned as it is; a thrown transient error is retried and otherwise thrown. A call
+/// whose request may have reached the peer is retried only when it is idempotent. Each attempt is
+/// a span, `attempt N`. When a balancer sits below, each retry prefers an endpoint no earlier
+/// attempt used.
+struct RetryFilter: CallFilter {
+    let policy: RetryPolicy
+    let budget: RetryBudget?
+    let metrics: PipelineMetrics
+    let logger: Logger
+    /// Whether the stack picks endpoints below this filter, so attempts remember theirs.
+    let remembersEndpoints: Bool
+
+    func handle<Result: Sendable>(
+        _ call: MeshCall<Result>,
+        next: @Sendable (MeshCall<Result>) async throws -> Result
+    ) async throws -> Result {
+        budget?.recordRequest()
+        var call = call
+        if remembersEndpoints { call.history = AttemptHistory() }
+        var lastAnswer: Result?
+        while true {
+            let attempt = call.attempt
+            let outcome: Outcome<Result>
+            do {
+                let attemptCall = call
+                let result = try await withSpan("attempt \(attempt)", ofKind: .internal) { _ in try await next(attemptCall) }
+                outcome = .returned(result, call.verdict(of: result))
+            } catch {
+                outcome = .threw(error)
+            }
+            switch outcome {
+            case .returned(let result, .success):
+                return result
+            case .returned(let result, .failure(let retryAfter)):
+                guard mayRetry(call, requestSent: true) else { return result }
+                lastAnswer = result
+                do {
+                    try await wait(beforeRetry: attempt, retryAfter: retryAfter)
+                } catch {
+                    // The deadline would pass, or the wait was cancelled: the last answer stands.
+                    return result
+                }
+            case .threw(let error):
+                // A retry cut short by the deadline returns the answer it was retrying.
+                if let lastAnswer, (error as? MeshError)?.code == .deadlineExceeded { return lastAnswer }
+                guard error.isTransientFailure, mayRetry(call, requestSent: !error.requestWasNotSent) else { throw error }
+                do {
+                    try await wait(beforeRetry: attempt, retryAfter: nil)
+                } catch is DeadlineReached {
+                    throw MeshError(
+                        .deadlineExceeded,
+                        "the deadline of \(call.target) passed after \(attempt) attempts",
+                        underlying: error
+                    )
+                }
+            }
+            metrics.retries.increment()
+            call.attempt += 1
+        }
+    }
+
+    private enum Outcome<Result: Sendable> {
+        case returned(Result, AttemptVerdict)
+        case threw(any Error)
+    }
+
+    /// Whether another attempt may follow the call's current one.
+    private func mayRetry<Result>(_ call: MeshCall<Result>, requestSent: Bool) -> Bool {
+        guard policy.allowsRetry(afterAttempt: call.attempt), call.isIdempotent || !requestSent else { return false }
+        if let budget, !budget.tryWithdraw() {
+            metrics.budgetExhausted.increment()
+            logger.debug("the retry budget is exhausted; not retrying", metadata: ["target": "\(call.target)"])
+            return false
+        }
+        return !Task.isCancelled
+    }
+
+    private struct DeadlineReached: Error {}
+
+    /// Sleeps before the next attempt: the policy's backoff with jitter, and at least the peer's
+    /// `retryAfter`. Without a deadline, `retryAfter` is capped at the policy's
+    /// ``RetryPolicy/maxInterval``; with one, the deadline alone bounds it. Throws
+    /// ``DeadlineReached`` when the deadline would pass first, and stops early on cancellation or
+    /// a graceful shutdown.
+    private func wait(beforeRetry attempt: Int, retryAfter: Duration?) async throws {
+        var interval = policy.jitteredInterval(beforeRetry: attempt)
+        if let retryAfter {
+            let allowed = MeshDeadline.current == nil ? min(retryAfter, policy.maxInterval) : retryAfter
+            interval = max(interval, allowed)
+        }
+        if let remaining = MeshDeadline.remaining(), remaining <= interval {
+            throw DeadlineReached()
+        }
+        let pause = interval
+        try await cancelWhenGracefulShutdown { try await Task.sleep(for: pause) }
+    }
+}
+
+extension StackModule {
+    static let retry = StackModule(name: .retry) { context in
+        guard let policy = context.policies.retry else { return nil }
+        return RetryFilter(
+            policy: policy,
+            budget: context.policies.retryBudget.map { RetryBudget($0, clock: context.clock) },
+            metrics: context.metrics,
+            logger: context.logger,
+            remembersEndpoints: false
+        )
+    }
+}
+
+extension RetryPolicy {
+    /// The wait before retry number `retry`, with ±`randomizationFactor` jitter for exponential
+    /// backoff (Dapr's defaults: 0.5).
+    func jitteredInterval(beforeRetry retry: Int) -> Duration {
+        let base = interval(beforeRetry: retry)
+        guard case .exponential(_, _, _, let factor) = backoff, factor > 0 else { return base }
+        let spread = base.inSeconds * factor
+        let seconds = Double.random(in: (base.inSeconds - spread)...(base.inSeconds + spread))
+        return .clampedSeconds(seconds)
+    }
+}

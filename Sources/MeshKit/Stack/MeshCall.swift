@@ -1,0 +1,59 @@
+/// A call on its way through a target's ``CallStack``: what it is aimed at, how to read its
+/// result, and, for an invocation, the request and the endpoint it goes to.
+///
+/// Filters change a copy and pass it on: the route filter rewrites the request, the balancer
+/// sets ``endpoint``.
+public struct MeshCall<Result: Sendable>: Sendable {
+    /// What the call is aimed at.
+    public let target: PolicyTarget
+    /// Whether the call may be repeated after its request may have reached the peer.
+    public var isIdempotent: Bool
+    /// How filters read a returned result.
+    public let reading: ResultReading<Result>
+    /// The invocation, for calls to an app; `nil` for state, pub/sub and delivery calls.
+    public var invocation: InvocationRequest?
+    /// The endpoint the balancer picked; `nil` until then, and for calls that need none.
+    public var endpoint: Endpoint?
+    /// The attempt number, from 1; the retry filter counts.
+    public var attempt: Int
+    /// The destination the route filter chose: the app ID and subset the balancer picks among.
+    public var destination: Destination?
+    /// The retry policy's `matching`, which decides which statuses count as failures.
+    var retryMatching: RetryMatching?
+    /// What earlier attempts of this call used, so that a retry prefers another endpoint; set by
+    /// the retry filter when a balancer sits below it.
+    var history: AttemptHistory?
+
+    /// Creates a call.
+    public init(
+        target: PolicyTarget,
+        isIdempotent: Bool = true,
+        reading: ResultReading<Result>,
+        invocation: InvocationRequest? = nil
+    ) {
+        self.target = target
+        self.isIdempotent = isIdempotent
+        self.reading = reading
+        self.invocation = invocation
+        self.attempt = 1
+    }
+
+    /// How `result` reads: a success, or a failure that the retry policy may retry.
+    public func verdict(of result: Result) -> AttemptVerdict {
+        reading.verdict(result, retryMatching)
+    }
+}
+
+/// Where a route sends a call: an app ID and, optionally, a subset of its endpoints.
+public struct Destination: Sendable, Hashable {
+    /// The app ID.
+    public var host: String
+    /// The subset, as a DestinationRule names it.
+    public var subset: String?
+
+    /// Creates a destination.
+    public init(host: String, subset: String? = nil) {
+        self.host = host
+        self.subset = subset
+    }
+}

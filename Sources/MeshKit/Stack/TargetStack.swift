@@ -1,0 +1,33 @@
+/// A target's stack as the mesh runs it: the ``CallStack`` and what its calls are given before
+/// the first filter sees them.
+final class TargetStack: Sendable {
+    let target: PolicyTarget
+    let stack: CallStack
+    /// The retry policy's `matching`, which every filter's reading of a result uses.
+    let retryMatching: RetryMatching?
+
+    init(target: PolicyTarget, stack: CallStack, retryMatching: RetryMatching?) {
+        self.target = target
+        self.stack = stack
+        self.retryMatching = retryMatching
+    }
+
+    /// Runs `call` through the stack, then `body`.
+    func execute<Result: Sendable>(
+        _ call: MeshCall<Result>,
+        _ body: @Sendable (MeshCall<Result>) async throws -> Result
+    ) async throws -> Result {
+        var call = call
+        call.retryMatching = retryMatching
+        return try await stack.run(call, body)
+    }
+
+    /// Runs `body` through the stack as a call of `target` that reads every returned result as a
+    /// success: a state call, a publish.
+    func execute<Result: Sendable>(
+        _ target: PolicyTarget,
+        _ body: @Sendable () async throws -> Result
+    ) async throws -> Result {
+        try await execute(MeshCall(target: target, reading: .returnedIsSuccess)) { _ in try await body() }
+    }
+}
