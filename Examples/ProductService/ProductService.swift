@@ -4,12 +4,17 @@
 //
 //     product-service [port] [--registry-redis-host host:port] [--registry-ttl-ms 10000]
 //                     [--shutdown-grace-ms 10000] [--sleep-route]
+//                     [--instance name] [--label key=value ...] [--delay-ms 0] [--fail-first 0]
 //
 // Port 0, the default, picks a free port. With `--registry-redis-host` it registers itself in the
 // Redis name registry while it runs, so callers that resolve with `RedisNameRegistry` find it.
 // It prints `LISTENING <port>` once it accepts connections, and stops on SIGTERM or SIGINT: requests
 // in flight get `--shutdown-grace-ms` to finish. `--sleep-route` adds a `sleep/{ms}` method that
 // answers after that long, for tests of what a shutdown does to a slow handler.
+//
+// For traffic tests, one instance among several: `whoami` answers the `--instance` name, after
+// `--delay-ms`, and with 503 for the first `--fail-first` calls; `--label version=v2` (repeatable)
+// goes into its registry entry, for DestinationRule subsets.
 
 import ArgumentParser
 import Foundation
@@ -18,6 +23,7 @@ import MeshKit
 import MeshKitHTTP
 import MeshKitRedis
 import ServiceLifecycle
+import Synchronization
 
 struct Product: Codable, Sendable {
     var id: String
@@ -56,12 +62,26 @@ struct ProductService: AsyncParsableCommand {
     @Flag(help: "Also answer `sleep/{ms}` after sleeping that long.")
     var sleepRoute = false
 
+    @Option(help: "The instance name `whoami` answers.")
+    var instance = "product-service"
+
+    @Option(name: .customLong("label"), help: "A key=value label of the registered endpoint; repeatable.")
+    var labels: [String] = []
+
+    @Option(name: .customLong("delay-ms"), help: "How long `whoami` waits before answering, in milliseconds.")
+    var delayMs = 0
+
+    @Option(name: .customLong("fail-first"), help: "How many `whoami` calls answer 503 before it answers 200.")
+    var failFirst = 0
+
     func run() async throws {
         var logger = Logger(label: "product-service")
         logger.logLevel = .warning
         let mesh = try await Mesh(appID: "product-service", configuration: MeshConfiguration(network: InProcessNetwork(), logger: logger))
         Self.registerHandlers(on: mesh)
         if sleepRoute { Self.registerSleepHandler(on: mesh) }
+        Self.registerWhoAmI(on: mesh, instance: instance, delay: .milliseconds(delayMs), failFirst: failFirst)
+        let endpointLabels = try Self.parse(labels: labels)
         var configuration = MeshHTTPServer.Configuration(host: "127.0.0.1", port: port)
         if let shutdownGraceMs { configuration.shutdownGracePeriod = .milliseconds(shutdownGraceMs) }
         let server = MeshHTTPServer(mesh: mesh, configuration: configuration, logger: logger)
@@ -73,7 +93,9 @@ struct ProductService: AsyncParsableCommand {
                 logger: logger
             )
             services.append(
-                registry.registration(appID: mesh.appID) { Endpoint(host: "127.0.0.1", port: try await server.boundPort()) }
+                registry.registration(appID: mesh.appID) {
+                    Endpoint(host: "127.0.0.1", port: try await server.boundPort(), labels: endpointLabels)
+                }
             )
         }
         let group = ServiceGroup(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
@@ -106,6 +128,28 @@ struct ProductService: AsyncParsableCommand {
                 )
             )
         }
+    }
+
+    static func registerWhoAmI(on mesh: Mesh, instance: String, delay: Duration, failFirst: Int) {
+        let calls = Mutex(0)
+        mesh.handleInvocation("whoami") { _ in
+            if delay > .zero { try await Task.sleep(for: delay) }
+            let number = calls.withLock { count in
+                count += 1
+                return count
+            }
+            return .text(instance, status: number <= failFirst ? .serviceUnavailable : .ok)
+        }
+    }
+
+    static func parse(labels: [String]) throws -> [String: String] {
+        var parsed: [String: String] = [:]
+        for label in labels {
+            let parts = label.split(separator: "=", maxSplits: 1)
+            guard parts.count == 2 else { throw ValidationError("a label is key=value, not '\(label)'") }
+            parsed[String(parts[0])] = String(parts[1])
+        }
+        return parsed
     }
 
     static func registerSleepHandler(on mesh: Mesh) {

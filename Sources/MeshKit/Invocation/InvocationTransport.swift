@@ -1,7 +1,13 @@
 /// How invocations reach apps outside this process. The in-process transport is built in; the
 /// HTTP transport of `MeshKitHTTP` implements this protocol.
+///
+/// The mesh resolves the app ID with the transport's ``resolver``, routes and balances the call
+/// itself (VirtualService, DestinationRule), and hands the transport one endpoint per attempt:
+/// the transport only connects to the endpoint it is given.
 public protocol InvocationTransport: Shutdownable {
-    /// Sends the request and returns the callee's response, whatever its status. Throws
-    /// ``MeshError/Code/appNotFound`` when the app ID cannot be resolved.
-    func invoke(_ request: InvocationRequest) async throws -> InvocationResponse
+    /// Finds the endpoints of app IDs.
+    var resolver: any NameResolver { get }
+
+    /// Sends the request to `endpoint` and returns the callee's response, whatever its status.
+    func invoke(_ request: InvocationRequest, at endpoint: Endpoint) async throws -> InvocationResponse
 }

@@ -73,4 +73,40 @@ struct TargetPolicies: Sendable {
     var rateLimit: RateLimitPolicy?
     var fault: FaultInjection?
     var retryBudget: RetryBudget.Configuration?
+    /// Envoy's retry conditions, when a VirtualService route sets the retries; `nil` reads
+    /// results and errors as Dapr's Resiliency does.
+    var retryOn: RetryOn?
+
+    /// These policies with a VirtualService route's settings where it has them, which is the
+    /// rule when a route and a Resiliency target both apply to an app: the route's `retries`
+    /// replace the retry policy (and `perTryTimeout` the timeout), its `timeout` is the deadline
+    /// over all attempts, and its `fault` replaces the fault; the breaker, the limits and the
+    /// budget stay the Resiliency target's, as do the retry and timeout a route leaves unset.
+    func applying(_ route: HTTPRoute) -> TargetPolicies {
+        var policies = self
+        if let retries = route.retries {
+            policies.retry = retries.attempts > 0 ? .envoy(maxRetries: retries.attempts) : nil
+            policies.retryOn = retries.attempts > 0 ? retries.effectiveRetryOn : nil
+            if let perTry = retries.perTryTimeout { policies.attemptTimeout = perTry }
+        }
+        if let timeout = route.timeout { policies.deadline = timeout }
+        if let fault = route.fault { policies.fault = fault }
+        return policies
+    }
+}
+
+extension RetryPolicy {
+    /// Envoy's retry backoff, which a VirtualService route's retries use: exponential from 25 ms,
+    /// up to ten times that, with jitter.
+    static func envoy(maxRetries: Int) -> RetryPolicy {
+        RetryPolicy(
+            backoff: .exponential(
+                initialInterval: .milliseconds(25),
+                multiplier: 2,
+                maxInterval: .milliseconds(250),
+                randomizationFactor: 0.5
+            ),
+            maxRetries: maxRetries
+        )
+    }
 }

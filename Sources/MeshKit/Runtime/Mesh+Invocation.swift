@@ -39,6 +39,21 @@ extension Mesh {
                 span.attributes["rpc.method"] = request.method
             }
             let target = PolicyTarget.app(appID)
+            let stack: TargetStack
+            if let service = policies.rules.virtualService(for: appID) {
+                let path = "/" + request.method
+                guard
+                    let index = service.http.firstIndex(where: {
+                        $0.matches(method: httpMethod.rawValue, path: path, headers: request.headers, query: request.query)
+                    })
+                else {
+                    // Envoy's answer when no route matches (response flag NR).
+                    return .text("no route of VirtualService '\(service.header.name)' matches \(httpMethod.rawValue) \(path)", status: .notFound)
+                }
+                stack = policies.stack(for: target, route: index)
+            } else {
+                stack = policies.stack(for: target)
+            }
             let call = MeshCall(
                 target: target,
                 isIdempotent: idempotent ?? Self.idempotentMethods.contains(httpMethod),
@@ -46,8 +61,8 @@ extension Mesh {
                 invocation: request
             )
             let outgoing = request
-            let response = try await policies.stack(for: target).execute(call) { call in
-                try await self.deliver(call.invocation ?? outgoing)
+            let response = try await stack.execute(call) { call in
+                try await self.deliver(call.invocation ?? outgoing, to: call.endpoint)
             }
             if span.isRecording {
                 span.attributes["http.response.status_code"] = response.status.code
@@ -60,8 +75,8 @@ extension Mesh {
     static let idempotentMethods: Set<HTTPRequest.Method> = [.get, .head, .put, .delete, .options, .trace]
 
     /// Sends one attempt, carrying the attempt's trace context: to the app in this process, or
-    /// through the remote transport.
-    private func deliver(_ request: InvocationRequest) async throws -> InvocationResponse {
+    /// through the remote transport to the endpoint the balancer picked.
+    func deliver(_ request: InvocationRequest, to endpoint: Endpoint?) async throws -> InvocationResponse {
         var request = request
         for (key, value) in TraceContextCarrier.inject() where !value.isEmpty {
             if let name = HTTPField.Name(key) { request.headers[name] = value }
@@ -69,8 +84,8 @@ extension Mesh {
         if let local = configuration.network.mesh(appID: request.appID) {
             return await local.handleInvocation(request, callerEnforcesDeadline: true)
         }
-        if let remote = configuration.remoteTransport {
-            return try await remote.invoke(request)
+        if let endpoint, let remote = configuration.remoteTransport {
+            return try await remote.invoke(request, at: endpoint)
         }
         throw MeshError(
             .appNotFound,

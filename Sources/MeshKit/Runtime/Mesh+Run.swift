@@ -23,12 +23,14 @@ extension Mesh: Service {
         let input = subscriptionQueueInput
         await withGracefulShutdownHandler {
             await withDiscardingTaskGroup { group in
+                group.addTask { await self.sendMirrors() }
                 for await subscription in subscriptionQueue {
                     group.addTask { await self.consume(subscription) }
                 }
             }
-        } onGracefulShutdown: {
+        } onGracefulShutdown: { [mirrors] in
             input.finish()
+            mirrors.finish()
         }
         await shutdown()
     }

@@ -48,7 +48,7 @@ public final class Mesh: Sendable {
         self.namespace = configuration.namespace
         self.configuration = configuration
         self.logger = logger
-        self.policies = PolicyRegistry(resources: resources.resiliencies, configuration: configuration, logger: logger)
+        self.policies = PolicyRegistry(resources: resources, configuration: configuration, logger: logger)
         self.components = try await ComponentLoader(appID: appID, configuration: configuration, logger: logger)
             .load(resources.components)
         (self.subscriptionQueue, self.subscriptionQueueInput) = AsyncStream.makeStream()
@@ -70,6 +70,19 @@ public final class Mesh: Sendable {
             try await addSubscription(subscription)
         }
         try configuration.network.register(self)
+    }
+
+    /// The queue of mirrored copies of calls, sent while the mesh runs.
+    var mirrors: MirrorSender { policies.mirrors }
+
+    /// The filters of the calls to `target`, as the mesh built them from the resources (and
+    /// ``MeshConfiguration/editStack`` edited them); for an app a VirtualService routes, those
+    /// of its first route.
+    public func callStack(for target: PolicyTarget) -> CallStack {
+        if case .app(let appID) = target.kind, policies.rules.virtualService(for: appID) != nil {
+            return policies.stack(for: target, route: 0).stack
+        }
+        return policies.stack(for: target).stack
     }
 
     /// The `Configuration` resources that apply to this app.

@@ -23,6 +23,10 @@ public struct MeshCall<Result: Sendable>: Sendable {
     /// What earlier attempts of this call used, so that a retry prefers another endpoint; set by
     /// the retry filter when a balancer sits below it.
     var history: AttemptHistory?
+    /// The cluster the balancer picked from, for the endpoint filters below it.
+    var cluster: Cluster?
+    /// The endpoint's live state, for the endpoint filters below the balancer.
+    var upstream: UpstreamHost?
 
     /// Creates a call.
     public init(
@@ -41,19 +45,5 @@ public struct MeshCall<Result: Sendable>: Sendable {
     /// How `result` reads: a success, or a failure that the retry policy may retry.
     public func verdict(of result: Result) -> AttemptVerdict {
         reading.verdict(result, retryMatching)
-    }
-}
-
-/// Where a route sends a call: an app ID and, optionally, a subset of its endpoints.
-public struct Destination: Sendable, Hashable {
-    /// The app ID.
-    public var host: String
-    /// The subset, as a DestinationRule names it.
-    public var subset: String?
-
-    /// Creates a destination.
-    public init(host: String, subset: String? = nil) {
-        self.host = host
-        self.subset = subset
     }
 }

@@ -9,7 +9,8 @@ struct StackModule: Sendable {
 
     /// MeshKit's filters, outermost first. Adding a policy adds its module here.
     static let standard: [StackModule] = [
-        .metrics, .rateLimit, .concurrencyLimit, .deadline, .retry, .circuitBreaker, .attemptTimeout, .fault,
+        .metrics, .rateLimit, .concurrencyLimit, .deadline, .retry, .route, .balancer, .outlierDetection,
+        .connectionPool, .circuitBreaker, .attemptTimeout, .fault,
     ]
 
     /// The stack of a target: every module that applies, in order.
@@ -26,4 +27,6 @@ struct StackContext: Sendable {
     let logger: Logger
     let clock: MonotonicClock
     let timer: AttemptTimer
+    /// For calls to apps: where they live and how they are routed; `nil` for component targets.
+    let routing: RoutingContext?
 }

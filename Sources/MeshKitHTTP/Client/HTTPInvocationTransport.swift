@@ -6,8 +6,10 @@ import Synchronization
 /// The ``InvocationTransport`` that reaches apps in other processes or on other machines over
 /// HTTP, through libcurl.
 ///
-/// It resolves the app ID with a ``NameResolver``, picks an endpoint round robin, and sends the
-/// request to `/v1.0/invoke/{appID}/method/{method}` (a MeshKit ``MeshHTTPServer`` or a Dapr
+/// Inside a ``Mesh``, the mesh resolves the app ID with the transport's ``resolver``, routes and
+/// balances the call, and the transport sends each attempt to the endpoint it is given
+/// (``invoke(_:at:)``). Used on its own, ``invoke(_:)`` resolves and picks an endpoint round
+/// robin. Either way the request goes to `/v1.0/invoke/{appID}/method/{method}` (a MeshKit ``MeshHTTPServer`` or a Dapr
 /// sidecar) or to `/{method}` (a plain HTTP server; see ``Endpoint/Style``). The caller's
 /// headers pass through, including the `traceparent`, `tracestate`, `dapr-caller-app-id` and
 /// `dapr-callee-app-id` headers that `Mesh.invoke` adds; the callee's status, headers and body
@@ -82,6 +84,8 @@ public final class HTTPInvocationTransport: InvocationTransport {
         for engine in engines { await engine.stop() }
     }
 
+    /// Resolves the app ID, picks an endpoint round robin and sends the request there: for using
+    /// the transport without a mesh, which balances by itself.
     public func invoke(_ request: InvocationRequest) async throws -> InvocationResponse {
         let endpoints: [Endpoint]
         do {
@@ -107,7 +111,8 @@ public final class HTTPInvocationTransport: InvocationTransport {
         return try await invoke(request, at: endpoint)
     }
 
-    /// Sends `request` to one endpoint, bypassing resolution and load balancing.
+    /// Sends `request` to one endpoint, bypassing resolution and load balancing: what a mesh calls
+    /// for each attempt.
     public func invoke(_ request: InvocationRequest, at endpoint: Endpoint) async throws -> InvocationResponse {
         let url = endpoint.invocationURL(appID: request.appID, method: request.method, query: request.query)
         var timeout = configuration.attemptTimeout

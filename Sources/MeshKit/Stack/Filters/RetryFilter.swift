@@ -9,11 +9,16 @@ import Tracing
 /// whose request may have reached the peer is retried only when it is idempotent. Each attempt is
 /// a span, `attempt N`. When a balancer sits below, each retry prefers an endpoint no earlier
 /// attempt used.
+///
+/// The retries of a VirtualService route follow Envoy instead: `retryOn` alone decides which
+/// answers and failures are retried, whatever the HTTP method (see ``RetryOn``).
 struct RetryFilter: CallFilter {
     let policy: RetryPolicy
     let budget: RetryBudget?
     let metrics: PipelineMetrics
     let logger: Logger
+    /// Envoy's conditions, for a VirtualService route's retries.
+    let retryOn: RetryOn?
     /// Whether the stack picks endpoints below this filter, so attempts remember theirs.
     let remembersEndpoints: Bool
 
@@ -31,7 +36,7 @@ struct RetryFilter: CallFilter {
             do {
                 let attemptCall = call
                 let result = try await withSpan("attempt \(attempt)", ofKind: .internal) { _ in try await next(attemptCall) }
-                outcome = .returned(result, call.verdict(of: result))
+                outcome = .returned(result, verdict(of: result, in: call))
             } catch {
                 outcome = .threw(error)
             }
@@ -50,7 +55,9 @@ struct RetryFilter: CallFilter {
             case .threw(let error):
                 // A retry cut short by the deadline returns the answer it was retrying.
                 if let lastAnswer, (error as? MeshError)?.code == .deadlineExceeded { return lastAnswer }
-                guard error.isTransientFailure, mayRetry(call, requestSent: !error.requestWasNotSent) else { throw error }
+                // A retry the pool refused (Envoy's retry overflow) leaves the last answer standing.
+                if let lastAnswer, (error as? MeshError)?.code == .tooManyRequests { return lastAnswer }
+                guard isRetriable(error), mayRetry(call, requestSent: !error.requestWasNotSent) else { throw error }
                 do {
                     try await wait(beforeRetry: attempt, retryAfter: nil)
                 } catch is DeadlineReached {
@@ -71,9 +78,21 @@ struct RetryFilter: CallFilter {
         case threw(any Error)
     }
 
+    private func verdict<Result>(of result: Result, in call: MeshCall<Result>) -> AttemptVerdict {
+        guard let retryOn, let response = result as? InvocationResponse else { return call.verdict(of: result) }
+        return retryOn.retries(status: response.status.code) ? .failure(retryAfter: nil) : .success
+    }
+
+    private func isRetriable(_ error: any Error) -> Bool {
+        guard let retryOn else { return error.isTransientFailure }
+        if error is CancellationError, Task.isCancelled { return false }
+        guard let code = (error as? MeshError)?.code else { return false }
+        return retryOn.retries(failure: code)
+    }
+
     /// Whether another attempt may follow the call's current one.
     private func mayRetry<Result>(_ call: MeshCall<Result>, requestSent: Bool) -> Bool {
-        guard policy.allowsRetry(afterAttempt: call.attempt), call.isIdempotent || !requestSent else { return false }
+        guard policy.allowsRetry(afterAttempt: call.attempt), retryOn != nil || call.isIdempotent || !requestSent else { return false }
         if let budget, !budget.tryWithdraw() {
             metrics.budgetExhausted.increment()
             logger.debug("the retry budget is exhausted; not retrying", metadata: ["target": "\(call.target)"])
@@ -111,7 +130,8 @@ extension StackModule {
             budget: context.policies.retryBudget.map { RetryBudget($0, clock: context.clock) },
             metrics: context.metrics,
             logger: context.logger,
-            remembersEndpoints: false
+            retryOn: context.policies.retryOn,
+            remembersEndpoints: context.routing?.transport != nil
         )
     }
 }

@@ -1,0 +1,27 @@
+/// Holds each attempt to the cluster's connection-pool limits: past the calls in flight, a call
+/// waits among at most `http1MaxPendingRequests` others, and past those fails at once with
+/// ``MeshError/Code/tooManyRequests``, as Envoy's overflow does.
+struct ConnectionPoolFilter: CallFilter {
+    func handle<Result: Sendable>(
+        _ call: MeshCall<Result>,
+        next: @Sendable (MeshCall<Result>) async throws -> Result
+    ) async throws -> Result {
+        guard let pool = call.cluster?.pool else { return try await next(call) }
+        let isRetry = call.attempt > 1
+        if isRetry {
+            guard pool.tryAcquireRetry() else {
+                throw MeshError(.tooManyRequests, "the retries in flight to \(call.target) reached the pool's maxRetries")
+            }
+        }
+        defer { if isRetry { pool.releaseRetry() } }
+        try await pool.acquire()
+        defer { pool.release() }
+        return try await next(call)
+    }
+}
+
+extension StackModule {
+    static let connectionPool = StackModule(name: .connectionPool) { context in
+        context.routing?.transport == nil ? nil : ConnectionPoolFilter()
+    }
+}

@@ -1,0 +1,41 @@
+/// Tells the cluster's outlier detection how each attempt on an endpoint went: a 5xx answer, a
+/// failure of the endpoint itself (refused, reset, timed out), or a success.
+struct OutlierDetectionFilter: CallFilter {
+    func handle<Result: Sendable>(
+        _ call: MeshCall<Result>,
+        next: @Sendable (MeshCall<Result>) async throws -> Result
+    ) async throws -> Result {
+        guard let cluster = call.cluster, cluster.upstream.outlierDetector != nil, let host = call.upstream else {
+            return try await next(call)
+        }
+        do {
+            let result = try await next(call)
+            if let response = result as? InvocationResponse, response.status.code >= 500 {
+                cluster.upstream.record(host, outcome: .status(response.status.code))
+            } else {
+                cluster.upstream.record(host, outcome: .success)
+            }
+            return result
+        } catch let error as MeshError where error.code.isEndpointFailure {
+            cluster.upstream.record(host, outcome: .localOriginFailure)
+            throw error
+        }
+    }
+}
+
+extension MeshError.Code {
+    /// Whether an error with this code says the endpoint itself failed: it could not be reached,
+    /// reset the call or did not answer in time.
+    var isEndpointFailure: Bool {
+        switch self {
+        case .connectFailed, .unavailable, .timeout, .invocationFailed: true
+        default: false
+        }
+    }
+}
+
+extension StackModule {
+    static let outlierDetection = StackModule(name: .outlierDetection) { context in
+        context.routing?.transport == nil ? nil : OutlierDetectionFilter()
+    }
+}

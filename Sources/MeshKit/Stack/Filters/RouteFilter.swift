@@ -1,0 +1,83 @@
+public import HTTPTypes
+
+/// A VirtualService route, applied to each attempt: the weighted destination (so a retry may go
+/// to another subset, as in Envoy), the request and response header changes, the URI rewrite,
+/// and the mirror.
+///
+/// The destination's host becomes the request's app ID: a route may send an app's calls to
+/// another app, as Istio sends a host's traffic to another service.
+struct RouteFilter: CallFilter {
+    let route: HTTPRoute
+    let mirrors: MirrorSender?
+
+    func handle<Result: Sendable>(
+        _ call: MeshCall<Result>,
+        next: @Sendable (MeshCall<Result>) async throws -> Result
+    ) async throws -> Result {
+        guard var request = call.invocation else { return try await next(call) }
+        guard let picked = route.pickDestination() else {
+            // Every weight is 0: Envoy answers 503, "no healthy upstream".
+            throw MeshError(.unavailable, "every destination of the route to \(call.target) has weight 0")
+        }
+        if let rewrite = route.rewrite?.uri { request.method = rewritten(request, to: rewrite) }
+        route.headers?.request.apply(to: &request.headers)
+        picked.headers?.request.apply(to: &request.headers)
+        if picked.destination.host != request.appID {
+            request.appID = picked.destination.host
+            request.headers[.daprCalleeAppID] = picked.destination.host
+        }
+        if let mirror = route.mirror, let mirrors, Double.random(in: 0..<100) < route.mirrorPercentage {
+            mirrors.send(request, to: mirror)
+        }
+        var call = call
+        call.invocation = request
+        call.destination = picked.destination
+        let result = try await next(call)
+        guard route.headers?.response.isEmpty == false || picked.headers?.response.isEmpty == false,
+            var response = result as? InvocationResponse
+        else { return result }
+        route.headers?.response.apply(to: &response.headers)
+        picked.headers?.response.apply(to: &response.headers)
+        return response as? Result ?? result
+    }
+
+    /// The method after `rewrite.uri`: the prefix the call matched replaced by `rewrite`, or the
+    /// whole path when it matched otherwise, as Istio rewrites.
+    private func rewritten(_ request: InvocationRequest, to rewrite: String) -> String {
+        let path = "/" + request.method
+        let matched = route.match.first {
+            $0.matches(method: request.httpMethod.rawValue, path: path, headers: request.headers, query: request.query)
+        }
+        let newPath: String
+        if let uri = matched?.uri, uri.kind == .prefix, path.hasPrefix(uri.value) {
+            newPath = rewrite + path.dropFirst(uri.value.count)
+        } else {
+            newPath = rewrite
+        }
+        return String(newPath.drop { $0 == "/" })
+    }
+}
+
+extension HeaderOperations {
+    /// Whether the operations change nothing.
+    var isEmpty: Bool { set.isEmpty && add.isEmpty && remove.isEmpty }
+
+    /// Applies the operations in Istio's order: set, add, remove.
+    func apply(to headers: inout HTTPFields) {
+        for (name, value) in set {
+            if let field = HTTPField.Name(name) { headers[field] = value }
+        }
+        for (name, value) in add {
+            if let field = HTTPField.Name(name) { headers.append(HTTPField(name: field, value: value)) }
+        }
+        for name in remove {
+            if let field = HTTPField.Name(name) { headers[field] = nil }
+        }
+    }
+}
+
+extension StackModule {
+    static let route = StackModule(name: .route) { context in
+        context.routing?.route.map { RouteFilter(route: $0, mirrors: context.routing?.mirrors) }
+    }
+}
