@@ -62,7 +62,7 @@ public struct ResiliencyExtensions: Sendable, Hashable {
             rateLimits[name] = RateLimitPolicy(requestsPerSecond: rate, burst: burst)
         }
         for (name, node) in try policies.members("faults") {
-            faults[name] = try Self.fault(node)
+            faults[name] = try FaultInjection(node: node)
         }
         for (name, node) in try policies.members("retryBudgets") {
             if try node.bool("enabled") == false {
@@ -80,30 +80,6 @@ public struct ResiliencyExtensions: Sendable, Hashable {
                 window: try node.duration("window") ?? defaults.window
             )
         }
-    }
-
-    private static func fault(_ node: ResourceNode) throws(MeshError) -> FaultInjection {
-        func percentage(_ parent: ResourceNode) throws(MeshError) -> Double {
-            let text = try parent.child("percentage").map { node throws(MeshError) in try node.string("value") ?? "" } ?? "100"
-            guard let value = Double(text), (0...100).contains(value) else {
-                throw parent.error(.malformedResource, "'\(parent.path).percentage.value' must be a number from 0 to 100")
-            }
-            return value
-        }
-        var fault = FaultInjection()
-        if let delay = try node.child("delay") {
-            guard let fixed = try delay.duration("fixedDelay") else {
-                throw delay.error(.missingField, "'\(delay.path).fixedDelay' is required")
-            }
-            fault.delay = FaultInjection.Delay(percentage: try percentage(delay), fixedDelay: fixed)
-        }
-        if let abort = try node.child("abort") {
-            guard let status = try abort.int("httpStatus"), (100...599).contains(status) else {
-                throw abort.error(.malformedResource, "'\(abort.path).httpStatus' must be an HTTP status from 100 to 599")
-            }
-            fault.abort = FaultInjection.Abort(percentage: try percentage(abort), httpStatus: status)
-        }
-        return fault
     }
 }
 

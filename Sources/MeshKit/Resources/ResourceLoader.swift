@@ -2,12 +2,16 @@ import Foundation
 import Yams
 
 /// Reads Dapr resource files: `Component`, `Resiliency`, `Subscription` and `Configuration`,
-/// one or many documents per file, exactly as Dapr users write them.
+/// one or many documents per file, exactly as Dapr users write them; and Istio's
+/// `VirtualService`, `DestinationRule` and `IstioOperator`, exactly as Istio users write them.
 public enum ResourceLoader {
     /// The kinds MeshKit loads.
-    public static let knownKinds = ["Component", "Configuration", "Resiliency", "Subscription"]
+    public static let knownKinds = [
+        "Component", "Configuration", "Resiliency", "Subscription", "VirtualService", "DestinationRule", "IstioOperator",
+    ]
 
-    /// Loads every `.yaml` and `.yml` file of a folder, in name order, as `dapr run --resources-path` does.
+    /// Loads every `.yaml` and `.yml` file of a folder, in name order, as `dapr run --resources-path` does,
+    /// then checks the references between them (``ResourceSet/validate()``).
     public static func load(directory: String) throws(MeshError) -> ResourceSet {
         let names: [String]
         do {
@@ -19,10 +23,12 @@ public enum ResourceLoader {
         for name in names.sorted() where name.hasSuffix(".yaml") || name.hasSuffix(".yml") {
             resources.merge(try load(file: (directory as NSString).appendingPathComponent(name)))
         }
+        try resources.validate()
         return resources
     }
 
-    /// Loads one resource file.
+    /// Loads one resource file. References to resources of other files, such as a route's
+    /// subset, are checked by ``ResourceSet/validate()``, not here.
     public static func load(file: String) throws(MeshError) -> ResourceSet {
         guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
             throw MeshError(.invalidConfiguration, "cannot read the resource file as UTF-8 text", context: .init(file: file))
@@ -88,6 +94,9 @@ public enum ResourceLoader {
             case "Resiliency": resources.resiliencies.append(try ResiliencyResource(document: document))
             case "Subscription": resources.subscriptions.append(try SubscriptionResource(document: document))
             case "Configuration": resources.configurations.append(try ConfigurationResource(document: document))
+            case "VirtualService": resources.virtualServices.append(try VirtualServiceResource(document: document))
+            case "DestinationRule": resources.destinationRules.append(try DestinationRuleResource(document: document))
+            case "IstioOperator": resources.meshConfigs.append(try MeshConfigResource(document: document))
             default:
                 let field = try document.required("kind")
                 throw field.error(

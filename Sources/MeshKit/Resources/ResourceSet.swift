@@ -8,23 +8,36 @@ public struct ResourceSet: Sendable {
     public var subscriptions: [SubscriptionResource]
     /// `Configuration` resources.
     public var configurations: [ConfigurationResource]
+    /// Istio `VirtualService` resources; they have no `scopes` and apply to every app.
+    public var virtualServices: [VirtualServiceResource]
+    /// Istio `DestinationRule` resources; they have no `scopes` and apply to every app.
+    public var destinationRules: [DestinationRuleResource]
+    /// The mesh settings of Istio `IstioOperator` resources; they apply to every app.
+    public var meshConfigs: [MeshConfigResource]
 
     /// Creates a resource set.
     public init(
         components: [ComponentResource] = [],
         resiliencies: [ResiliencyResource] = [],
         subscriptions: [SubscriptionResource] = [],
-        configurations: [ConfigurationResource] = []
+        configurations: [ConfigurationResource] = [],
+        virtualServices: [VirtualServiceResource] = [],
+        destinationRules: [DestinationRuleResource] = [],
+        meshConfigs: [MeshConfigResource] = []
     ) {
         self.components = components
         self.resiliencies = resiliencies
         self.subscriptions = subscriptions
         self.configurations = configurations
+        self.virtualServices = virtualServices
+        self.destinationRules = destinationRules
+        self.meshConfigs = meshConfigs
     }
 
     /// Whether the set holds no resource of any kind.
     public var isEmpty: Bool {
         components.isEmpty && resiliencies.isEmpty && subscriptions.isEmpty && configurations.isEmpty
+            && virtualServices.isEmpty && destinationRules.isEmpty && meshConfigs.isEmpty
     }
 
     /// Adds every resource of `other`.
@@ -33,15 +46,22 @@ public struct ResourceSet: Sendable {
         resiliencies += other.resiliencies
         subscriptions += other.subscriptions
         configurations += other.configurations
+        virtualServices += other.virtualServices
+        destinationRules += other.destinationRules
+        meshConfigs += other.meshConfigs
     }
 
-    /// The resources whose `scopes` include `appID`.
+    /// The resources that apply to `appID`: the Dapr resources whose `scopes` include it, and
+    /// every Istio resource, since Istio resources have no `scopes`.
     public func scoped(to appID: String) -> ResourceSet {
         ResourceSet(
             components: components.filter { $0.header.applies(to: appID) },
             resiliencies: resiliencies.filter { $0.header.applies(to: appID) },
             subscriptions: subscriptions.filter { $0.header.applies(to: appID) },
-            configurations: configurations.filter { $0.header.applies(to: appID) }
+            configurations: configurations.filter { $0.header.applies(to: appID) },
+            virtualServices: virtualServices,
+            destinationRules: destinationRules,
+            meshConfigs: meshConfigs
         )
     }
 }

@@ -41,6 +41,7 @@ public final class Mesh: Sendable {
         guard !appID.isEmpty, !appID.contains(StateKeyPrefix.separator) else {
             throw MeshError(.invalidConfiguration, "an app ID must be non-empty and must not contain '||'", context: .init(subject: appID))
         }
+        try configuration.resources.validate()
         var logger = configuration.logger
         logger[metadataKey: "app.id"] = "\(appID)"
         let resources = configuration.resources.scoped(to: appID)
