@@ -29,8 +29,9 @@ final class PolicyRegistry: Sendable {
     let mirrors = MirrorSender()
     private let network: InProcessNetwork
     private let transport: (any InvocationTransport)?
+    private let accessLog: AccessLogWriter?
 
-    init(resources: ResourceSet, configuration: MeshConfiguration, logger: Logger) {
+    init(resources: ResourceSet, configuration: MeshConfiguration, logger: Logger) throws(MeshError) {
         self.policies = ResiliencyPolicies(resources.resiliencies)
         self.rules = TrafficRules(resources, clock: configuration.monotonicClock)
         self.defaultBudget = configuration.retryBudget
@@ -41,6 +42,9 @@ final class PolicyRegistry: Sendable {
         self.network = configuration.network
         self.transport = configuration.remoteTransport
         self.logger = logger
+        self.accessLog = try resources.meshConfigs.first { $0.accessLogFile?.isEmpty == false }.map { config throws(MeshError) in
+            try AccessLogWriter(path: config.accessLogFile ?? "", resourceFile: config.header.source?.file)
+        }
     }
 
     /// The stack of `target`, built on first use.
@@ -59,10 +63,12 @@ final class PolicyRegistry: Sendable {
         stack(.mirror(appID))
     }
 
-    /// Stops the thread that times the attempts of this mesh's stacks, and the mirror queue.
-    func shutdown() {
+    /// Stops the thread that times the attempts of this mesh's stacks, the mirror queue and the
+    /// access log.
+    func shutdown() async {
         timer.shutdown()
         mirrors.finish()
+        await accessLog?.close()
     }
 
     private func stack(_ key: StackKey) -> TargetStack {
@@ -114,7 +120,14 @@ final class PolicyRegistry: Sendable {
         targetLogger[metadataKey: "target"] = "\(target)"
         let routing: RoutingContext?
         if case .app = target.kind {
-            routing = RoutingContext(network: network, transport: transport, rules: rules, route: route, mirrors: mirrors)
+            routing = RoutingContext(
+                network: network,
+                transport: transport,
+                rules: rules,
+                route: route,
+                mirrors: mirrors,
+                accessLog: accessLog
+            )
         } else {
             routing = nil
         }

@@ -19,7 +19,7 @@ extension Mesh {
                 group.addTask { await component.shutdown() }
             }
         }
-        policies.shutdown()
+        await policies.shutdown()
         logger.debug("mesh shut down")
     }
 }

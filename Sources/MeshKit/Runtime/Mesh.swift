@@ -49,7 +49,7 @@ public final class Mesh: Sendable {
         self.namespace = configuration.namespace
         self.configuration = configuration
         self.logger = logger
-        self.policies = PolicyRegistry(resources: resources, configuration: configuration, logger: logger)
+        self.policies = try PolicyRegistry(resources: resources, configuration: configuration, logger: logger)
         self.components = try await ComponentLoader(appID: appID, configuration: configuration, logger: logger)
             .load(resources.components)
         (self.subscriptionQueue, self.subscriptionQueueInput) = AsyncStream.makeStream()

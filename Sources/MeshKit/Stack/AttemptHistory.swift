@@ -1,8 +1,8 @@
 import Synchronization
 
-/// The endpoints the earlier attempts of one call went to, so that a retry prefers another, as
-/// Envoy's `previous_hosts` retry predicate does. Made by the retry filter, only for calls that
-/// may be retried, and filled by the balancer.
+/// The endpoints the attempts of one call went to: so that a retry prefers another, as Envoy's
+/// `previous_hosts` retry predicate does, and so that the access log names the last. Made by the
+/// retry or access log filter, only for calls that need it, and filled by the balancer.
 final class AttemptHistory: Sendable {
     private let endpoints = Mutex<[Endpoint]>([])
 
@@ -14,5 +14,10 @@ final class AttemptHistory: Sendable {
     /// Whether an earlier attempt went to `endpoint`.
     func contains(_ endpoint: Endpoint) -> Bool {
         endpoints.withLock { $0.contains(endpoint) }
+    }
+
+    /// The endpoint of the latest attempt.
+    var last: Endpoint? {
+        endpoints.withLock { $0.last }
     }
 }

@@ -9,7 +9,7 @@ struct StackModule: Sendable {
 
     /// MeshKit's filters, outermost first. Adding a policy adds its module here.
     static let standard: [StackModule] = [
-        .metrics, .rateLimit, .concurrencyLimit, .deadline, .retry, .route, .balancer, .outlierDetection,
+        .metrics, .accessLog, .rateLimit, .concurrencyLimit, .deadline, .retry, .route, .balancer, .outlierDetection,
         .connectionPool, .circuitBreaker, .attemptTimeout, .fault,
     ]
 

@@ -28,7 +28,7 @@ struct RetryFilter: CallFilter {
     ) async throws -> Result {
         budget?.recordRequest()
         var call = call
-        if remembersEndpoints { call.history = AttemptHistory() }
+        if remembersEndpoints && call.history == nil { call.history = AttemptHistory() }
         var lastAnswer: Result?
         while true {
             let attempt = call.attempt

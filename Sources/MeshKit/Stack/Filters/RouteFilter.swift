@@ -60,11 +60,11 @@ struct RouteFilter: CallFilter {
 
 extension HeaderOperations {
     /// Whether the operations change nothing.
-    var isEmpty: Bool { set.isEmpty && add.isEmpty && remove.isEmpty }
+    var isEmpty: Bool { self.set.isEmpty && add.isEmpty && remove.isEmpty }
 
     /// Applies the operations in Istio's order: set, add, remove.
     func apply(to headers: inout HTTPFields) {
-        for (name, value) in set {
+        for (name, value) in self.set {
             if let field = HTTPField.Name(name) { headers[field] = value }
         }
         for (name, value) in add {

@@ -1,3 +1,5 @@
+import HTTPTypes
+
 /// One destination's endpoints and what balances over them: Envoy's cluster, an app ID and a
 /// subset of its endpoints, with the DestinationRule's policy for that subset.
 final class Cluster: Sendable {

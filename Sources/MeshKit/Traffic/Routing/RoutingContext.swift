@@ -7,4 +7,6 @@ struct RoutingContext: Sendable {
     /// The route this stack serves; `nil` for an app no VirtualService routes.
     let route: HTTPRoute?
     let mirrors: MirrorSender
+    /// Where the access log goes; `nil` without Istio's `meshConfig.accessLogFile`.
+    let accessLog: AccessLogWriter?
 }
