@@ -75,14 +75,16 @@ struct InvocationTests {
     @Test("an app ID outside this process goes to the configured remote transport")
     func remoteTransport() async throws {
         struct Recording: InvocationTransport {
-            func invoke(_ request: InvocationRequest) async throws -> InvocationResponse {
-                .text("\(request.appID)/\(request.method) from \(request.callerAppID ?? "?")")
+            let resolver: any NameResolver = StaticNameResolver(["far-away": [Endpoint(host: "far.example", port: 3500)]])
+
+            func invoke(_ request: InvocationRequest, at endpoint: Endpoint) async throws -> InvocationResponse {
+                .text("\(request.appID)/\(request.method) from \(request.callerAppID ?? "?") at \(endpoint.host)")
             }
         }
         var configuration = MeshConfiguration.testing()
         configuration.remoteTransport = Recording()
         let mesh = try await Mesh(appID: "caller", configuration: configuration)
         let response = try await mesh.invoke(appID: "far-away", method: "ping")
-        #expect(String(decoding: response.body, as: UTF8.self) == "far-away/ping from caller")
+        #expect(String(decoding: response.body, as: UTF8.self) == "far-away/ping from caller at far.example")
     }
 }

@@ -1,4 +1,4 @@
-public import HTTPTypes
+import HTTPTypes
 
 /// How the filters of a stack read a result that returned rather than threw: whether it is a
 /// failure worth a retry and a mark against the peer, and what an injected abort answers.

@@ -39,10 +39,12 @@ enum Peers {
     static func caller(
         appID: String = "order-service",
         endpoints: [String: [Endpoint]],
-        configuration: HTTPInvocationTransport.Configuration = .init(attemptTimeout: .seconds(5))
+        configuration: HTTPInvocationTransport.Configuration = .init(attemptTimeout: .seconds(5)),
+        resources: ResourceSet = ResourceSet()
     ) async throws -> (Mesh, HTTPInvocationTransport) {
         let transport = try HTTPInvocationTransport(resolver: StaticNameResolver(endpoints), configuration: configuration)
         var meshConfiguration = MeshConfiguration.testing()
+        meshConfiguration.resources.merge(resources)
         meshConfiguration.remoteTransport = transport
         return (try await Mesh(appID: appID, configuration: meshConfiguration), transport)
     }

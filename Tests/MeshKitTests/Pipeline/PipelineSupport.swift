@@ -55,8 +55,9 @@ final class Script: Sendable {
 /// such as a connection refused before the request was sent.
 struct ScriptedTransport: InvocationTransport {
     let script: Script
+    let resolver: any NameResolver = StaticNameResolver(["flaky": [Endpoint(host: "127.0.0.1", port: 9)]])
 
-    func invoke(_ request: InvocationRequest) async throws -> InvocationResponse {
+    func invoke(_ request: InvocationRequest, at endpoint: Endpoint) async throws -> InvocationResponse {
         try await script.respond()
     }
 }

@@ -11,7 +11,7 @@ struct OutlierDetectionFilter: CallFilter {
         do {
             let result = try await next(call)
             if let response = result as? InvocationResponse, response.status.code >= 500 {
-                cluster.upstream.record(host, outcome: .status(response.status.code))
+                cluster.upstream.record(host, outcome: .httpStatus(response.status.code))
             } else {
                 cluster.upstream.record(host, outcome: .success)
             }

@@ -1,4 +1,4 @@
-public import HTTPTypes
+import HTTPTypes
 
 /// A VirtualService route, applied to each attempt: the weighted destination (so a retry may go
 /// to another subset, as in Envoy), the request and response header changes, the URI rewrite,

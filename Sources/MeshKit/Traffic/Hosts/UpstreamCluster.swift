@@ -21,6 +21,8 @@ public final class UpstreamCluster: Sendable {
     private struct State {
         var known: [Endpoint: UpstreamHost] = [:]
         var hosts = HostSet.empty
+        /// The endpoints of the last update, in the resolver's order.
+        var lastEndpoints: [Endpoint]?
     }
 
     private let state = Mutex(State())
@@ -44,6 +46,10 @@ public final class UpstreamCluster: Sendable {
     @discardableResult
     public func update(_ endpoints: [Endpoint]) -> HostSet {
         state.withLock { state in
+            // The same answer as last time (a resolver usually hands back the same array, which
+            // compares at once): nothing changes, and nothing is allocated.
+            if endpoints == state.lastEndpoints { return state.hosts }
+            state.lastEndpoints = endpoints
             var known: [Endpoint: UpstreamHost] = [:]
             var hosts: [UpstreamHost] = []
             hosts.reserveCapacity(endpoints.count)

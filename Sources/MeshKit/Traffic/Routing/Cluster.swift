@@ -12,6 +12,10 @@ final class Cluster: Sendable {
     let hashKey: LoadBalancerPolicy.HashKey?
     /// Connection-pool limits; `nil` without a `connectionPool` section.
     let pool: ConnectionPoolLimiter?
+    /// Why calls to this cluster cannot be sent as its rule asks: a `tls.mode` other than
+    /// `DISABLE` needs certificates MeshKit does not load yet, and a call is never sent in
+    /// plaintext instead.
+    let refusal: MeshError?
 
     init(destination: Destination, labels: [String: String], policy: TrafficPolicy, clock: MonotonicClock) {
         self.destination = destination
@@ -21,6 +25,17 @@ final class Cluster: Sendable {
         self.balancer = makeBalancer(balancing)
         if case .consistentHash(let key, _) = balancing { self.hashKey = key } else { self.hashKey = nil }
         self.pool = policy.connectionPool.map { ConnectionPoolLimiter(policy: $0) }
+        if let mode = policy.tls?.mode, mode != .disable {
+            self.refusal = MeshError(
+                .invalidConfiguration,
+                "the DestinationRule for '\(destination.host)' sets tls.mode \(mode.rawValue), and MeshKit has no TLS "
+                    + "certificates for calls between apps yet; the call was not sent in plaintext instead. "
+                    + "Set tls.mode DISABLE to call over plaintext.",
+                context: .init(subject: destination.host)
+            )
+        } else {
+            self.refusal = nil
+        }
     }
 
     /// The key a ring-hash balancer hashes for `request`, or `nil` when the balancer hashes
