@@ -103,7 +103,9 @@ extension HTTPRoute {
         for item in try node.items("match") {
             match.append(try HTTPMatchRequest(node: item))
         }
-        let routeItems = try node.items("route")
+        let routeNode = try node.child("route")
+        lines.record(routeNode)
+        let routeItems = try routeNode?.items() ?? []
         guard !routeItems.isEmpty else {
             throw node.error(.missingField, "'\(node.path).route' must name at least one destination")
         }
