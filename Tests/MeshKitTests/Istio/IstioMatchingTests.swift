@@ -116,7 +116,14 @@ struct IstioMatchingTests {
         let version = [URLQueryItem(name: "version", value: "v2")]
         #expect(route.matches(method: "POST", path: "/", headers: headers(["x-trace": "1"]), query: version))
         #expect(!route.matches(method: "POST", path: "/", headers: headers([:]), query: version))
-        #expect(!route.matches(method: "POST", path: "/", headers: headers(["x-trace": "1"]), query: [URLQueryItem(name: "version", value: "v3")]))
+        #expect(
+            !route.matches(
+                method: "POST",
+                path: "/",
+                headers: headers(["x-trace": "1"]),
+                query: [URLQueryItem(name: "version", value: "v3")]
+            )
+        )
         #expect(!route.matches(method: "POST", path: "/", headers: headers(["x-trace": "1"]), query: []))
         #expect(!route.matches(method: "GET", path: "/", headers: headers(["x-trace": "1"]), query: version))
     }

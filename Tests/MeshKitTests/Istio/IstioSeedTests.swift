@@ -54,7 +54,12 @@ struct IstioSeedTests {
         #expect(policy.loadBalancer == .simple(.leastConn))
         #expect(
             policy.outlierDetection
-                == OutlierDetectionPolicy(consecutive5xxErrors: 5, interval: .seconds(30), baseEjectionTime: .seconds(30), maxEjectionPercent: 50)
+                == OutlierDetectionPolicy(
+                    consecutive5xxErrors: 5,
+                    interval: .seconds(30),
+                    baseEjectionTime: .seconds(30),
+                    maxEjectionPercent: 50
+                )
         )
         #expect(policy.tls == ClientTLSPolicy(mode: .istioMutual))
         #expect(

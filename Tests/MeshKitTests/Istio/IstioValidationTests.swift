@@ -62,7 +62,10 @@ struct IstioValidationTests {
         }
     }
 
-    @Test("a route subset that no DestinationRule for the host defines", arguments: ["networking.istio.io/v1", "networking.istio.io/v1beta1"])
+    @Test(
+        "a route subset that no DestinationRule for the host defines",
+        arguments: ["networking.istio.io/v1", "networking.istio.io/v1beta1"]
+    )
     func unknownSubset(apiVersion: String) throws {
         let folder = try ResourceFolder()
         defer { folder.remove() }
@@ -153,7 +156,9 @@ struct IstioValidationTests {
                   retryOn: "unavailable, cancelled,retriable-headers,envoy-ratelimited,reset,503,429"
             """
         )
-        let retryOn = try #require(try ResourceLoader.parse(yaml: yaml, file: "istio.yaml").virtualServices.first?.http.first?.retries?.retryOn)
+        let retryOn = try #require(
+            try ResourceLoader.parse(yaml: yaml, file: "istio.yaml").virtualServices.first?.http.first?.retries?.retryOn
+        )
         #expect(retryOn.conditions == [.unavailable, .cancelled, .retriableHeaders, .envoyRateLimited, .reset])
         #expect(retryOn.statusCodes == [503, 429])
         #expect(retryOn.retries(status: 429))
@@ -195,7 +200,12 @@ struct IstioValidationTests {
                   simple: FASTEST
             """
         )
-        expect(parseError(yaml), line: 9, field: "spec.trafficPolicy.loadBalancer.simple", mentions: ["FASTEST", "ROUND_ROBIN", "LEAST_REQUEST"])
+        expect(
+            parseError(yaml),
+            line: 9,
+            field: "spec.trafficPolicy.loadBalancer.simple",
+            mentions: ["FASTEST", "ROUND_ROBIN", "LEAST_REQUEST"]
+        )
     }
 
     @Test("a cookie hash is not supported")
@@ -272,7 +282,10 @@ struct IstioValidationTests {
         #expect(error?.message.contains("VirtualService, DestinationRule, IstioOperator") == true)
     }
 
-    @Test("both networking versions load the same routes", arguments: ["networking.istio.io/v1", "networking.istio.io/v1beta1", "networking.istio.io/v1alpha3"])
+    @Test(
+        "both networking versions load the same routes",
+        arguments: ["networking.istio.io/v1", "networking.istio.io/v1beta1", "networking.istio.io/v1alpha3"]
+    )
     func versions(apiVersion: String) throws {
         let yaml = virtualService("  - route: [{ destination: { host: a } }]", apiVersion: apiVersion)
         let service = try #require(try ResourceLoader.parse(yaml: yaml, file: "istio.yaml").virtualServices.first)
