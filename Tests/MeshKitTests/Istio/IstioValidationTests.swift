@@ -6,7 +6,7 @@ import Testing
 @Suite("Istio validation errors name the file, the line and the field")
 struct IstioValidationTests {
     /// A VirtualService whose `http` list starts on line 8.
-    private func virtualService(_ http: String, apiVersion: String = "networking.istio.io/v1beta1") -> String {
+    fileprivate func virtualService(_ http: String, apiVersion: String = "networking.istio.io/v1beta1") -> String {
         """
         apiVersion: \(apiVersion)
         kind: VirtualService
@@ -33,7 +33,7 @@ struct IstioValidationTests {
         """
     }
 
-    private func parseError(_ yaml: String, file: String = "istio.yaml") -> MeshError? {
+    fileprivate func parseError(_ yaml: String, file: String = "istio.yaml") -> MeshError? {
         do {
             _ = try ResourceLoader.parse(yaml: yaml, file: file)
             return nil
@@ -42,7 +42,7 @@ struct IstioValidationTests {
         }
     }
 
-    private func expect(
+    fileprivate func expect(
         _ error: MeshError?,
         file: String = "istio.yaml",
         line: Int,
@@ -290,5 +290,19 @@ struct IstioValidationTests {
         let yaml = virtualService("  - route: [{ destination: { host: a } }]", apiVersion: apiVersion)
         let service = try #require(try ResourceLoader.parse(yaml: yaml, file: "istio.yaml").virtualServices.first)
         #expect(service.http.first?.route.first?.destination.host == "a")
+    }
+}
+
+extension IstioValidationTests {
+    @Test("a negative route timeout")
+    func negativeTimeout() {
+        let yaml = virtualService(
+            """
+              - route:
+                - destination: { host: a }
+                timeout: -5s
+            """
+        )
+        expect(parseError(yaml), line: 10, field: "spec.http[0].timeout", mentions: ["negative"])
     }
 }

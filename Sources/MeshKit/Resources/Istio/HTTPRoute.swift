@@ -133,7 +133,7 @@ extension HTTPRoute {
             match: match,
             route: route,
             retries: try retriesNode.map { node throws(MeshError) in try HTTPRetry(node: node) },
-            timeout: try node.duration("timeout"),
+            timeout: try node.nonNegativeDuration("timeout"),
             fault: try node.child("fault").map { node throws(MeshError) in try FaultInjection(node: node) },
             mirror: try mirrorNode.map { node throws(MeshError) in try Destination(node: node) },
             mirrorPercentage: mirrorPercentage,
