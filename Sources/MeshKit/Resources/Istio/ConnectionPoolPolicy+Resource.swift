@@ -15,12 +15,12 @@ extension ConnectionPoolPolicy {
         let http = try node.child("http")
         var policy = ConnectionPoolPolicy(
             maxConnections: try limit(tcp, "maxConnections"),
-            connectTimeout: try tcp?.duration("connectTimeout"),
+            connectTimeout: try tcp?.nonNegativeDuration("connectTimeout"),
             http1MaxPendingRequests: try limit(http, "http1MaxPendingRequests"),
             http2MaxRequests: try limit(http, "http2MaxRequests"),
             maxRequestsPerConnection: try limit(http, "maxRequestsPerConnection"),
             maxRetries: try limit(http, "maxRetries"),
-            idleTimeout: try http?.duration("idleTimeout")
+            idleTimeout: try http?.nonNegativeDuration("idleTimeout")
         )
         if let field = try http?.child("h2UpgradePolicy") {
             let text = try field.string()

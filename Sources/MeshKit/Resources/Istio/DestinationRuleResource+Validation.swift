@@ -20,7 +20,11 @@ extension DestinationRuleResource {
         guard let outlier = policy?.outlierDetection else { return }
         for (name, value) in [("maxEjectionPercent", outlier.maxEjectionPercent), ("minHealthPercent", outlier.minHealthPercent)]
         where !(0...100).contains(value) {
-            throw header.error("\(name) must be a percentage from 0 to 100, not \(value)", field: "\(path).outlierDetection.\(name)", lines: lines)
+            throw header.error(
+                "\(name) must be a percentage from 0 to 100, not \(value)",
+                field: "\(path).outlierDetection.\(name)",
+                lines: lines
+            )
         }
     }
 }

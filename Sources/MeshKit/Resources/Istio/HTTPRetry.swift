@@ -20,7 +20,7 @@ public struct HTTPRetry: Sendable, Hashable {
     /// Reads a route's `retries`; an unknown `retryOn` entry is an error naming the field.
     init(node: ResourceNode) throws(MeshError) {
         self.attempts = try node.int("attempts") ?? 0
-        self.perTryTimeout = try node.duration("perTryTimeout")
+        self.perTryTimeout = try node.nonNegativeDuration("perTryTimeout")
         if let field = try node.child("retryOn") {
             let text = try field.string()
             do throws(RetryOn.Invalid) {

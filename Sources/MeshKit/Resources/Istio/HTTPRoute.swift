@@ -60,16 +60,17 @@ public struct HTTPRoute: Sendable, Hashable {
     /// weight is 0.
     public func pickDestination(roll: Double) -> HTTPRouteDestination? {
         if route.count == 1 { return route[0] }
-        var total = 0
-        for destination in route where destination.weight > 0 { total += destination.weight }
+        // Summed as Double, so that weights as large as Int allows cannot overflow.
+        var total = 0.0
+        for destination in route where destination.weight > 0 { total += Double(destination.weight) }
         guard total > 0 else { return nil }
-        let point = min(max(roll, 0), 1) * Double(total)
-        var end = 0
+        let point = min(max(roll, 0), 1) * total
+        var end = 0.0
         var last: HTTPRouteDestination?
         for destination in route where destination.weight > 0 {
-            end += destination.weight
+            end += Double(destination.weight)
             last = destination
-            if point < Double(end) { return destination }
+            if point < end { return destination }
         }
         return last
     }
@@ -103,7 +104,9 @@ extension HTTPRoute {
         for item in try node.items("match") {
             match.append(try HTTPMatchRequest(node: item))
         }
-        let routeItems = try node.items("route")
+        let routeNode = try node.child("route")
+        lines.record(routeNode)
+        let routeItems = try routeNode?.items() ?? []
         guard !routeItems.isEmpty else {
             throw node.error(.missingField, "'\(node.path).route' must name at least one destination")
         }
@@ -130,7 +133,7 @@ extension HTTPRoute {
             match: match,
             route: route,
             retries: try retriesNode.map { node throws(MeshError) in try HTTPRetry(node: node) },
-            timeout: try node.duration("timeout"),
+            timeout: try node.nonNegativeDuration("timeout"),
             fault: try node.child("fault").map { node throws(MeshError) in try FaultInjection(node: node) },
             mirror: try mirrorNode.map { node throws(MeshError) in try Destination(node: node) },
             mirrorPercentage: mirrorPercentage,

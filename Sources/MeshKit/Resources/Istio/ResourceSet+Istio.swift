@@ -14,11 +14,15 @@ extension ResourceSet {
         for service in virtualServices {
             try service.validate()
             for (routeIndex, route) in service.http.enumerated() {
-                var references = route.route.enumerated().map { ($1.destination, "spec.http[\(routeIndex)].route[\($0)].destination.subset") }
+                var references = route.route.enumerated().map {
+                    ($1.destination, "spec.http[\(routeIndex)].route[\($0)].destination.subset")
+                }
                 if let mirror = route.mirror { references.append((mirror, "spec.http[\(routeIndex)].mirror.subset")) }
                 for (destination, field) in references {
                     guard let subset = destination.subset, subsetsByHost[destination.host]?.contains(subset) != true else { continue }
-                    let defined = subsetsByHost[destination.host].map { "the DestinationRule subsets for it are \($0.sorted().joined(separator: ", "))" }
+                    let defined = subsetsByHost[destination.host].map {
+                        "the DestinationRule subsets for it are \($0.sorted().joined(separator: ", "))"
+                    }
                     throw service.header.error(
                         "the subset '\(subset)' of host '\(destination.host)' is not defined; "
                             + (defined ?? "no DestinationRule has host '\(destination.host)'"),

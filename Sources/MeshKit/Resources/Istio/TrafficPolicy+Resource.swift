@@ -7,7 +7,9 @@ extension TrafficPolicy {
     init(node: ResourceNode) throws(MeshError) {
         for field in Self.unsupportedFields {
             if let present = try node.child(field) {
-                let hint = field == "portLevelSettings" ? "; MeshKit calls an app on one port, so put the settings in the trafficPolicy itself" : ""
+                let hint =
+                    field == "portLevelSettings"
+                    ? "; MeshKit calls an app on one port, so put the settings in the trafficPolicy itself" : ""
                 throw present.error(.malformedResource, "'\(present.path)': MeshKit does not support '\(field)'\(hint)")
             }
         }

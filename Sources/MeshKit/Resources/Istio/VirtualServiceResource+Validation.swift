@@ -1,12 +1,14 @@
 extension VirtualServiceResource {
-    /// Istio's checks of one virtual service's values: weights not negative and, across several
+    /// Istio's checks of one virtual service's values: weights from 0 to 2³¹−1 and, across several
     /// destinations, not all 0; retry attempts not negative, and no retry settings with 0 attempts.
     func validate() throws(MeshError) {
         for (routeIndex, route) in http.enumerated() {
             let routePath = "spec.http[\(routeIndex)]"
-            for (index, destination) in route.route.enumerated() where destination.weight < 0 {
+            for (index, destination) in route.route.enumerated() where !(0...Int(Int32.max)).contains(destination.weight) {
                 throw header.error(
-                    "a route weight must not be negative, not \(destination.weight)",
+                    destination.weight < 0
+                        ? "a route weight must not be negative, not \(destination.weight)"
+                        : "a route weight must be at most \(Int32.max), as Istio's weights are 32-bit",
                     field: "\(routePath).route[\(index)].weight",
                     lines: lines
                 )

@@ -49,7 +49,10 @@ public struct VirtualServiceResource: Sendable {
         let spec = try document.required("spec")
         for field in Self.unsupportedFields {
             if let present = try spec.child(field) {
-                throw present.error(.malformedResource, "'\(present.path)': MeshKit routes HTTP calls only; '\(field)' routes are not supported")
+                throw present.error(
+                    .malformedResource,
+                    "'\(present.path)': MeshKit routes HTTP calls only; '\(field)' routes are not supported"
+                )
             }
         }
         self.hosts = try spec.stringList("hosts")
