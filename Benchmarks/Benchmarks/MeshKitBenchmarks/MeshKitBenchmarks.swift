@@ -71,6 +71,29 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
+    // One pick over 1,000 hosts: least request (power of two choices), and round robin as the
+    // baseline. Host loads vary so that the comparison is not always a tie.
+    let trafficHosts = HostSet(
+        (0..<1_000).map { index in
+            let host = UpstreamHost(endpoint: Endpoint(host: "10.0.\(index / 256).\(index % 256)", port: 8080))
+            for _ in 0..<(index % 7) { host.beginCall() }
+            return host
+        }
+    )
+    for (name, policy) in [
+        ("traffic.p2c-pick-1000", LoadBalancerPolicy.simple(.leastRequest)),
+        ("traffic.round-robin-pick-1000", .simple(.roundRobin)),
+    ] {
+        Benchmark(name) { benchmark in
+            let balancer = makeBalancer(policy)
+            benchmark.startMeasurement()
+            for _ in benchmark.scaledIterations {
+                blackHole(balancer.pick(from: trafficHosts, hashKey: nil))
+            }
+            benchmark.stopMeasurement()
+        }
+    }
+
     Benchmark("invocation: invoke, in-process") { benchmark in
         let network = InProcessNetwork()
         let caller = try await makeMesh("caller", network: network)
