@@ -22,6 +22,7 @@ struct ConnectionPoolFilter: CallFilter {
 
 extension StackModule {
     static let connectionPool = StackModule(name: .connectionPool) { context in
-        context.routing?.transport == nil ? nil : ConnectionPoolFilter()
+        guard let routing = context.routing, routing.transport != nil, routing.rules.hasConnectionPools else { return nil }
+        return ConnectionPoolFilter()
     }
 }

@@ -36,6 +36,7 @@ extension MeshError.Code {
 
 extension StackModule {
     static let outlierDetection = StackModule(name: .outlierDetection) { context in
-        context.routing?.transport == nil ? nil : OutlierDetectionFilter()
+        guard let routing = context.routing, routing.transport != nil, routing.rules.hasOutlierDetection else { return nil }
+        return OutlierDetectionFilter()
     }
 }

@@ -5,6 +5,8 @@ import Synchronization
 /// route that sends calls there, so outlier state and pool limits are per destination.
 final class TrafficRules: Sendable {
     private let virtualServices: [String: VirtualServiceResource]
+    /// VirtualServices with a wildcard host (`*`, `*.example`), tried after the exact hosts.
+    private let wildcardServices: [VirtualServiceResource]
     private let destinationRules: [String: [DestinationRuleResource]]
     private let clusters = Mutex<[Destination: Cluster]>([:])
     private let clock: MonotonicClock
@@ -12,17 +14,30 @@ final class TrafficRules: Sendable {
     init(_ resources: ResourceSet, clock: MonotonicClock) {
         var services: [String: VirtualServiceResource] = [:]
         for service in resources.virtualServices {
-            for host in service.hosts where services[host] == nil { services[host] = service }
+            for host in service.hosts where !host.hasPrefix("*") && services[host] == nil { services[host] = service }
         }
         self.virtualServices = services
+        self.wildcardServices = resources.virtualServices.filter { $0.hosts.contains { $0.hasPrefix("*") } }
+        self.hasOutlierDetection = resources.destinationRules.contains { rule in
+            rule.trafficPolicy?.outlierDetection != nil || rule.subsets.contains { $0.trafficPolicy?.outlierDetection != nil }
+        }
+        self.hasConnectionPools = resources.destinationRules.contains { rule in
+            rule.trafficPolicy?.connectionPool != nil || rule.subsets.contains { $0.trafficPolicy?.connectionPool != nil }
+        }
         self.destinationRules = Dictionary(grouping: resources.destinationRules, by: \.host)
         self.clock = clock
     }
 
-    /// The VirtualService that routes calls to `appID`; the first one loaded wins when several
-    /// name the same host.
+    /// Whether any DestinationRule sets `outlierDetection`, so stacks need the filter.
+    let hasOutlierDetection: Bool
+    /// Whether any DestinationRule sets `connectionPool`, so stacks need the filter.
+    let hasConnectionPools: Bool
+
+    /// The VirtualService that routes calls to `appID`: one naming it exactly, else one whose
+    /// wildcard host covers it; the first one loaded wins when several name the same host.
     func virtualService(for appID: String) -> VirtualServiceResource? {
-        virtualServices.isEmpty ? nil : virtualServices[appID]
+        if let exact = virtualServices[appID] { return exact }
+        return wildcardServices.isEmpty ? nil : wildcardServices.first { $0.applies(to: appID) }
     }
 
     /// The cluster of `destination`, made on first use.
