@@ -28,6 +28,7 @@ extension Mesh: Service {
                 }
             }
         } onGracefulShutdown: {
+            self.handlers.withLock { $0.isStopping = true }
             input.finish()
         }
         await shutdown()

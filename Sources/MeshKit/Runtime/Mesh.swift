@@ -85,6 +85,7 @@ struct HandlerTable {
     var topicRoutes: [String: TopicHandler] = [:]
     var subscriptions: [String: SubscriptionResource] = [:]
     var isRunning = false
+    var isStopping = false
     var isShutDown = false
 }
 

@@ -100,8 +100,9 @@ public final class MeshHTTPServer: Service {
         }
         settle(.success(listener.channel.localAddress?.port ?? configuration.port))
         logger.debug("MeshKit HTTP server listening", metadata: ["address": "\(listener.channel.localAddress.map { "\($0)" } ?? "?")"])
+        let health = ServerHealth(mesh: mesh)
         let connection = HTTPConnection(
-            responder: InvocationResponder(mesh: mesh),
+            responder: InvocationResponder(mesh: mesh, health: health),
             permits: RequestPermits(limit: configuration.maxConcurrentRequests),
             logger: logger
         )
@@ -111,6 +112,7 @@ public final class MeshHTTPServer: Service {
             server.addTask {
                 // Ends when the grace period of a graceful shutdown is over, or on cancellation.
                 try? await gracefulShutdown()
+                health.shutdownBegan()
                 try? await Task.sleep(for: gracePeriod)
             }
             await server.next()
