@@ -21,7 +21,10 @@ import Testing
     func appStylePaths() {
         #expect(InvocationPath(target: "/elsewhere/1?x") == .invoke(appID: nil, method: "elsewhere/1"))
         #expect(InvocationPath(target: "/orders", appIDHeader: "shop") == .invoke(appID: "shop", method: "orders"))
-        #expect(InvocationPath(target: "/v1.0/invoke/a/method/b", appIDHeader: "shop") == .invoke(appID: "shop", method: "v1.0/invoke/a/method/b"))
+        #expect(
+            InvocationPath(target: "/v1.0/invoke/a/method/b", appIDHeader: "shop")
+                == .invoke(appID: "shop", method: "v1.0/invoke/a/method/b")
+        )
         #expect(InvocationPath(target: "/v1.0/healthz", appIDHeader: "shop") == .health)
     }
 

@@ -54,7 +54,9 @@ import Testing
             #expect(try await Self.send(port, "GET", "\(invoke)/../../v1.0/healthz").hasSuffix(escape))
             #expect(try await Self.send(port, "GET", "\(invoke)/..%2F..%2Fv1.0%2Fhealthz").hasSuffix(escape))
             #expect(try await Self.send(port, "GET", "/../v1.0/healthz").hasSuffix(escape))
-            #expect(try await Self.send(port, "GET", "/a/../../v1.0/healthz", headers: "dapr-app-id: product-service\r\n").hasSuffix(escape))
+            #expect(
+                try await Self.send(port, "GET", "/a/../../v1.0/healthz", headers: "dapr-app-id: product-service\r\n").hasSuffix(escape)
+            )
         }
     }
 
