@@ -12,7 +12,31 @@ import Testing
         #expect(InvocationPath(target: "/v1.0/invoke/orders/method/100%/x") == .invoke(appID: "orders", method: "100%/x"))
         #expect(InvocationPath(target: "/v1.0/invoke/orders/method/") == .unknown)
         #expect(InvocationPath(target: "/v1.0/invoke/orders") == .unknown)
-        #expect(InvocationPath(target: "/elsewhere") == .unknown)
+        #expect(InvocationPath(target: "/v1.0/state/statestore") == .unknown)
+        #expect(InvocationPath(target: "/v1.0-alpha1/workflows") == .unknown)
+        #expect(InvocationPath(target: "/v1.0/healthz/outbound") == .outboundHealth)
+    }
+
+    @Test("a path outside Dapr's API is this app's method, and `dapr-app-id` names the app as in Dapr")
+    func appStylePaths() {
+        #expect(InvocationPath(target: "/elsewhere/1?x") == .invoke(appID: nil, method: "elsewhere/1"))
+        #expect(InvocationPath(target: "/orders", appIDHeader: "shop") == .invoke(appID: "shop", method: "orders"))
+        #expect(
+            InvocationPath(target: "/v1.0/invoke/a/method/b", appIDHeader: "shop")
+                == .invoke(appID: "shop", method: "v1.0/invoke/a/method/b")
+        )
+        #expect(InvocationPath(target: "/v1.0/healthz", appIDHeader: "shop") == .health)
+    }
+
+    @Test("methods are cleaned as Go's path.Clean cleans a rooted path: `..` stops at the root")
+    func cleaning() {
+        #expect(InvocationPath.cleanedMethod("x/../hello") == "hello")
+        #expect(InvocationPath.cleanedMethod("/a/./b//c/") == "a/b/c")
+        #expect(InvocationPath.cleanedMethod("../../v1.0/healthz") == "v1.0/healthz")
+        #expect(InvocationPath.cleanedMethod("a%2F..%2F..%2Fb") == "b")
+        #expect(InvocationPath.cleanedMethod("%2E%2E/%2e%2e/c") == "c")
+        #expect(InvocationPath.cleanedMethod("caf%C3%A9/100%") == "café/100%")
+        #expect(InvocationPath.cleanedMethod("..") == "")
     }
 
     @Test("query items: `+` is a space, escapes are decoded, a name alone has no value, empty pairs are skipped")

@@ -1,38 +1,22 @@
 import Foundation
 import MeshKitTesting
 
-/// Python's `pika` client acting as a Dapr app: a venv with pika from PyPI, made once per machine
-/// in the temporary folder and reused.
+/// Python's `pika` client acting as a Dapr app, in a ``PythonVenv``.
 enum PikaClient {
-    /// The venv's python, or `nil` when pip cannot reach PyPI (the interop tests then skip, saying so).
-    static func python() async throws -> String? {
-        if (try? await TestCommand.run("/usr/bin/env", ["python3", "-c", "import pika"])) != nil { return "/usr/bin/env" }
-        let venv = (NSTemporaryDirectory() as NSString).appendingPathComponent("meshkit-pika-venv")
-        let python = "\(venv)/bin/python"
-        if (try? await TestCommand.run(python, ["-c", "import pika"])) != nil { return python }
-        try await TestCommand.run("/usr/bin/env", ["python3", "-m", "venv", venv])
-        do {
-            try await TestCommand.run(python, ["-m", "pip", "install", "--quiet", "--disable-pip-version-check", "pika>=1.3,<2"])
-        } catch {
-            print("SKIPPED: the pika interop tests need pika from PyPI, and pip could not install it: \(error)")
-            return nil
-        }
-        return python
+    /// A Python with pika, or `nil` when pip cannot reach PyPI (the interop tests then skip, saying so).
+    static func python() async throws -> PythonVenv? {
+        try await PythonVenv.with("pika>=1.3,<2", importing: "pika", name: "pika")
     }
 
     /// Runs the script with `arguments` and returns its output.
     @discardableResult
-    static func run(_ python: String, _ arguments: [String]) async throws -> String {
-        let folder = try ResourceFolder()
-        defer { folder.remove() }
-        let script = try folder.write("dapr_app.py", source)
-        let prefix = python == "/usr/bin/env" ? ["python3"] : []
-        return try await TestCommand.run(python, prefix + [script] + arguments)
+    static func run(_ python: PythonVenv, _ arguments: [String]) async throws -> String {
+        try await python.run(source: source, arguments)
     }
 
     /// Starts the script's `hold` command, which detaches (a new session, no descriptor of ours
     /// kept open) and runs until killed; returns its process ID.
-    static func startHolding(_ python: String, _ arguments: [String]) async throws -> Int32 {
+    static func startHolding(_ python: PythonVenv, _ arguments: [String]) async throws -> Int32 {
         let output = try await run(python, arguments)
         guard let pid = Int32(output) else { throw TestServerError(message: "no process ID from the script: \(output)") }
         return pid

@@ -72,7 +72,7 @@ struct RedisStateStoreTests {
         }
     }
 
-    @Test("applies the TTL in the same script, and a save without one removes it")
+    @Test("applies the TTL in the same script; a save without one keeps it, as Dapr's does, and -1 removes it")
     func ttl() async throws {
         try await withRedis { redis in
             let mesh = try await makeRedisMesh(address: redis.address)
@@ -82,12 +82,20 @@ struct RedisStateStoreTests {
             let item = try #require(try await mesh.getState(store: "statestore", key: "session"))
             let expiry = try #require(item.metadata["ttlExpireTime"].flatMap { try? Date($0, strategy: .iso8601) })
             #expect(abs(expiry.timeIntervalSinceNow - 100) < 10)
+            // Dapr sends neither EXPIRE nor PERSIST for a save without ttlInSeconds.
             try await mesh.saveState(store: "statestore", key: "session", data: Data("y".utf8))
-            #expect(try await redis.cli("TTL", "orders||session") == "-1")
-            #expect(try await mesh.getState(store: "statestore", key: "session")?.metadata["ttlExpireTime"] == nil)
+            #expect((90...100).contains(try #require(Int(try await redis.cli("TTL", "orders||session")))))
+            #expect(try await mesh.getState(store: "statestore", key: "session")?.metadata["ttlExpireTime"] != nil)
             try await mesh.saveState(store: "statestore", key: "session", data: Data("z".utf8), metadata: ["ttlInSeconds": "50"])
+            #expect((40...50).contains(try #require(Int(try await redis.cli("TTL", "orders||session")))))
             try await mesh.saveState(store: "statestore", key: "session", data: Data("w".utf8), metadata: ["ttlInSeconds": "-1"])
             #expect(try await redis.cli("TTL", "orders||session") == "-1")
+            #expect(try await mesh.getState(store: "statestore", key: "session")?.metadata["ttlExpireTime"] == nil)
+            // A key a Dapr app gave a TTL keeps it too.
+            try await redis.cli("HSET", "orders||dapr", "data", "\"x\"", "version", "1")
+            try await redis.cli("EXPIRE", "orders||dapr", "100")
+            try await mesh.saveState(store: "statestore", key: "dapr", data: Data("y".utf8), etag: "1")
+            #expect((90...100).contains(try #require(Int(try await redis.cli("TTL", "orders||dapr")))))
         }
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import FuzzSupport
+
 @testable import MeshKit
 
 /// CloudEvent JSON as a broker delivers it, and as an app publishes its own CloudEvent.
@@ -16,6 +17,7 @@ public func fuzzCloudEvent(_ bytes: UnsafePointer<UInt8>?, _ count: Int) -> Int3
     let envelope = CloudEventEnvelope(appID: "fuzz", pubsubName: "pubsub", now: Date(timeIntervalSince1970: 0))
     _ = try? envelope.message(topic: "orders", payload: data, contentType: ContentType.cloudEvents, metadata: [:])
     _ = try? envelope.message(topic: "orders", payload: data, contentType: ContentType.json, metadata: ["ttlInSeconds": "60"])
+    _ = try? envelope.message(topic: "orders", payload: data, contentType: "image/png", metadata: ["cloudevent.traceid": "t"])
     _ = try? JSONValue.parse(data)
     return 0
 }

@@ -1,11 +1,13 @@
 import Foundation
 import FuzzSupport
+
 @testable import MeshKit
 @testable import MeshKitHTTP
 
-/// The parts of an HTTP request head MeshKit reads itself: the invocation path and query of the
-/// request target, `x-meshkit-deadline` and `Retry-After`. The input is a request head
-/// (`GET /target HTTP/1.1`, then `name: value` lines); NIO's llhttp parses the framing.
+/// The parts of an HTTP request head MeshKit reads itself: the invocation path (with and without
+/// `dapr-app-id`) and query of the request target, `x-meshkit-deadline` and `Retry-After`. The
+/// input is a request head (`GET /target HTTP/1.1`, then `name: value` lines); NIO's llhttp
+/// parses the framing.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzHTTPHead(_ bytes: UnsafePointer<UInt8>?, _ count: Int) -> Int32 {
     let text = fuzzText(bytes, count)
@@ -13,6 +15,7 @@ public func fuzzHTTPHead(_ bytes: UnsafePointer<UInt8>?, _ count: Int) -> Int32 
     let requestLine = lines.first.map { $0.split(separator: " ", omittingEmptySubsequences: false) } ?? []
     let target = requestLine.count > 1 ? String(requestLine[1]) : text
     _ = InvocationPath(target: target)
+    _ = InvocationPath(target: target, appIDHeader: "fuzz")
     _ = InvocationPath.queryItems(target: target)
     for line in lines.dropFirst() {
         guard let colon = line.firstIndex(of: ":") else { continue }

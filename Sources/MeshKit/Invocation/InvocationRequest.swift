@@ -60,4 +60,6 @@ extension HTTPField.Name {
     public static let daprCallerAppID = HTTPField.Name("dapr-caller-app-id")!
     /// `dapr-callee-app-id`: the app ID being called.
     public static let daprCalleeAppID = HTTPField.Name("dapr-callee-app-id")!
+    /// `dapr-app-id`: on a request to a sidecar's `/{method}`, the app ID to invoke.
+    public static let daprAppID = HTTPField.Name("dapr-app-id")!
 }

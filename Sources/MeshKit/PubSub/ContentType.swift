@@ -1,32 +1,39 @@
-/// How a payload's content type decides where it goes in a CloudEvent.
+/// How a payload's content type decides where it goes in a CloudEvent, exactly as Dapr's
+/// `contenttype` package decides (components-contrib `contenttype/utils.go`): a type matches when
+/// it equals the expected one, lower-cased, up to its first `;`, with nothing trimmed.
 enum ContentType {
     /// The content type of a CloudEvent envelope.
     static let cloudEvents = "application/cloudevents+json"
     static let json = "application/json"
     static let octetStream = "application/octet-stream"
+    /// Dapr's `datacontenttype` for a payload published without a content type.
     static let plainText = "text/plain"
+    static let cloudEventsProtobuf = "application/cloudevents+protobuf"
 
-    /// `application/json`, `text/json` and any `+json` type.
+    /// `application/json` only: neither `text/json` nor a `+json` type such as
+    /// `application/problem+json` is JSON to Dapr, which puts those in `data` as a string.
     static func isJSON(_ contentType: String) -> Bool {
-        let base = mediaType(contentType)
-        return base == "application/json" || base == "text/json" || base.hasSuffix("+json")
+        matches(contentType, json)
     }
 
-    /// `text/*` and XML types: written as a JSON string when the bytes are UTF-8.
-    static func isText(_ contentType: String) -> Bool {
-        let base = mediaType(contentType)
-        return base.hasPrefix("text/") || base == "application/xml" || base.hasSuffix("+xml")
+    /// `application/octet-stream`, and `application/cloudevents+protobuf`: the types Dapr puts in
+    /// `data_base64`. (Dapr also base64-encodes `application/x-protobuf` bytes that decode as a
+    /// protobuf CloudEvent; MeshKit does not decode protobuf, so those go in `data` as a string
+    /// like any other `application/x-protobuf` payload.) Every other type, `image/png` included,
+    /// goes in `data` as a string.
+    static func isBinary(_ contentType: String) -> Bool {
+        matches(contentType, octetStream) || matches(contentType, cloudEventsProtobuf)
     }
 
     static func isCloudEvent(_ contentType: String?) -> Bool {
-        contentType.map { mediaType($0) == cloudEvents } ?? false
+        contentType.map { matches($0, cloudEvents) } ?? false
     }
 
-    /// The type without parameters, trimmed and lower-cased (`Application/JSON; charset=utf-8` →
-    /// `application/json`).
-    private static func mediaType(_ contentType: String) -> String {
-        let base = contentType.utf8.prefix { $0 != UInt8(ascii: ";") }
-        let trimmed = base.drop { $0 == UInt8(ascii: " ") }.reversed().drop { $0 == UInt8(ascii: " ") }.reversed()
-        return String(decoding: trimmed, as: UTF8.self).lowercased()
+    /// Dapr's `isContentType`: `contentType` lower-cased is `expected`, or is `expected` up to its
+    /// first `;`.
+    private static func matches(_ contentType: String, _ expected: String) -> Bool {
+        let lowered = contentType.lowercased()
+        guard let semicolon = lowered.firstIndex(of: ";") else { return lowered == expected }
+        return lowered[..<semicolon] == expected
     }
 }

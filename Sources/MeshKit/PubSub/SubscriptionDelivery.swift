@@ -33,7 +33,10 @@ struct SubscriptionDelivery: Sendable {
         do {
             event = try TopicEvent(message: message, pubsubName: subscription.pubsubName, rawPayload: isRawPayload)
         } catch {
+            // As in Dapr: dead-lettered when there is a dead-letter topic, otherwise left to the
+            // broker to deliver again.
             logger.error("cannot read the delivered message", metadata: ["error": "\(error)"])
+            guard subscription.deadLetterTopic != nil else { return .nack }
             return await deadLetter(message, reason: "unreadable message", logger: logger)
         }
         if let expiration = event.expiration, expiration <= clock.now() {

@@ -59,23 +59,46 @@ public struct TopicEvent: Sendable {
         try decoder.decode(type, from: data)
     }
 
-    /// Reads a message from a component. A message that is not a CloudEvent, or one from a
-    /// subscription with `rawPayload`, is wrapped as Dapr wraps raw payloads.
+    /// Reads a message from a component as Dapr's subscriber reads it (dapr/dapr
+    /// `pkg/runtime/subscription/subscription.go`): with `rawPayload`, the bytes are wrapped as
+    /// Dapr wraps raw payloads; a message whose content type is `application/octet-stream` is a
+    /// binary-mode CloudEvent, its attributes in `ce_*` metadata; any other message must be a
+    /// JSON object, which is the CloudEvent as it stands. Anything else throws
+    /// ``MeshError/Code/cloudEventMalformed``: Dapr cannot deserialize it either, and
+    /// dead-letters it or leaves it to the broker to deliver again.
     init(message: PubSubMessage, pubsubName: String, rawPayload: Bool) throws(MeshError) {
         self.topic = message.topic
         self.pubsubName = pubsubName
         self.envelope = message.data
-        if !rawPayload, let attributes = try? RawJSONObject(parsing: message.data), attributes.string("specversion") != nil {
-            self.attributes = attributes
-            self.isRawPayload = false
-            self.data = try Self.data(of: attributes, topic: message.topic)
-        } else {
+        let contentType = message.contentType ?? message.metadata["content-type"] ?? ContentType.json
+        if rawPayload {
             var attributes = RawJSONObject()
             attributes.set("data_base64", string: message.data.base64EncodedString())
             attributes.set("datacontenttype", string: message.contentType ?? ContentType.octetStream)
             self.attributes = attributes
             self.isRawPayload = true
             self.data = message.data
+        } else if ContentType.isBinary(contentType) {
+            var attributes = RawJSONObject()
+            for (key, value) in message.metadata where key.lowercased().hasPrefix("ce_") {
+                attributes.set(String(key.lowercased().dropFirst(3)), string: value)
+            }
+            attributes.set("data_base64", string: message.data.base64EncodedString())
+            attributes.set("datacontenttype", string: contentType)
+            self.attributes = attributes
+            self.isRawPayload = false
+            self.data = message.data
+        } else {
+            guard let attributes = try? RawJSONObject(parsing: message.data) else {
+                throw MeshError(
+                    .cloudEventMalformed,
+                    "the message is not a CloudEvent (a JSON object), and the subscription does not set rawPayload",
+                    context: .init(subject: message.topic)
+                )
+            }
+            self.attributes = attributes
+            self.isRawPayload = false
+            self.data = try Self.data(of: attributes, topic: message.topic)
         }
         self.id = attributes.string("id") ?? ""
         self.source = attributes.string("source") ?? ""

@@ -119,7 +119,8 @@ extension Mesh {
 
     /// Registers the handler of a method pattern: literal segments, `{name}` captures and a final
     /// `*` (`products/{id}`, `health/*`). `httpMethods` limits the HTTP methods it answers;
-    /// others get 405. A literal method wins over a pattern; patterns match in registration order.
+    /// others get 405; one that answers GET answers HEAD too (over HTTP, without the body). A
+    /// literal method wins over a pattern; patterns match in registration order.
     public func handleInvocation(_ method: String, httpMethods: Set<HTTPRequest.Method>? = nil, _ handler: @escaping InvocationHandler) {
         let registration = MethodRegistration(
             pattern: MethodPattern(Self.trimmed(method)),
@@ -172,7 +173,7 @@ extension Mesh {
         guard let (registration, captures) = lookup else {
             return .text("no handler for method '\(request.method)' in app '\(appID)'", status: .notFound)
         }
-        if let allowed = registration.httpMethods, !allowed.contains(request.httpMethod.rawValue) {
+        if let allowed = registration.httpMethods, !Self.answers(request.httpMethod, allowed: allowed) {
             return .text("method '\(request.method)' does not answer \(request.httpMethod.rawValue)", status: .methodNotAllowed)
         }
         var request = request
@@ -211,6 +212,12 @@ extension Mesh {
                 return failure.response
             }
         }
+    }
+
+    /// Whether a handler registered for `allowed` answers `method`: a handler for GET answers
+    /// HEAD too, as HTTP servers do (RFC 9110 §9.3.2; Go's `net/http` and Dapr's router likewise).
+    private static func answers(_ method: HTTPRequest.Method, allowed: Set<String>) -> Bool {
+        allowed.contains(method.rawValue) || (method == .head && allowed.contains(HTTPRequest.Method.get.rawValue))
     }
 
     private static func trimmed(_ method: String) -> String {

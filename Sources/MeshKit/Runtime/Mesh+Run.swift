@@ -28,9 +28,10 @@ extension Mesh: Service {
                     group.addTask { await self.consume(subscription) }
                 }
             }
-        } onGracefulShutdown: { [mirrors] in
+        } onGracefulShutdown: {
+            self.handlers.withLock { $0.isStopping = true }
             input.finish()
-            mirrors.finish()
+            self.mirrors.finish()
         }
         await shutdown()
     }

@@ -5,9 +5,10 @@ extension Mesh {
     ///
     /// - Parameters:
     ///   - etag: the ETag the stored item must have; a mismatch throws ``MeshError/Code/etagMismatch``.
-    ///   - metadata: request metadata; `ttlInSeconds` sets a TTL (-1: never expire), and a save
-    ///     without it removes an earlier TTL.
-    ///   - options: first-write or last-write concurrency, and consistency.
+    ///   - metadata: request metadata; `ttlInSeconds` sets a TTL and -1 removes one; a save
+    ///     without it keeps the item's TTL, as Dapr's Redis store does.
+    ///   - options: first-write or last-write concurrency, and consistency. An item once saved
+    ///     with first-write can only be saved over with its ETag, as in Dapr's Redis store.
     public func saveState(
         store: String,
         key: String,

@@ -99,6 +99,7 @@ struct HandlerTable {
     var topicRoutes: [String: TopicHandler] = [:]
     var subscriptions: [String: SubscriptionResource] = [:]
     var isRunning = false
+    var isStopping = false
     var isShutDown = false
 }
 

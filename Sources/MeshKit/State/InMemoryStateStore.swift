@@ -6,7 +6,9 @@ import Synchronization
 /// Every mesh on the same ``InProcessNetwork`` that declares an in-memory store with the same
 /// name shares its data, as apps sharing one database do; key prefixes keep apps apart.
 /// ETags are version numbers drawn from one counter, so a deleted and re-created key never
-/// reuses an old ETag.
+/// reuses an old ETag. Saves follow Dapr's Redis store, so an app sees the same answers on both:
+/// a save without `ttlInSeconds` keeps the item's expiry (-1 removes it), and an item saved with
+/// first-write can only be saved over with its ETag.
 public final class InMemoryStateStore: StateStore {
     /// The Dapr component type.
     public static let componentType = "state.in-memory"
@@ -15,6 +17,8 @@ public final class InMemoryStateStore: StateStore {
         var value: Data
         var version: Int64
         var expiresAt: Date?
+        /// Saved with first-write at least once: later saves need the ETag.
+        var firstWrite: Bool
     }
 
     private struct Storage {
@@ -87,9 +91,20 @@ public final class InMemoryStateStore: StateStore {
                 let current = staged[operation.key] ?? Self.live(storage.entries[operation.key], at: now)
                 switch operation {
                 case .upsert(let item):
-                    try ConcurrencyCheck.verify(current: current?.version, etag: item.etag, options: item.options, key: item.key)
+                    try ConcurrencyCheck.verify(
+                        current: current?.version,
+                        etag: item.etag,
+                        options: item.options,
+                        key: item.key,
+                        guardedByFirstWrite: current?.firstWrite ?? false
+                    )
                     version += 1
-                    staged[item.key] = Entry(value: item.value, version: version, expiresAt: Self.expiry(ttl, from: now))
+                    staged[item.key] = Entry(
+                        value: item.value,
+                        version: version,
+                        expiresAt: Self.expiry(ttl, from: now, keeping: current?.expiresAt),
+                        firstWrite: (current?.firstWrite ?? false) || item.options.concurrency == .firstWrite
+                    )
                 case .delete(let item):
                     try ConcurrencyCheck.verify(current: current?.version, etag: item.etag, options: item.options, key: item.key)
                     staged[item.key] = .some(nil)
@@ -108,9 +123,14 @@ public final class InMemoryStateStore: StateStore {
         return entry
     }
 
-    private static func expiry(_ ttl: StateTTL?, from now: Date) -> Date? {
-        guard case .seconds(let seconds) = ttl else { return nil }
-        return now.addingTimeInterval(TimeInterval(seconds))
+    /// The expiry after a save with `ttl`: none for `-1`, the item's own (`current`) when the
+    /// save gives no TTL, as Dapr's Redis store sends neither `EXPIRE` nor `PERSIST` then.
+    private static func expiry(_ ttl: StateTTL?, from now: Date, keeping current: Date?) -> Date? {
+        switch ttl {
+        case .seconds(let seconds): now.addingTimeInterval(TimeInterval(seconds))
+        case .never: nil
+        case nil: current
+        }
     }
 
     private static func item(key: String, entry: Entry) -> StateItem {

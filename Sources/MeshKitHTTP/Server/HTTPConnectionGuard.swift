@@ -10,7 +10,9 @@ import NIOHTTP1
 /// - a client that does not send a request head within the header timeout (from the start of
 ///   the connection) or the idle timeout (after a response) is disconnected, and one that does
 ///   not finish a body within the body timeout gets 408;
-/// - a response marked `connection: close` closes the connection once it is written.
+/// - a response marked `connection: close` closes the connection once it is written;
+/// - a request that passes these checks and carries `Expect: 100-continue` gets `100 Continue`
+///   at once, so the client sends its body without waiting.
 ///
 /// It also hands the response parts of the connection's task (`ByteBuffer` bodies) to NIO's
 /// encoder. It sits behind NIO's `HTTPServerPipelineHandler`, which passes one request at a time
@@ -78,6 +80,12 @@ final class HTTPConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
             closesAfterResponse = !head.isKeepAlive
             state = .receivingBody(received: 0, version: head.version)
             if Self.hasBody(head) { armBodyTimer(context: context, version: head.version) }
+            if Self.expectsContinue(head) {
+                // RFC 9110 §10.1.1: the client waits for this before it sends the body (curl
+                // for up to a second), and gets it only once the head passed the checks above.
+                let interim = HTTPResponseHead(version: head.version, status: .continue)
+                context.writeAndFlush(wrapOutboundOut(.head(interim)), promise: nil)
+            }
         case .body(let chunk):
             guard case .receivingBody(let received, let version) = state else { return }
             let total = received + chunk.readableBytes
@@ -136,6 +144,11 @@ final class HTTPConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     /// Whether a header name is `Host`, in any case, without allocating.
     private static func isHost(_ name: String) -> Bool {
         name.utf8.count == 4 && zip(name.utf8, "host".utf8).allSatisfy { $0 | 0x20 == $1 }
+    }
+
+    /// Whether an HTTP/1.1 request waits for `100 Continue` before it sends its body.
+    private static func expectsContinue(_ head: HTTPRequestHead) -> Bool {
+        head.version == .http1_1 && head.headers["expect"].contains { $0.lowercased() == "100-continue" }
     }
 
     private static func hasBody(_ head: HTTPRequestHead) -> Bool {

@@ -4,8 +4,9 @@ import MeshKit
 import NIOCore
 import NIOHTTP1
 
-/// Decides how the server answers a complete request: Dapr's invocation path goes to
-/// `mesh.handleInvocation`, `GET /v1.0/healthz` answers 204, anything else 404.
+/// Decides how the server answers a complete request, as a Dapr sidecar routes it (see
+/// ``InvocationPath``): an invocation of this app goes to `mesh.handleInvocation`, Dapr's health
+/// endpoints to ``ServerHealth``, another app's invocation and the rest of Dapr's API 404.
 struct InvocationResponder: Sendable {
     /// What a request asks for.
     enum Route {
@@ -16,30 +17,40 @@ struct InvocationResponder: Sendable {
     }
 
     let mesh: Mesh
+    let health: ServerHealth
 
     /// Where the request `head` with `body` goes.
     func route(_ head: HTTPRequestHead, body: ByteBuffer) -> Route {
-        switch InvocationPath(target: head.uri) {
+        let appIDHeader = head.headers.first(name: HTTPField.Name.daprAppID.rawName)
+        switch InvocationPath(target: head.uri, appIDHeader: appIDHeader) {
         case .health:
-            let status: HTTPResponse.Status = head.method == .GET || head.method == .HEAD ? .noContent : .methodNotAllowed
-            return .answer(InvocationResponse(status: status))
+            guard head.method == .GET || head.method == .HEAD else { return .answer(InvocationResponse(status: .methodNotAllowed)) }
+            let appID = InvocationPath.queryItems(target: head.uri).first { $0.name == "appid" }?.value
+            return .answer(health.inbound(appID: appID))
+        case .outboundHealth:
+            guard head.method == .GET || head.method == .HEAD else { return .answer(InvocationResponse(status: .methodNotAllowed)) }
+            return .answer(health.outbound())
         case .unknown:
             return .answer(
                 .text(
-                    "no route for '\(head.uri)'; MeshKit answers /v1.0/invoke/{appId}/method/{method} and /v1.0/healthz",
+                    "no route for '\(head.uri)'; of Dapr's API, MeshKit answers /v1.0/invoke/{appId}/method/{method}, "
+                        + "/v1.0/healthz and /v1.0/healthz/outbound",
                     status: .notFound
                 )
             )
         case .invoke(let appID, let method):
-            guard addresses(appID) else {
+            if let appID, !addresses(appID) {
                 let message = "app ID '\(appID)' is not served here; this server serves '\(mesh.appID)'"
                 return .answer(.error(.appNotFound, message, status: .notFound))
             }
+            var headers = Self.fields(head.headers)
+            // Dapr removes the header once it has routed by it (directmessaging.go).
+            headers[.daprAppID] = nil
             let request = InvocationRequest(
                 appID: mesh.appID,
                 method: method,
                 httpMethod: HTTPRequest.Method(head.method.rawValue) ?? .get,
-                headers: Self.fields(head.headers),
+                headers: headers,
                 query: InvocationPath.queryItems(target: head.uri),
                 body: Data(body.readableBytesView)
             )

@@ -7,14 +7,30 @@ public import ServiceLifecycle
 import Synchronization
 
 /// The inbound side of service invocation: an HTTP/1.1 server (keep-alive, pipelining,
-/// SwiftNIO) that answers Dapr's invocation API for one mesh, so other MeshKit services, Dapr
-/// sidecars and plain HTTP clients can call it.
+/// SwiftNIO) for one mesh that answers the invocation and health part of a Dapr sidecar's HTTP
+/// API, and the app's own method paths, as a Dapr sidecar routes them (dapr/dapr
+/// `pkg/api/http/directmessaging.go` and `healthz.go`).
 ///
-/// - `POST|GET|… /v1.0/invoke/{appId}/method/{method}?{query}` goes to
-///   `mesh.handleInvocation(_:)` with the caller's headers, so the server span continues the
-///   caller's trace, and within the caller's `x-meshkit-deadline` (504 once it passes). An
-///   `appId` other than the mesh's (or `appId.namespace`) gets 404 with Dapr's error JSON.
-/// - `GET /v1.0/healthz` answers 204; any other path 404.
+/// Who can call it: MeshKit's ``HTTPInvocationTransport``; a Dapr SDK or any HTTP client pointed
+/// at it as its sidecar (`DAPR_HTTP_ENDPOINT`), for invocations of this app; and a Dapr sidecar
+/// whose app port is this server's, which calls the app at `/{method}`. A Dapr sidecar does
+/// *not* call another sidecar over HTTP but over its internal gRPC API, which this server does
+/// not speak: a Dapr app reaches a MeshKit app only through its own sidecar's app channel, or
+/// by calling this server directly.
+///
+/// - `POST|GET|… /v1.0/invoke/{appId}/method/{method}?{query}`, `/{method}` with a
+///   `dapr-app-id: {appId}` header, and `/{method}` without one (this app, as a sidecar calls its
+///   app) go to `mesh.handleInvocation(_:)` with the caller's headers, so the server span
+///   continues the caller's trace, and within the caller's `x-meshkit-deadline` (504 once it
+///   passes). An `appId` other than the mesh's (or `appId.namespace`) gets 404 with Dapr's error
+///   JSON. Method paths are percent-decoded and cleaned as Dapr cleans them (`x/../hello` is
+///   `hello`), as a rooted path, so `..` never leaves the method namespace. HEAD is answered
+///   wherever GET is, without the body.
+/// - `GET|HEAD /v1.0/healthz` answers 204 while the mesh runs (``MeshPhase/running``), and 500
+///   with `ERR_HEALTH_NOT_READY` before ``Mesh/run()`` starts and once a shutdown of the mesh or
+///   the server has begun; `/v1.0/healthz/outbound` answers 204 from the start until then
+///   (`ERR_OUTBOUND_HEALTH_NOT_READY`). Any other path of Dapr's API (`/v1.0…`) answers 404.
+/// - `Expect: 100-continue` is answered with `100 Continue` once the request head is accepted.
 /// - A handler that throws answers Dapr's error JSON, `{"errorCode": …, "message": …}`, whose
 ///   message carries no internal detail; the full error is logged with its `trace_id` (see
 ///   `Mesh.handleInvocation(_:)` for the statuses).
@@ -100,8 +116,9 @@ public final class MeshHTTPServer: Service {
         }
         settle(.success(listener.channel.localAddress?.port ?? configuration.port))
         logger.debug("MeshKit HTTP server listening", metadata: ["address": "\(listener.channel.localAddress.map { "\($0)" } ?? "?")"])
+        let health = ServerHealth(mesh: mesh)
         let connection = HTTPConnection(
-            responder: InvocationResponder(mesh: mesh),
+            responder: InvocationResponder(mesh: mesh, health: health),
             permits: RequestPermits(limit: configuration.maxConcurrentRequests),
             logger: logger
         )
@@ -111,6 +128,7 @@ public final class MeshHTTPServer: Service {
             server.addTask {
                 // Ends when the grace period of a graceful shutdown is over, or on cancellation.
                 try? await gracefulShutdown()
+                health.shutdownBegan()
                 try? await Task.sleep(for: gracePeriod)
             }
             await server.next()

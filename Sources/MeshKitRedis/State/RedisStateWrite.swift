@@ -19,7 +19,8 @@ struct RedisStateWrite {
                 let ttl: String =
                     switch try item.ttl() ?? defaultTTL {
                     case .seconds(let seconds): String(seconds)
-                    case .never, nil: ""
+                    case .never: "-1"
+                    case nil: ""  // the key keeps its TTL
                     }
                 call.arguments += [
                     "set", .string(check.rawValue), .string(version), .data(item.value), .string(ttl),
@@ -67,6 +68,12 @@ struct RedisStateWrite {
             throw MeshError(
                 .etagMismatch,
                 "first-write concurrency without an ETag requires that the key does not exist yet",
+                context: context
+            )
+        case "guarded":
+            throw MeshError(
+                .etagMismatch,
+                "the item was saved with first-write concurrency: saving over it needs its ETag",
                 context: context
             )
         case "wrongtype":
