@@ -94,6 +94,20 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
+    // invoke to an app outside the process, through a transport that answers at once: the stack's
+    // own cost. "retry+budget+breaker" against the same plus a VirtualService route with a
+    // weighted subset, a LEAST_REQUEST (P2C) balancer over four endpoints and outlier detection.
+    for (name, routed) in [("retry+budget+breaker", false), ("retry+budget+breaker+route+subset+p2c+outlier", true)] {
+        Benchmark("stack: invoke remote, \(name)") { benchmark in
+            let mesh = try await makeRemoteCaller(routed: routed)
+            benchmark.startMeasurement()
+            for _ in benchmark.scaledIterations {
+                blackHole(try await mesh.invoke(appID: "remote", method: "products/mug", httpMethod: .get))
+            }
+            benchmark.stopMeasurement()
+        }
+    }
+
     Benchmark("invocation: invoke, in-process") { benchmark in
         let network = InProcessNetwork()
         let caller = try await makeMesh("caller", network: network)
@@ -121,6 +135,64 @@ func makeMesh(_ appID: String, network: InProcessNetwork = InProcessNetwork(), r
     ]
     configuration.resources.resiliencies = resiliency.map { [$0] } ?? []
     return try await Mesh(appID: appID, configuration: configuration)
+}
+
+/// A transport that answers 200 at once, over four endpoints labelled v1 and v2.
+struct AnsweringTransport: InvocationTransport {
+    let resolver: any NameResolver = StaticNameResolver([
+        "remote": (0..<4).map { Endpoint(host: "10.0.0.\($0)", port: 3500, labels: ["version": $0 < 2 ? "v1" : "v2"]) }
+    ])
+
+    func invoke(_ request: InvocationRequest, at endpoint: Endpoint) async throws -> InvocationResponse {
+        InvocationResponse(status: .ok)
+    }
+}
+
+/// A mesh calling `remote` through ``AnsweringTransport`` under Dapr retry, budget and breaker,
+/// and with `routed`, a VirtualService and a DestinationRule as well.
+func makeRemoteCaller(routed: Bool) async throws -> Mesh {
+    var logger = Logger(label: "bench")
+    logger.logLevel = .critical
+    var configuration = MeshConfiguration(remoteTransport: AnsweringTransport(), logger: logger)
+    configuration.resources.resiliencies = [
+        ResiliencyResource(
+            name: "bench",
+            retries: ["retry": .constant(.milliseconds(10), maxRetries: 3)],
+            circuitBreakers: ["breaker": try CircuitBreakerPolicy(maxRequests: 1, timeout: .seconds(30), trip: "consecutiveFailures >= 5")],
+            apps: ["remote": PolicyNames(retry: "retry", circuitBreaker: "breaker")]
+        )
+    ]
+    if routed {
+        configuration.resources.merge(
+            try ResourceLoader.parse(
+                yaml: """
+                    apiVersion: networking.istio.io/v1
+                    kind: VirtualService
+                    metadata: { name: remote }
+                    spec:
+                      hosts: [remote]
+                      http:
+                        - route:
+                            - { destination: { host: remote, subset: v1 }, weight: 90 }
+                            - { destination: { host: remote, subset: v2 }, weight: 10 }
+                    ---
+                    apiVersion: networking.istio.io/v1
+                    kind: DestinationRule
+                    metadata: { name: remote }
+                    spec:
+                      host: remote
+                      trafficPolicy:
+                        loadBalancer: { simple: LEAST_REQUEST }
+                        outlierDetection: { consecutive5xxErrors: 5 }
+                      subsets:
+                        - { name: v1, labels: { version: v1 } }
+                        - { name: v2, labels: { version: v2 } }
+                    """,
+                file: "bench.yaml"
+            )
+        )
+    }
+    return try await Mesh(appID: "caller", configuration: configuration)
 }
 
 /// Dapr-style outbound policies for the default state store.
