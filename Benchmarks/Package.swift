@@ -43,6 +43,16 @@ let package = Package(
             linkerSettings: [.linkedLibrary("curl")]
         ),
         .executableTarget(
+            name: "TrafficBenchmarks",
+            dependencies: [
+                .product(name: "MeshKit", package: meshKitPackage),
+                .product(name: "MeshKitHTTP", package: meshKitPackage),
+                .product(name: "MeshKitTesting", package: meshKitPackage),
+            ],
+            path: "Benchmarks/TrafficBenchmarks",
+            exclude: ["run.sh"]
+        ),
+        .executableTarget(
             name: "HTTPBenchmarks",
             dependencies: [
                 "CurlBaseline",
