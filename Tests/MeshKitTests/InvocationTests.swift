@@ -77,7 +77,7 @@ struct InvocationTests {
         struct Recording: InvocationTransport {
             let resolver: any NameResolver = StaticNameResolver(["far-away": [Endpoint(host: "far.example", port: 3500)]])
 
-            func invoke(_ request: InvocationRequest, at endpoint: Endpoint) async throws -> InvocationResponse {
+            func invoke(_ request: InvocationRequest, at endpoint: Endpoint, policy: TrafficPolicy) async throws -> InvocationResponse {
                 .text("\(request.appID)/\(request.method) from \(request.callerAppID ?? "?") at \(endpoint.host)")
             }
         }

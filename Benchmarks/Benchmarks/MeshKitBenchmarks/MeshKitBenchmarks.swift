@@ -143,7 +143,7 @@ struct AnsweringTransport: InvocationTransport {
         "remote": (0..<4).map { Endpoint(host: "10.0.0.\($0)", port: 3500, labels: ["version": $0 < 2 ? "v1" : "v2"]) }
     ])
 
-    func invoke(_ request: InvocationRequest, at endpoint: Endpoint) async throws -> InvocationResponse {
+    func invoke(_ request: InvocationRequest, at endpoint: Endpoint, policy: TrafficPolicy) async throws -> InvocationResponse {
         InvocationResponse(status: .ok)
     }
 }

@@ -62,7 +62,7 @@ extension Mesh {
             )
             let outgoing = request
             let response = try await stack.execute(call) { call in
-                try await self.deliver(call.invocation ?? outgoing, to: call.endpoint)
+                try await self.deliver(call.invocation ?? outgoing, to: call.endpoint, policy: call.cluster?.policy)
             }
             if span.isRecording {
                 span.attributes["http.response.status_code"] = response.status.code
@@ -76,7 +76,7 @@ extension Mesh {
 
     /// Sends one attempt, carrying the attempt's trace context: to the app in this process, or
     /// through the remote transport to the endpoint the balancer picked.
-    func deliver(_ request: InvocationRequest, to endpoint: Endpoint?) async throws -> InvocationResponse {
+    func deliver(_ request: InvocationRequest, to endpoint: Endpoint?, policy: TrafficPolicy?) async throws -> InvocationResponse {
         var request = request
         for (key, value) in TraceContextCarrier.inject() where !value.isEmpty {
             if let name = HTTPField.Name(key) { request.headers[name] = value }
@@ -85,7 +85,7 @@ extension Mesh {
             return await local.handleInvocation(request, callerEnforcesDeadline: true)
         }
         if let endpoint, let remote = configuration.remoteTransport {
-            return try await remote.invoke(request, at: endpoint)
+            return try await remote.invoke(request, at: endpoint, policy: policy ?? TrafficPolicy())
         }
         throw MeshError(
             .appNotFound,

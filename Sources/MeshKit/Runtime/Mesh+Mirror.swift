@@ -14,7 +14,7 @@ extension Mesh {
                     var call = MeshCall(target: .app(copy.destination.host), reading: .invocation, invocation: copy.request)
                     call.destination = copy.destination
                     _ = try? await self.policies.mirrorStack(for: copy.destination.host).execute(call) { call in
-                        try await self.deliver(call.invocation ?? copy.request, to: call.endpoint)
+                        try await self.deliver(call.invocation ?? copy.request, to: call.endpoint, policy: call.cluster?.policy)
                     }
                 }
             }

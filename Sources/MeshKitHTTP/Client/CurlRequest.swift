@@ -13,6 +13,10 @@ struct CurlRequest: Sendable {
     var timeout: Duration
     var connectTimeout: Duration
     var httpVersion: HTTPInvocationTransport.HTTPVersion
+    /// Whether the connection may carry other requests after this one.
+    var reusesConnections: Bool = true
+    /// How long a connection may have been idle and still be reused; `nil` for libcurl's default.
+    var maxIdleTime: Duration?
     /// The largest response body accepted, in bytes; 0 for no limit.
     var maxResponseBodySize: Int
 }

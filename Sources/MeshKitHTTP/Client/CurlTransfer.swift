@@ -109,7 +109,10 @@ final class CurlTransfer: @unchecked Sendable {
         check(meshkit_curl_easy_setopt_long(handle, CURLOPT_HTTP_VERSION, request.httpVersion.curlValue))
         let isH2CWithBrokenReuse = request.httpVersion == .http2PriorKnowledge && CurlGlobal.isH2CReuseBroken
         check(meshkit_curl_easy_setopt_long(handle, CURLOPT_FRESH_CONNECT, isH2CWithBrokenReuse ? 1 : 0))
-        check(meshkit_curl_easy_setopt_long(handle, CURLOPT_FORBID_REUSE, isH2CWithBrokenReuse ? 1 : 0))
+        check(meshkit_curl_easy_setopt_long(handle, CURLOPT_FORBID_REUSE, isH2CWithBrokenReuse || !request.reusesConnections ? 1 : 0))
+        // libcurl's default is 118 seconds; a DestinationRule's idleTimeout replaces it.
+        let maxIdleSeconds = request.maxIdleTime.map { max(1, Int($0.components.seconds)) } ?? 118
+        check(meshkit_curl_easy_setopt_long(handle, CURLOPT_MAXAGE_CONN, maxIdleSeconds))
         // Wait for a connection being made to the same peer when it will multiplex HTTP/2
         // streams, rather than opening another one.
         let multiplexes =

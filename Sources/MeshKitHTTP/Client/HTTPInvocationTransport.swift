@@ -112,8 +112,24 @@ public final class HTTPInvocationTransport: InvocationTransport {
     }
 
     /// Sends `request` to one endpoint, bypassing resolution and load balancing: what a mesh calls
-    /// for each attempt.
-    public func invoke(_ request: InvocationRequest, at endpoint: Endpoint) async throws -> InvocationResponse {
+    /// for each attempt, with the DestinationRule's policy for the endpoint.
+    ///
+    /// From the policy's `connectionPool`: `connectTimeout` replaces the configured one,
+    /// `idleTimeout` closes a connection unused that long instead of reusing it,
+    /// `maxRequestsPerConnection: 1` turns keep-alive off (libcurl cannot count the requests of
+    /// a connection, so other values are not applied), and `h2UpgradePolicy: UPGRADE` speaks
+    /// HTTP/2 with prior knowledge over plaintext. A `tls.mode` other than `DISABLE` fails with
+    /// ``MeshKit/MeshError/Code/invalidConfiguration``: the call is never sent in plaintext instead.
+    public func invoke(_ request: InvocationRequest, at endpoint: Endpoint, policy: TrafficPolicy) async throws -> InvocationResponse {
+        if let mode = policy.tls?.mode, mode != .disable {
+            throw MeshError(
+                .invalidConfiguration,
+                "the DestinationRule for '\(request.appID)' sets tls.mode \(mode.rawValue), which the HTTP transport "
+                    + "has no certificates for; the call was not sent in plaintext instead. Set tls.mode DISABLE to call over plaintext.",
+                context: .init(subject: request.appID)
+            )
+        }
+        let pool = policy.connectionPool
         let url = endpoint.invocationURL(appID: request.appID, method: request.method, query: request.query)
         var timeout = configuration.attemptTimeout
         var headers = request.headers
@@ -136,8 +152,10 @@ public final class HTTPInvocationTransport: InvocationTransport {
             body: request.body,
             sendsBody: sendsBody,
             timeout: timeout,
-            connectTimeout: min(configuration.connectTimeout, timeout),
-            httpVersion: configuration.httpVersion,
+            connectTimeout: min(pool?.connectTimeout ?? configuration.connectTimeout, timeout),
+            httpVersion: pool?.h2UpgradePolicy == .upgrade && endpoint.scheme == .http ? .http2PriorKnowledge : configuration.httpVersion,
+            reusesConnections: pool?.maxRequestsPerConnection != 1,
+            maxIdleTime: pool?.idleTimeout,
             maxResponseBodySize: configuration.maxResponseBodySize
         )
         let host = HostAdmission.Host(name: endpoint.host, port: endpoint.port)

@@ -57,7 +57,7 @@ struct ScriptedTransport: InvocationTransport {
     let script: Script
     let resolver: any NameResolver = StaticNameResolver(["flaky": [Endpoint(host: "127.0.0.1", port: 9)]])
 
-    func invoke(_ request: InvocationRequest, at endpoint: Endpoint) async throws -> InvocationResponse {
+    func invoke(_ request: InvocationRequest, at endpoint: Endpoint, policy: TrafficPolicy) async throws -> InvocationResponse {
         try await script.respond()
     }
 }

@@ -17,7 +17,6 @@ struct BalancerFilter: CallFilter {
         let destination = call.destination ?? Destination(host: request.appID)
         if routing.network.mesh(appID: destination.host) != nil { return try await next(call) }
         let cluster = routing.rules.cluster(for: destination)
-        if let refusal = cluster.refusal { throw refusal }
         cluster.upstream.update(try await resolve(destination.host))
         let eligible = cluster.upstream.eligibleHosts
         let key = cluster.hashKey(of: request)
