@@ -17,8 +17,8 @@ struct InvocationResponder: Sendable {
 
     let mesh: Mesh
 
-    /// Where the request `head` with `body` goes.
-    func route(_ head: HTTPRequestHead, body: ByteBuffer) -> Route {
+    /// Where the request `head` with `body`, from `peer`, goes.
+    func route(_ head: HTTPRequestHead, body: ByteBuffer, peer: ConnectionPeer) -> Route {
         switch InvocationPath(target: head.uri) {
         case .health:
             let status: HTTPResponse.Status = head.method == .GET || head.method == .HEAD ? .noContent : .methodNotAllowed
@@ -35,7 +35,7 @@ struct InvocationResponder: Sendable {
                 let message = "app ID '\(appID)' is not served here; this server serves '\(mesh.appID)'"
                 return .answer(.error(.appNotFound, message, status: .notFound))
             }
-            let request = InvocationRequest(
+            var request = InvocationRequest(
                 appID: mesh.appID,
                 method: method,
                 httpMethod: HTTPRequest.Method(head.method.rawValue) ?? .get,
@@ -43,6 +43,8 @@ struct InvocationResponder: Sendable {
                 query: InvocationPath.queryItems(target: head.uri),
                 body: Data(body.readableBytesView)
             )
+            request.peerIdentity = peer.identity
+            request.peerAddress = peer.address
             let deadline = head.headers.first(name: "x-meshkit-deadline").flatMap(DeadlineHeader.remaining).map { ContinuousClock.now + $0 }
             return .invoke(request, deadline: deadline)
         }

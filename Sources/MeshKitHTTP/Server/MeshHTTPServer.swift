@@ -15,6 +15,10 @@ import Synchronization
 ///   caller's trace, and within the caller's `x-meshkit-deadline` (504 once it passes). An
 ///   `appId` other than the mesh's (or `appId.namespace`) gets 404 with Dapr's error JSON.
 /// - `GET /v1.0/healthz` answers 204; any other path 404.
+/// - With ``Configuration/tls``, connections are TLS or mTLS as Istio's PeerAuthentication
+///   mode says (see ``TLS``), and each request carries the caller's verified identity in
+///   `InvocationRequest.peerIdentity`; every request carries the caller's IP address in
+///   `InvocationRequest.peerAddress`.
 /// - A handler that throws answers Dapr's error JSON, `{"errorCode": …, "message": …}`, whose
 ///   message carries no internal detail; the full error is logged with its `trace_id` (see
 ///   `Mesh.handleInvocation(_:)` for the statuses).
@@ -147,6 +151,7 @@ public final class MeshHTTPServer: Service {
             idleTimeout: TimeAmount(configuration.idleTimeout),
             bodyTimeout: TimeAmount(configuration.bodyTimeout)
         )
+        let security = ConnectionSecurity(tls: configuration.tls, logger: logger)
         var decoderLimits = NIOHTTPDecoderLimitConfiguration()
         decoderLimits.maxHeaderListSize = configuration.maxHeaderSize
         decoderLimits.maxHeaderFieldSize = configuration.maxHeaderSize
@@ -157,6 +162,8 @@ public final class MeshHTTPServer: Service {
             .childChannelOption(.autoRead, value: false)  // until the serving task wraps it
             .bind(host: configuration.host, port: configuration.port) { [decoderLimits] channel in
                 channel.eventLoop.makeCompletedFuture {
+                    let peer = ConnectionPeer(address: channel.remoteAddress?.ipAddress)
+                    try security.configure(channel, peer: peer)
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline(
                         withPipeliningAssistance: true,
                         withErrorHandling: false,
@@ -164,7 +171,7 @@ public final class MeshHTTPServer: Service {
                         withDecoderLimitConfiguration: decoderLimits
                     )
                     try channel.pipeline.syncOperations.addHandler(HTTPConnectionGuard(limits: limits))
-                    return AcceptedConnection(channel)
+                    return AcceptedConnection(channel, peer: peer)
                 }
             }
     }
