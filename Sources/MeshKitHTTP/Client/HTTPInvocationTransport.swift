@@ -43,6 +43,8 @@ public final class HTTPInvocationTransport: InvocationTransport {
     private let nextEngine = Atomic<Int>(0)
     /// The bound on calls in flight per host; `nil` without a connection limit.
     private let admission: HostAdmission?
+    /// The PEM bytes of the mTLS credentials in force; `nil` without mTLS.
+    private let tlsMaterial: CurlTLS.MaterialCache?
 
     /// Creates a transport and starts its threads.
     public init(resolver: some NameResolver, configuration: Configuration = Configuration()) throws(MeshError) {
@@ -56,13 +58,15 @@ public final class HTTPInvocationTransport: InvocationTransport {
             : nil
         // Each thread's multi handle gets its share of the connections, at least one.
         let connectionsPerThread = limitsConnections ? max(1, configuration.maxConnectionsPerHost / threads) : 0
+        self.tlsMaterial = configuration.mutualTLS.map { CurlTLS.MaterialCache(source: $0.credentials) }
         do {
             self.engines = try (0..<threads).map { index throws(HTTPTransportError) in
                 try CurlEngine(
                     settings: .init(
                         maxConnectionsPerHost: connectionsPerThread,
                         maxCachedConnections: configuration.maxCachedConnections,
-                        trustedCertificatesPath: configuration.trustedCertificatesPath
+                        trustedCertificatesPath: configuration.trustedCertificatesPath,
+                        mutualTLS: configuration.mutualTLS != nil
                     ),
                     name: "meshkit-curl-\(index)"
                 )
@@ -114,6 +118,12 @@ public final class HTTPInvocationTransport: InvocationTransport {
     /// Sends `request` to one endpoint, bypassing resolution and load balancing: what a mesh calls
     /// for each attempt.
     public func invoke(_ request: InvocationRequest, at endpoint: Endpoint) async throws -> InvocationResponse {
+        var endpoint = endpoint
+        var tls: CurlTLS?
+        if let mutualTLS = configuration.mutualTLS, let tlsMaterial {
+            if mutualTLS.upgradesPlaintextEndpoints { endpoint.scheme = .https }
+            tls = try Self.tls(for: request.appID, at: endpoint, mutualTLS, tlsMaterial)
+        }
         let url = endpoint.invocationURL(appID: request.appID, method: request.method, query: request.query)
         var timeout = configuration.attemptTimeout
         var headers = request.headers
@@ -138,7 +148,8 @@ public final class HTTPInvocationTransport: InvocationTransport {
             timeout: timeout,
             connectTimeout: min(configuration.connectTimeout, timeout),
             httpVersion: configuration.httpVersion,
-            maxResponseBodySize: configuration.maxResponseBodySize
+            maxResponseBodySize: configuration.maxResponseBodySize,
+            tls: endpoint.scheme == .https ? tls : nil
         )
         let host = HostAdmission.Host(name: endpoint.host, port: endpoint.port)
         if let admission {
@@ -163,6 +174,29 @@ public final class HTTPInvocationTransport: InvocationTransport {
             throw MeshError(transport: error, appID: request.appID)
         }
         return InvocationResponse(status: HTTPResponse.Status(code: response.status), headers: response.headerFields, body: response.body)
+    }
+
+    /// What an mTLS call to `appID` at `endpoint` presents and expects; see ``MutualTLS``.
+    private static func tls(
+        for appID: String,
+        at endpoint: Endpoint,
+        _ mutualTLS: MutualTLS,
+        _ cache: CurlTLS.MaterialCache
+    ) throws(MeshError) -> CurlTLS {
+        let (material, snapshot) = cache.current()
+        let expected: ExpectedPeer
+        if let labelled = try endpoint.expectedIdentity() {
+            expected = .exact(labelled)
+        } else if let configured = mutualTLS.expectedIdentities[appID] {
+            expected = .exact(configured)
+        } else {
+            let own = snapshot.credentials.identity
+            // A Dapr-style `app.namespace` app ID names its namespace.
+            let parts = appID.split(separator: ".", maxSplits: 1).map(String.init)
+            let namespace = parts.count == 2 ? parts[1] : (mutualTLS.namespace ?? own.namespace)
+            expected = .app(trustDomain: own.trustDomain, namespace: namespace, appID: parts[0])
+        }
+        return CurlTLS(material: material, expected: expected, sessionResumption: mutualTLS.sessionResumption)
     }
 
     /// Headers that describe one hop's connection or framing; libcurl writes its own.
