@@ -73,11 +73,13 @@ public struct DevelopmentCA: Sendable {
     /// certificate's only URI SAN, the key usages are digital signature and key encipherment,
     /// the extended key usages server and client authentication (so one certificate serves
     /// both directions of mTLS). Valid from `notValidBefore` (a minute ago by default) for
-    /// `lifetime`; a past window makes an expired certificate, for tests.
+    /// `lifetime`; a past window makes an expired certificate, for tests. `dnsNames` adds DNS
+    /// SANs, for clients such as curl that check a host name (mesh peers check the SPIFFE ID).
     public func issue(
         for identity: SPIFFEID,
         lifetime: Duration = defaultWorkloadLifetime,
-        notValidBefore: Date = Date().addingTimeInterval(-60)
+        notValidBefore: Date = Date().addingTimeInterval(-60),
+        dnsNames: [String] = []
     ) throws(MeshError) -> IssuedCertificate {
         let key = P256.Signing.PrivateKey()
         let publicKey = Certificate.PublicKey(key.publicKey)
@@ -98,7 +100,7 @@ public struct DevelopmentCA: Sendable {
                     Critical(BasicConstraints.notCertificateAuthority)
                     Critical(KeyUsage(digitalSignature: true, keyEncipherment: true))
                     try ExtendedKeyUsage([.serverAuth, .clientAuth])
-                    SubjectAlternativeNames([.uniformResourceIdentifier(identity.uri)])
+                    SubjectAlternativeNames([.uniformResourceIdentifier(identity.uri)] + dnsNames.map { .dnsName($0) })
                     SubjectKeyIdentifier(hash: publicKey)
                     AuthorityKeyIdentifier(keyIdentifier: try self.certificate.extensions.subjectKeyIdentifier?.keyIdentifier)
                 },
