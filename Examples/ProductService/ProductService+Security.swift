@@ -26,7 +26,8 @@ extension ProductService {
         var endpoints: [String: [Endpoint]] = [:]
         for call in calls {
             let parts = call.split(separator: "=", maxSplits: 1)
-            guard parts.count == 2, let colon = parts[1].lastIndex(of: ":"), let port = Int(parts[1][parts[1].index(after: colon)...]) else {
+            guard parts.count == 2, let colon = parts[1].lastIndex(of: ":"), let port = Int(parts[1][parts[1].index(after: colon)...])
+            else {
                 throw ValidationError("--call is app=host:port, not '\(call)'")
             }
             endpoints[String(parts[0]), default: []].append(Endpoint(host: String(parts[1][..<colon]), port: port))

@@ -84,6 +84,8 @@ struct Issue: ParsableCommand {
             : try SPIFFEID(trustDomain: trustDomain, namespace: namespace, serviceAccount: name)
         let issued = try authority.issue(for: identity, lifetime: .seconds(hours * 3600))
         let files = try issued.write(to: URL(fileURLWithPath: out), bundle: authority)
-        print("wrote \(files.certificate.path), \(files.privateKey.path) and \(files.trustBundle.path) for \(identity) (serial \(issued.serialHex))")
+        print(
+            "wrote \(files.certificate.path), \(files.privateKey.path) and \(files.trustBundle.path) for \(identity) (serial \(issued.serialHex))"
+        )
     }
 }

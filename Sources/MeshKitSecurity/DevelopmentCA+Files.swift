@@ -39,7 +39,11 @@ extension DevelopmentCA {
         let files = Files(directory: directory)
         func text(_ url: URL) throws(MeshError) -> String {
             do { return try String(contentsOf: url, encoding: .utf8) } catch {
-                throw MeshError(.invalidConfiguration, "the file could not be read: \(error.localizedDescription)", context: .init(file: url.path))
+                throw MeshError(
+                    .invalidConfiguration,
+                    "the file could not be read: \(error.localizedDescription)",
+                    context: .init(file: url.path)
+                )
             }
         }
         let certificateText = try text(files.certificate)

@@ -108,7 +108,11 @@ public struct DevelopmentCA: Sendable {
             )
             return IssuedCertificate(certificate: certificate, privateKey: key, identity: identity)
         } catch {
-            throw MeshError(.componentInitFailed, "the development CA could not issue a certificate for \(identity): \(error)", underlying: error)
+            throw MeshError(
+                .componentInitFailed,
+                "the development CA could not issue a certificate for \(identity): \(error)",
+                underlying: error
+            )
         }
     }
 }

@@ -24,7 +24,9 @@ enum PEMFiles {
     /// Writes `text` to a temporary file next to `url` and renames it over `url`, so readers see
     /// the old file or the new one, never a part; a private file is created with mode 0600.
     static func write(_ text: String, to url: URL, private isPrivate: Bool) throws(MeshError) {
-        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(UInt64.random(in: 0...UInt64.max))")
+        let temporary = url.deletingLastPathComponent().appendingPathComponent(
+            ".\(url.lastPathComponent).\(UInt64.random(in: 0...UInt64.max))"
+        )
         let attributes: [FileAttributeKey: Any] = [.posixPermissions: isPrivate ? 0o600 : 0o644]
         guard FileManager.default.createFile(atPath: temporary.path, contents: Data(text.utf8), attributes: attributes) else {
             throw MeshError(.invalidConfiguration, "the file could not be written", context: .init(file: temporary.path))

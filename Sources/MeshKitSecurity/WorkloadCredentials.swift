@@ -106,7 +106,11 @@ public struct WorkloadCredentials: Sendable, CustomStringConvertible {
         do {
             return try String(contentsOf: url, encoding: .utf8)
         } catch {
-            throw MeshError(.invalidConfiguration, "the file could not be read: \(error.localizedDescription)", context: .init(file: url.path))
+            throw MeshError(
+                .invalidConfiguration,
+                "the file could not be read: \(error.localizedDescription)",
+                context: .init(file: url.path)
+            )
         }
     }
 

@@ -72,7 +72,10 @@ public final class WorkloadCredentialsSource: Service, Sendable {
             }
             logger.info(
                 "workload credentials rotated",
-                metadata: ["identity": "\(credentials.identity)", "serial": "\(credentials.certificate.serialNumber)", "generation": "\(generation)"]
+                metadata: [
+                    "identity": "\(credentials.identity)", "serial": "\(credentials.certificate.serialNumber)",
+                    "generation": "\(generation)",
+                ]
             )
             return true
         } catch {

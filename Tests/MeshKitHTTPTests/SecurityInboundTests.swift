@@ -59,7 +59,9 @@ struct SecurityInboundTests {
             notValidBefore: Date().addingTimeInterval(-7200)
         )
         try await withStrictServer(fixture) { port in
-            for (name, client) in [("no certificate", nil), ("foreign CA", foreign), ("expired", expired)] as [(String, WorkloadCredentialFiles?)] {
+            for (name, client) in [("no certificate", nil), ("foreign CA", foreign), ("expired", expired)]
+                as [(String, WorkloadCredentialFiles?)]
+            {
                 let files = client ?? foreign
                 let viaCurl = try await curl(port, files, client: client)
                 #expect(!viaCurl.hasSuffix("EXIT=0") && !viaCurl.contains("spiffe://"), "\(name): \(viaCurl)")

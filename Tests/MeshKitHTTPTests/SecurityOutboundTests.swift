@@ -28,7 +28,11 @@ struct SecurityOutboundTests {
             // The label names the identity: the impostor is accepted only when it is the one expected.
             let labelled = [
                 "product-service": [
-                    Endpoint(host: "127.0.0.1", port: port, labels: [Endpoint.spiffeIDLabel: "spiffe://cluster.local/ns/default/sa/intruder"])
+                    Endpoint(
+                        host: "127.0.0.1",
+                        port: port,
+                        labels: [Endpoint.spiffeIDLabel: "spiffe://cluster.local/ns/default/sa/intruder"]
+                    )
                 ]
             ]
             let trusting = try SecurityFixture.transport(client, endpoints: labelled)

@@ -21,7 +21,8 @@ struct SecurityRotationTests {
                 resolver: StaticNameResolver(["product-service": [Endpoint(host: "127.0.0.1", port: port)]]),
                 configuration: .init(attemptTimeout: .seconds(5), mutualTLS: .init(credentials: clientCredentials))
             )
-            let serial = "openssl s_client -connect 127.0.0.1:\(port) -CAfile \(serverFiles.trustBundle.path) "
+            let serial =
+                "openssl s_client -connect 127.0.0.1:\(port) -CAfile \(serverFiles.trustBundle.path) "
                 + "-cert \(clientFiles.certificate.path) -key \(clientFiles.privateKey.path) </dev/null 2>/dev/null | openssl x509 -noout -serial"
             #expect(try await shell(serial).lowercased().hasPrefix("serial=\(first.serialHex)"))
             let load = LoadLoop()
@@ -30,7 +31,9 @@ struct SecurityRotationTests {
                     group.addTask {
                         while !load.stop.load(ordering: .relaxed) {
                             do {
-                                let response = try await transport.invoke(InvocationRequest(appID: "product-service", method: "peer", httpMethod: .get))
+                                let response = try await transport.invoke(
+                                    InvocationRequest(appID: "product-service", method: "peer", httpMethod: .get)
+                                )
                                 if response.status != .ok { load.failures.withLock { $0.append("status \(response.status)") } }
                                 load.completed.withLock { $0 += 1 }
                             } catch {

@@ -20,7 +20,11 @@ struct CredentialLoadingTests {
     func malformedPEM() throws {
         let test = try SecurityTestCA()
         let (_, files) = try test.write("a", into: "bad")
-        try "-----BEGIN CERTIFICATE-----\nnot base64!\n-----END CERTIFICATE-----\n".write(to: files.certificate, atomically: true, encoding: .utf8)
+        try "-----BEGIN CERTIFICATE-----\nnot base64!\n-----END CERTIFICATE-----\n".write(
+            to: files.certificate,
+            atomically: true,
+            encoding: .utf8
+        )
         expectRefusal(files, file: files.certificate, saying: "malformed")
         try "just text".write(to: files.certificate, atomically: true, encoding: .utf8)
         expectRefusal(files, file: files.certificate, saying: "no PEM block")
@@ -84,7 +88,12 @@ struct CredentialLoadingTests {
         #expect(source.current.certificate.serialNumber == second.certificate.serialNumber)
     }
 
-    private func expectRefusal(_ files: WorkloadCredentialFiles, file: URL, saying text: String, sourceLocation: SourceLocation = #_sourceLocation) {
+    private func expectRefusal(
+        _ files: WorkloadCredentialFiles,
+        file: URL,
+        saying text: String,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) {
         do {
             _ = try WorkloadCredentials.load(from: files)
             Issue.record("loaded", sourceLocation: sourceLocation)

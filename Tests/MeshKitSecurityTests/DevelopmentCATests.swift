@@ -41,7 +41,10 @@ struct DevelopmentCATests {
         try test.ca.write(to: test.folder.appendingPathComponent("ca"))
         let loaded = try DevelopmentCA.load(from: test.folder.appendingPathComponent("ca"))
         #expect(loaded.certificate == test.ca.certificate)
-        let files = try loaded.issue(for: try SecurityTestCA.identity("a")).write(to: test.folder.appendingPathComponent("a"), bundle: test.ca)
+        let files = try loaded.issue(for: try SecurityTestCA.identity("a")).write(
+            to: test.folder.appendingPathComponent("a"),
+            bundle: test.ca
+        )
         let verified = try await TestCommand.run("/usr/bin/openssl", ["verify", "-CAfile", files.trustBundle.path, files.certificate.path])
         #expect(verified.hasSuffix(": OK"))
     }

@@ -117,7 +117,13 @@ final class CurlEngine: Sendable {
     /// A new easy handle with the options every request shares.
     private func newHandle() -> UnsafeMutableRawPointer? {
         guard let easy = curl_easy_init() else { return nil }
-        guard CurlTransfer.configure(easy, trustedCertificatesPath: settings.trustedCertificatesPath, mutualTLS: settings.mutualTLS, share: share)
+        guard
+            CurlTransfer.configure(
+                easy,
+                trustedCertificatesPath: settings.trustedCertificatesPath,
+                mutualTLS: settings.mutualTLS,
+                share: share
+            )
         else {
             curl_easy_cleanup(easy)
             return nil

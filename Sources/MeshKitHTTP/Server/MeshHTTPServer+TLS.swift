@@ -37,7 +37,11 @@ extension MeshHTTPServer {
         public var clientCertificate: ClientCertificate
 
         /// Creates a TLS configuration; STRICT mTLS by default.
-        public init(credentials: WorkloadCredentialsSource, mode: PeerAuthenticationMode = .strict, clientCertificate: ClientCertificate = .required) {
+        public init(
+            credentials: WorkloadCredentialsSource,
+            mode: PeerAuthenticationMode = .strict,
+            clientCertificate: ClientCertificate = .required
+        ) {
             self.credentials = credentials
             self.mode = mode
             self.clientCertificate = clientCertificate

@@ -32,7 +32,12 @@ struct SecurityFixture {
         notValidBefore: Date = Date().addingTimeInterval(-60)
     ) throws -> (IssuedCertificate, WorkloadCredentialFiles) {
         let issuer = foreign ? foreignCA : ca
-        let issued = try issuer.issue(for: try Self.identity(name), lifetime: lifetime, notValidBefore: notValidBefore, dnsNames: ["localhost"])
+        let issued = try issuer.issue(
+            for: try Self.identity(name),
+            lifetime: lifetime,
+            notValidBefore: notValidBefore,
+            dnsNames: ["localhost"]
+        )
         return (issued, try issued.write(to: folder.appendingPathComponent(sub), bundle: ca))
     }
 
