@@ -6,10 +6,6 @@
 //                                                  server certificate under STRICT or DISABLE
 //   SecurityBenchmarks invoke <dir> <port> <tls>   invoke throughput, 50 concurrent callers,
 //                                                  keep-alive, plaintext or mTLS (tls = 0 or 1)
-//   SecurityBenchmarks handshakes <dir> <port> <resume> <secs>
-//                                                  new mTLS connections per second from the
-//                                                  libcurl transport, one call per connection,
-//                                                  with TLS session resumption on or off
 //
 // Every loop is bounded in time; all traffic stays on loopback.
 
@@ -73,35 +69,7 @@ case "invoke":
     let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
     print(String(format: "RATE %.0f", Double(total) / seconds))
     await transport.shutdown()
-case "handshakes":
-    // One transport per connection would measure thread start-up; instead, a transport that
-    // keeps no idle connection (maxCachedConnections 1, one caller, Connection: close) makes a
-    // new connection for every call.
-    let port = Int(argument(3)) ?? 0
-    let credentials = try WorkloadCredentialsSource(files: files("client"))
-    let transport = try HTTPInvocationTransport(
-        resolver: StaticNameResolver(["bench": [Endpoint(host: "127.0.0.1", port: port)]]),
-        configuration: .init(
-            attemptTimeout: .seconds(10),
-            httpVersion: .http1,
-            maxCachedConnections: 1,
-            mutualTLS: .init(credentials: credentials, sessionResumption: argument(4) == "1")
-        )
-    )
-    var request = InvocationRequest(appID: "bench", method: "ping", httpMethod: .get)
-    request.headers[.connection] = "close"
-    let deadline = ContinuousClock.now + .seconds(Int(argument(5)) ?? 5)
-    let start = ContinuousClock.now
-    var calls = 0
-    while ContinuousClock.now < deadline {
-        precondition(try await transport.invoke(request).status == .ok)
-        calls += 1
-    }
-    let elapsed = ContinuousClock.now - start
-    let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-    print(String(format: "RATE %.0f", Double(calls) / seconds))
-    await transport.shutdown()
 default:
-    print("usage: SecurityBenchmarks certs|serve|invoke|handshakes …")
+    print("usage: SecurityBenchmarks certs|serve|invoke …")
     exit(2)
 }
