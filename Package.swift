@@ -17,6 +17,8 @@ let package = Package(
         .executable(name: "product-service", targets: ["ProductService"]),
         .library(name: "MeshKitRedis", targets: ["MeshKitRedis"]),
         .library(name: "MeshKitRabbitMQ", targets: ["MeshKitRabbitMQ"]),
+        .library(name: "MeshKitSecurity", targets: ["MeshKitSecurity"]),
+        .executable(name: "meshkit-ca", targets: ["MeshKitCA"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
@@ -27,6 +29,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
     ],
     targets: [
         .target(
@@ -79,13 +85,50 @@ let package = Package(
         .systemLibrary(
             name: "CCurl",
             pkgConfig: "libcurl",
-            providers: [.apt(["libcurl4-openssl-dev"])]
+            providers: [.apt(["libcurl4-openssl-dev", "libssl-dev"])]
+        ),
+        .target(
+            name: "MeshKitSecurity",
+            dependencies: [
+                "MeshKit",
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "MeshKitCA",
+            dependencies: [
+                "MeshKit",
+                "MeshKitSecurity",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "MeshKitSecurityTests",
+            dependencies: [
+                "MeshKit",
+                "MeshKitSecurity",
+                "MeshKitTesting",
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
         ),
         .target(
             name: "MeshKitHTTP",
             dependencies: [
                 "MeshKit",
+                "MeshKitSecurity",
                 "CCurl",
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOTLS", package: "swift-nio"),
+                .product(name: "X509", package: "swift-certificates"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -101,6 +144,7 @@ let package = Package(
                 "MeshKit",
                 "MeshKitHTTP",
                 "MeshKitRedis",
+                "MeshKitSecurity",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -115,7 +159,9 @@ let package = Package(
                 "MeshKitHTTP",
                 "MeshKitRedis",
                 "MeshKitTesting",
+                "MeshKitSecurity",
                 "ProductService",
+                .product(name: "X509", package: "swift-certificates"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),

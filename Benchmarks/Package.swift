@@ -63,6 +63,16 @@ let package = Package(
             exclude: ["run.sh"]
         ),
         .executableTarget(
+            name: "SecurityBenchmarks",
+            dependencies: [
+                .product(name: "MeshKit", package: meshKitPackage),
+                .product(name: "MeshKitHTTP", package: meshKitPackage),
+                .product(name: "MeshKitSecurity", package: meshKitPackage),
+            ],
+            path: "Benchmarks/SecurityBenchmarks",
+            exclude: ["run.sh"]
+        ),
+        .executableTarget(
             name: "LoadBenchmarks",
             dependencies: [
                 .product(name: "MeshKit", package: meshKitPackage),

@@ -15,6 +15,12 @@
 // For traffic tests, one instance among several: `whoami` answers the `--instance` name, after
 // `--delay-ms`, and with 503 for the first `--fail-first` calls; `--label version=v2` (repeatable)
 // goes into its registry entry, for DestinationRule subsets.
+//
+// For security tests: `--tls-cert`, `--tls-key` and `--tls-bundle` (PEM files, watched every
+// `--tls-poll-ms`) serve mTLS under `--tls-mode` (STRICT by default, PERMISSIVE or DISABLE);
+// `peer` answers the caller's SPIFFE ID as the server verified it (`none` without one). With
+// `--call app=host:port` (repeatable) the service reaches those apps over mTLS with the same
+// certificate, and `relay/{app}` answers what that app's `peer` method answers.
 
 import ArgumentParser
 import Foundation
@@ -22,6 +28,7 @@ import Logging
 import MeshKit
 import MeshKitHTTP
 import MeshKitRedis
+import MeshKitSecurity
 import ServiceLifecycle
 import Synchronization
 
@@ -74,18 +81,52 @@ struct ProductService: AsyncParsableCommand {
     @Option(name: .customLong("fail-first"), help: "How many `whoami` calls answer 503 before it answers 200.")
     var failFirst = 0
 
+    @Option(help: "The workload certificate (PEM) to serve mTLS with.")
+    var tlsCert: String?
+
+    @Option(help: "The private key (PEM) of --tls-cert.")
+    var tlsKey: String?
+
+    @Option(help: "The trust bundle (PEM) that verifies peers.")
+    var tlsBundle: String?
+
+    @Option(help: "STRICT, PERMISSIVE or DISABLE.")
+    var tlsMode = "STRICT"
+
+    @Option(name: .customLong("tls-poll-ms"), help: "How often the certificate files are read again, in milliseconds.")
+    var tlsPollMs = 1000
+
+    @Option(name: .customLong("call"), help: "An app=host:port this service calls over mTLS; repeatable.")
+    var calls: [String] = []
+
     func run() async throws {
         var logger = Logger(label: "product-service")
         logger.logLevel = .warning
-        let mesh = try await Mesh(appID: "product-service", configuration: MeshConfiguration(network: InProcessNetwork(), logger: logger))
+        let credentials = try securityCredentials(logger: logger)
+        var meshConfiguration = MeshConfiguration(network: InProcessNetwork(), logger: logger)
+        if let credentials, !calls.isEmpty {
+            meshConfiguration.remoteTransport = try HTTPInvocationTransport(
+                resolver: StaticNameResolver(try Self.parse(calls: calls)),
+                configuration: .init(attemptTimeout: .seconds(5), mutualTLS: .init(credentials: credentials))
+            )
+        }
+        let mesh = try await Mesh(appID: "product-service", configuration: meshConfiguration)
         Self.registerHandlers(on: mesh)
+        Self.registerSecurityHandlers(on: mesh)
         if sleepRoute { Self.registerSleepHandler(on: mesh) }
         Self.registerWhoAmI(on: mesh, instance: instance, delay: .milliseconds(delayMs), failFirst: failFirst)
         let endpointLabels = try Self.parse(labels: labels)
         var configuration = MeshHTTPServer.Configuration(host: "127.0.0.1", port: port)
         if let shutdownGraceMs { configuration.shutdownGracePeriod = .milliseconds(shutdownGraceMs) }
+        if let credentials {
+            guard let mode = PeerAuthenticationMode(rawValue: tlsMode.uppercased()) else {
+                throw ValidationError("--tls-mode is STRICT, PERMISSIVE or DISABLE, not '\(tlsMode)'")
+            }
+            configuration.tls = .init(credentials: credentials, mode: mode)
+        }
         let server = MeshHTTPServer(mesh: mesh, configuration: configuration, logger: logger)
         var services: [any Service] = [mesh, server]
+        if let credentials { services.append(credentials) }
         if let registryRedisHost {
             let registry = try RedisNameRegistry(
                 redisHost: registryRedisHost,

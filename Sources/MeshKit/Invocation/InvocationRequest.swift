@@ -18,6 +18,13 @@ public struct InvocationRequest: Sendable {
     public var body: Data
     /// Values captured by `{name}` segments of the handler's method pattern.
     public var pathParameters: [String: String]
+    /// The caller's identity, proved by its client certificate, on a request received over
+    /// mTLS; `nil` otherwise (plaintext, in-process calls, TLS without a client certificate).
+    /// Set by the server, never from a header.
+    public var peerIdentity: PeerIdentity?
+    /// The caller's IP address, as the receiving server saw the connection (Istio's
+    /// `source.ip`); `nil` for in-process calls.
+    public var peerAddress: String?
 
     /// Creates a request.
     public init(

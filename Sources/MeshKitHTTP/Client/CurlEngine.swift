@@ -17,6 +17,8 @@ final class CurlEngine: Sendable {
         var maxIdleHandles = 64
         /// A PEM file of the certificate authorities to trust; `nil` trusts the system's.
         var trustedCertificatesPath: String?
+        /// Whether every transfer is mTLS, trusting only the blob each one sets.
+        var mutualTLS = false
     }
 
     private enum Command: Sendable {
@@ -35,6 +37,9 @@ final class CurlEngine: Sendable {
     /// The multi handle: created in `init`, used only by the engine thread, except for
     /// `curl_multi_wakeup`, which libcurl allows from any thread.
     private nonisolated(unsafe) let multi: UnsafeMutableRawPointer
+    /// The share handle through which the engine's transfers share TLS sessions; used only by
+    /// the engine thread (one thread, so it needs no lock callbacks).
+    private nonisolated(unsafe) let share: UnsafeMutableRawPointer?
     private let queue = Mutex(Queue())
     private let settings: Settings
 
@@ -44,6 +49,8 @@ final class CurlEngine: Sendable {
         }
         self.multi = multi
         self.settings = settings
+        self.share = curl_share_init()
+        if let share { _ = meshkit_curl_share_setopt_share(share, CURL_LOCK_DATA_SSL_SESSION) }
         _ = meshkit_curl_multi_setopt_long(multi, CURLMOPT_PIPELINING, Int(CURLPIPE_MULTIPLEX))
         _ = meshkit_curl_multi_setopt_long(multi, CURLMOPT_MAX_HOST_CONNECTIONS, settings.maxConnectionsPerHost)
         _ = meshkit_curl_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, settings.maxCachedConnections)
@@ -110,7 +117,14 @@ final class CurlEngine: Sendable {
     /// A new easy handle with the options every request shares.
     private func newHandle() -> UnsafeMutableRawPointer? {
         guard let easy = curl_easy_init() else { return nil }
-        guard CurlTransfer.configure(easy, trustedCertificatesPath: settings.trustedCertificatesPath) else {
+        guard
+            CurlTransfer.configure(
+                easy,
+                trustedCertificatesPath: settings.trustedCertificatesPath,
+                mutualTLS: settings.mutualTLS,
+                share: share
+            )
+        else {
             curl_easy_cleanup(easy)
             return nil
         }
@@ -211,6 +225,7 @@ final class CurlEngine: Sendable {
         }
         for easy in idleHandles { curl_easy_cleanup(easy) }
         curl_multi_cleanup(multi)
+        if let share { curl_share_cleanup(share) }
         let leftovers = queue.withLock { queue in
             defer { queue.commands = [] }
             return queue.commands

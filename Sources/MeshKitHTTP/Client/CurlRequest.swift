@@ -19,6 +19,8 @@ struct CurlRequest: Sendable {
     var maxIdleTime: Duration?
     /// The largest response body accepted, in bytes; 0 for no limit.
     var maxResponseBodySize: Int
+    /// mTLS: the credentials to present and trust, and the identity the peer must prove.
+    var tls: CurlTLS? = nil
 }
 
 /// What a finished transfer produced.

@@ -58,6 +58,10 @@ extension HTTPInvocationTransport {
         /// A PEM file of the certificate authorities to trust for `https` endpoints instead of
         /// the system's, such as a mesh's own CA. Peers are always verified, name and chain.
         public var trustedCertificatesPath: String?
+        /// Outbound mTLS with the mesh's workload certificates; `nil`, the default, calls
+        /// `http` endpoints in plaintext. With it, ``trustedCertificatesPath`` is unused: peers
+        /// are verified against the mesh's trust bundle only.
+        public var mutualTLS: MutualTLS?
 
         /// Creates a configuration.
         public init(
@@ -69,7 +73,8 @@ extension HTTPInvocationTransport {
             maxResponseBodySize: Int = 16 * 1024 * 1024,
             maxCachedConnections: Int = 128,
             threads: Int = 1,
-            trustedCertificatesPath: String? = nil
+            trustedCertificatesPath: String? = nil,
+            mutualTLS: MutualTLS? = nil
         ) {
             self.attemptTimeout = attemptTimeout
             self.connectTimeout = connectTimeout
@@ -80,6 +85,7 @@ extension HTTPInvocationTransport {
             self.maxCachedConnections = maxCachedConnections
             self.threads = threads
             self.trustedCertificatesPath = trustedCertificatesPath
+            self.mutualTLS = mutualTLS
         }
     }
 }

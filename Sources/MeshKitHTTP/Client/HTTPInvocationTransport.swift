@@ -43,6 +43,8 @@ public final class HTTPInvocationTransport: InvocationTransport {
     private let nextEngine = Atomic<Int>(0)
     /// The bound on calls in flight per host; `nil` without a connection limit.
     private let admission: HostAdmission?
+    /// The PEM bytes of the mTLS credentials in force; `nil` without mTLS.
+    private let tlsMaterial: CurlTLS.MaterialCache?
 
     /// Creates a transport and starts its threads.
     public init(resolver: some NameResolver, configuration: Configuration = Configuration()) throws(MeshError) {
@@ -56,13 +58,15 @@ public final class HTTPInvocationTransport: InvocationTransport {
             : nil
         // Each thread's multi handle gets its share of the connections, at least one.
         let connectionsPerThread = limitsConnections ? max(1, configuration.maxConnectionsPerHost / threads) : 0
+        self.tlsMaterial = configuration.mutualTLS.map { CurlTLS.MaterialCache(source: $0.credentials) }
         do {
             self.engines = try (0..<threads).map { index throws(HTTPTransportError) in
                 try CurlEngine(
                     settings: .init(
                         maxConnectionsPerHost: connectionsPerThread,
                         maxCachedConnections: configuration.maxCachedConnections,
-                        trustedCertificatesPath: configuration.trustedCertificatesPath
+                        trustedCertificatesPath: configuration.trustedCertificatesPath,
+                        mutualTLS: configuration.mutualTLS != nil
                     ),
                     name: "meshkit-curl-\(index)"
                 )
@@ -117,18 +121,20 @@ public final class HTTPInvocationTransport: InvocationTransport {
     /// From the policy's `connectionPool`: `connectTimeout` replaces the configured one,
     /// `idleTimeout` closes a connection unused that long instead of reusing it,
     /// `maxRequestsPerConnection: 1` turns keep-alive off (libcurl cannot count the requests of
-    /// a connection, so other values are not applied), and `h2UpgradePolicy: UPGRADE` speaks
-    /// HTTP/2 with prior knowledge over plaintext. A `tls.mode` other than `DISABLE` fails with
-    /// ``MeshKit/MeshError/Code/invalidConfiguration``: the call is never sent in plaintext instead.
+    /// a connection, so other values are not applied). `h2UpgradePolicy` changes nothing here:
+    /// over TLS the transport already offers HTTP/2 by ALPN (``HTTPVersion/negotiated``), and
+    /// over plaintext it stays on HTTP/1.1, since `MeshHTTPServer` speaks no h2c and libcurl's
+    /// `Upgrade: h2c` on reused connections stalled calls in MeshKit's tests.
+    ///
+    /// From its `tls.mode`: `ISTIO_MUTUAL` calls over mTLS with the mesh's own certificates
+    /// (``Configuration/mutualTLS``, which it requires); `DISABLE` calls over plaintext even when
+    /// mTLS is configured; without a mode the configuration decides. `MUTUAL` and `SIMPLE`, with
+    /// certificate files of the rule's own, fail with ``MeshKit/MeshError/Code/invalidConfiguration``,
+    /// as does `ISTIO_MUTUAL` without mesh certificates: a call is never sent in plaintext
+    /// instead.
     public func invoke(_ request: InvocationRequest, at endpoint: Endpoint, policy: TrafficPolicy) async throws -> InvocationResponse {
-        if let mode = policy.tls?.mode, mode != .disable {
-            throw MeshError(
-                .invalidConfiguration,
-                "the DestinationRule for '\(request.appID)' sets tls.mode \(mode.rawValue), which the HTTP transport "
-                    + "has no certificates for; the call was not sent in plaintext instead. Set tls.mode DISABLE to call over plaintext.",
-                context: .init(subject: request.appID)
-            )
-        }
+        var endpoint = endpoint
+        let tls = try tls(for: request.appID, at: &endpoint, mode: policy.tls?.mode)
         let pool = policy.connectionPool
         let url = endpoint.invocationURL(appID: request.appID, method: request.method, query: request.query)
         var timeout = configuration.attemptTimeout
@@ -153,10 +159,11 @@ public final class HTTPInvocationTransport: InvocationTransport {
             sendsBody: sendsBody,
             timeout: timeout,
             connectTimeout: min(pool?.connectTimeout ?? configuration.connectTimeout, timeout),
-            httpVersion: pool?.h2UpgradePolicy == .upgrade && endpoint.scheme == .http ? .http2PriorKnowledge : configuration.httpVersion,
+            httpVersion: configuration.httpVersion,
             reusesConnections: pool?.maxRequestsPerConnection != 1,
             maxIdleTime: pool?.idleTimeout,
-            maxResponseBodySize: configuration.maxResponseBodySize
+            maxResponseBodySize: configuration.maxResponseBodySize,
+            tls: endpoint.scheme == .https ? tls : nil
         )
         let host = HostAdmission.Host(name: endpoint.host, port: endpoint.port)
         if let admission {
@@ -181,6 +188,61 @@ public final class HTTPInvocationTransport: InvocationTransport {
             throw MeshError(transport: error, appID: request.appID)
         }
         return InvocationResponse(status: HTTPResponse.Status(code: response.status), headers: response.headerFields, body: response.body)
+    }
+
+    /// What a call to `appID` at `endpoint` presents and expects under a DestinationRule's
+    /// `tls.mode` (`nil` without one); `nil` for plaintext. Under mTLS, a plaintext endpoint is
+    /// called over HTTPS when ``MutualTLS/upgradesPlaintextEndpoints`` says so, and always under
+    /// `ISTIO_MUTUAL`.
+    private func tls(for appID: String, at endpoint: inout Endpoint, mode: ClientTLSPolicy.Mode?) throws(MeshError) -> CurlTLS? {
+        switch mode {
+        case .disable?:
+            return nil
+        case .simple?, .mutual?:
+            throw MeshError(
+                .invalidConfiguration,
+                "the DestinationRule for '\(appID)' sets tls.mode \(mode?.rawValue ?? ""), with certificate files of its own, "
+                    + "which MeshKit does not load; the call was not sent in plaintext instead. Use ISTIO_MUTUAL or DISABLE.",
+                context: .init(subject: appID)
+            )
+        case .istioMutual?, nil:
+            guard let mutualTLS = configuration.mutualTLS, let tlsMaterial else {
+                guard mode == nil else {
+                    throw MeshError(
+                        .invalidConfiguration,
+                        "the DestinationRule for '\(appID)' sets tls.mode ISTIO_MUTUAL, and the HTTP transport has no mesh "
+                            + "certificates (HTTPInvocationTransport.Configuration.mutualTLS); the call was not sent in plaintext instead",
+                        context: .init(subject: appID)
+                    )
+                }
+                return nil
+            }
+            if mutualTLS.upgradesPlaintextEndpoints || mode == .istioMutual { endpoint.scheme = .https }
+            return try Self.tls(for: appID, at: endpoint, mutualTLS, tlsMaterial)
+        }
+    }
+
+    /// What an mTLS call to `appID` at `endpoint` presents and expects; see ``MutualTLS``.
+    private static func tls(
+        for appID: String,
+        at endpoint: Endpoint,
+        _ mutualTLS: MutualTLS,
+        _ cache: CurlTLS.MaterialCache
+    ) throws(MeshError) -> CurlTLS {
+        let (material, snapshot) = cache.current()
+        let expected: ExpectedPeer
+        if let labelled = try endpoint.expectedIdentity() {
+            expected = .exact(labelled)
+        } else if let configured = mutualTLS.expectedIdentities[appID] {
+            expected = .exact(configured)
+        } else {
+            let own = snapshot.credentials.identity
+            // A Dapr-style `app.namespace` app ID names its namespace.
+            let parts = appID.split(separator: ".", maxSplits: 1).map(String.init)
+            let namespace = parts.count == 2 ? parts[1] : (mutualTLS.namespace ?? own.namespace)
+            expected = .app(trustDomain: own.trustDomain, namespace: namespace, appID: parts[0])
+        }
+        return CurlTLS(material: material, expected: expected, sessionResumption: mutualTLS.sessionResumption)
     }
 
     /// Headers that describe one hop's connection or framing; libcurl writes its own.

@@ -6,7 +6,7 @@ extension HTTPTransportError {
             case dnsFailure, connectionRefused, connectFailed, connectTimeout
             case timeout, connectionReset, tlsFailure, httpStatus
             case noEndpoints, invalidRequest, cancelled, transportFailed
-            case poolOverflow, localResourcesExhausted, responseTooLarge
+            case poolOverflow, localResourcesExhausted, responseTooLarge, peerIdentityMismatch
         }
 
         private let base: Base
@@ -63,6 +63,9 @@ extension HTTPTransportError {
         /// ``HTTPInvocationTransport/Configuration/maxResponseBodySize``; the transfer was
         /// aborted. The peer ran the request.
         public static let responseTooLarge = Code(.responseTooLarge, "response_too_large")
+        /// The TLS peer's certificate verified, but its SPIFFE ID is not the one expected of
+        /// the app (see ``HTTPInvocationTransport/MutualTLS``). The request was never sent.
+        public static let peerIdentityMismatch = Code(.peerIdentityMismatch, "peer_identity_mismatch")
         /// Any other transport failure.
         public static let transportFailed = Code(.transportFailed, "transport_failed")
 

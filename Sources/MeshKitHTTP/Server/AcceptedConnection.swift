@@ -11,10 +11,13 @@ import NIOHTTP1
 /// channel.
 final class AcceptedConnection: Sendable {
     let channel: any Channel
+    /// The other end: its address and, over mTLS, its identity.
+    let peer: ConnectionPeer
 
     /// Takes over `channel`, whose reads must be off (`autoRead` false) until ``wrap()``.
-    init(_ channel: any Channel) {
+    init(_ channel: any Channel, peer: ConnectionPeer) {
         self.channel = channel
+        self.peer = peer
     }
 
     deinit {

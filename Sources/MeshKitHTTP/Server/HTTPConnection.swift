@@ -32,7 +32,7 @@ struct HTTPConnection: Sendable {
                         requests.addTask {
                             await withTaskCancellationHandler {
                                 do {
-                                    try await answerRequests(from: inbound, to: outbound, on: channel)
+                                    try await answerRequests(from: inbound, to: outbound, on: channel, peer: accepted.peer)
                                 } catch {
                                     logger.trace("a connection ended", metadata: ["error": "\(error)"])
                                 }
@@ -58,14 +58,15 @@ struct HTTPConnection: Sendable {
     private func answerRequests(
         from inbound: NIOAsyncChannelInboundStream<HTTPServerRequestPart>,
         to outbound: NIOAsyncChannelOutboundWriter<HTTPPart<HTTPResponseHead, ByteBuffer>>,
-        on channel: any NIOCore.Channel
+        on channel: any NIOCore.Channel,
+        peer: ConnectionPeer
     ) async throws {
         var parts = inbound.makeAsyncIterator()
         while let part = try await parts.next() {
             guard case .head(let head) = part else { continue }
             guard let body = try await Self.readBody(from: &parts) else { return }
             let response: InvocationResponse
-            switch responder.route(head, body: body) {
+            switch responder.route(head, body: body, peer: peer) {
             case .answer(let answer):
                 response = answer
             case .invoke(let request, let deadline):

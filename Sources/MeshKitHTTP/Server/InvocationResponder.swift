@@ -19,8 +19,8 @@ struct InvocationResponder: Sendable {
     let mesh: Mesh
     let health: ServerHealth
 
-    /// Where the request `head` with `body` goes.
-    func route(_ head: HTTPRequestHead, body: ByteBuffer) -> Route {
+    /// Where the request `head` with `body`, from `peer`, goes.
+    func route(_ head: HTTPRequestHead, body: ByteBuffer, peer: ConnectionPeer) -> Route {
         let appIDHeader = head.headers.first(name: HTTPField.Name.daprAppID.rawName)
         switch InvocationPath(target: head.uri, appIDHeader: appIDHeader) {
         case .health:
@@ -46,7 +46,7 @@ struct InvocationResponder: Sendable {
             var headers = Self.fields(head.headers)
             // Dapr removes the header once it has routed by it (directmessaging.go).
             headers[.daprAppID] = nil
-            let request = InvocationRequest(
+            var request = InvocationRequest(
                 appID: mesh.appID,
                 method: method,
                 httpMethod: HTTPRequest.Method(head.method.rawValue) ?? .get,
@@ -54,6 +54,8 @@ struct InvocationResponder: Sendable {
                 query: InvocationPath.queryItems(target: head.uri),
                 body: Data(body.readableBytesView)
             )
+            request.peerIdentity = peer.identity
+            request.peerAddress = peer.address
             let deadline = head.headers.first(name: "x-meshkit-deadline").flatMap(DeadlineHeader.remaining).map { ContinuousClock.now + $0 }
             return .invoke(request, deadline: deadline)
         }

@@ -28,6 +28,8 @@ extension MeshHTTPServer {
         public var shutdownGracePeriod: Duration
         /// The listen backlog.
         public var backlog: Int
+        /// TLS and mTLS; `nil`, the default, serves plaintext. See ``MeshHTTPServer/TLS``.
+        public var tls: TLS?
 
         /// Creates a configuration.
         public init(
@@ -40,7 +42,8 @@ extension MeshHTTPServer {
             backlog: Int = 256,
             bodyTimeout: Duration = .seconds(30),
             maxConcurrentRequests: Int = 1024,
-            shutdownGracePeriod: Duration = .seconds(10)
+            shutdownGracePeriod: Duration = .seconds(10),
+            tls: TLS? = nil
         ) {
             self.host = host
             self.port = port
@@ -52,6 +55,7 @@ extension MeshHTTPServer {
             self.maxConcurrentRequests = maxConcurrentRequests
             self.shutdownGracePeriod = shutdownGracePeriod
             self.backlog = backlog
+            self.tls = tls
         }
     }
 }

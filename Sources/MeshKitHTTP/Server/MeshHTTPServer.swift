@@ -31,6 +31,10 @@ import Synchronization
 ///   the server has begun; `/v1.0/healthz/outbound` answers 204 from the start until then
 ///   (`ERR_OUTBOUND_HEALTH_NOT_READY`). Any other path of Dapr's API (`/v1.0…`) answers 404.
 /// - `Expect: 100-continue` is answered with `100 Continue` once the request head is accepted.
+/// - With ``Configuration/tls``, connections are TLS or mTLS as Istio's PeerAuthentication
+///   mode says (see ``TLS``), and each request carries the caller's verified identity in
+///   `InvocationRequest.peerIdentity`; every request carries the caller's IP address in
+///   `InvocationRequest.peerAddress`.
 /// - A handler that throws answers Dapr's error JSON, `{"errorCode": …, "message": …}`, whose
 ///   message carries no internal detail; the full error is logged with its `trace_id` (see
 ///   `Mesh.handleInvocation(_:)` for the statuses).
@@ -165,6 +169,7 @@ public final class MeshHTTPServer: Service {
             idleTimeout: TimeAmount(configuration.idleTimeout),
             bodyTimeout: TimeAmount(configuration.bodyTimeout)
         )
+        let security = ConnectionSecurity(tls: configuration.tls, logger: logger)
         var decoderLimits = NIOHTTPDecoderLimitConfiguration()
         decoderLimits.maxHeaderListSize = configuration.maxHeaderSize
         decoderLimits.maxHeaderFieldSize = configuration.maxHeaderSize
@@ -175,6 +180,8 @@ public final class MeshHTTPServer: Service {
             .childChannelOption(.autoRead, value: false)  // until the serving task wraps it
             .bind(host: configuration.host, port: configuration.port) { [decoderLimits] channel in
                 channel.eventLoop.makeCompletedFuture {
+                    let peer = ConnectionPeer(address: channel.remoteAddress?.ipAddress)
+                    try security.configure(channel, peer: peer)
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline(
                         withPipeliningAssistance: true,
                         withErrorHandling: false,
@@ -182,7 +189,7 @@ public final class MeshHTTPServer: Service {
                         withDecoderLimitConfiguration: decoderLimits
                     )
                     try channel.pipeline.syncOperations.addHandler(HTTPConnectionGuard(limits: limits))
-                    return AcceptedConnection(channel)
+                    return AcceptedConnection(channel, peer: peer)
                 }
             }
     }

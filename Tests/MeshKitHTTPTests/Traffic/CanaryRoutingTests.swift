@@ -3,6 +3,7 @@ import HTTPTypes
 import MeshKit
 import MeshKitHTTP
 import MeshKitRedis
+import MeshKitSecurity
 import MeshKitTesting
 import Testing
 
@@ -64,7 +65,36 @@ struct CanaryRoutingTests {
         }
     }
 
-    @Test("the seed DestinationRule loads unchanged; its ISTIO_MUTUAL is refused with a clear error, never sent in plaintext")
+    @Test("the design brief's VirtualService and DestinationRule, unchanged: canary routing over ISTIO_MUTUAL between four mTLS processes")
+    func seedFilesOverMutualTLS() async throws {
+        let security = try SecurityFixture()
+        let (_, product) = try security.write("product-service", into: "product")
+        let (_, order) = try security.write("order-service", into: "order")
+        let tlsArguments = [
+            "--tls-cert", product.certificate.path, "--tls-key", product.privateKey.path, "--tls-bundle", product.trustBundle.path,
+        ]
+        let members = Self.fleet.map { member in
+            ProductFleet.Member(name: member.name, labels: member.labels, extraArguments: tlsArguments)
+        }
+        try await ProductFleet.run(members) { fleet in
+            let resources = try TrafficFixtures.load("seed-istio/virtualservice.yaml", "seed-istio/destinationrule.yaml")
+            let credentials = try WorkloadCredentialsSource(files: order)
+            let mutualTLS = HTTPInvocationTransport.MutualTLS(credentials: credentials, upgradesPlaintextEndpoints: false)
+            let (mesh, transport) = try await fleet.caller(
+                resources: resources,
+                transport: .init(attemptTimeout: .seconds(5), mutualTLS: mutualTLS)
+            )
+            let canaries = await mesh.whoamiCounts(50, headers: Self.canary)
+            #expect(Set(canaries.keys) == ["v2-a", "v2-b"], "\(canaries)")
+            let split = await mesh.whoamiCounts(1_000, concurrency: 8)
+            let v2 = split.filter { $0.key.hasPrefix("v2") }.values.reduce(0, +)
+            #expect(split.values.reduce(0, +) == 1_000, "every call answered over mTLS: \(split)")
+            #expect((50...150).contains(v2), "v2 took \(v2) of 1,000 calls: \(split)")
+            await transport.shutdown()
+        }
+    }
+
+    @Test("the seed DestinationRule's ISTIO_MUTUAL, with no mesh certificates, is refused with a clear error, never sent in plaintext")
     func seedRuleRefusesPlaintext() async throws {
         try await ProductFleet.run([Self.fleet[0]]) { fleet in
             let resources = try TrafficFixtures.load("seed-istio/virtualservice.yaml", "seed-istio/destinationrule.yaml")

@@ -62,13 +62,15 @@ struct ProductFleet: Sendable {
     func caller(
         resources: ResourceSet,
         monotonicClock: MonotonicClock = .system,
-        network: InProcessNetwork = InProcessNetwork()
+        network: InProcessNetwork = InProcessNetwork(),
+        transport: HTTPInvocationTransport.Configuration = .init(attemptTimeout: .seconds(5))
     ) async throws -> (Mesh, HTTPInvocationTransport) {
         try await Self.caller(
             resolver: StaticNameResolver(["product-service": endpoints]),
             resources: resources,
             monotonicClock: monotonicClock,
-            network: network
+            network: network,
+            transport: transport
         )
     }
 
@@ -77,12 +79,13 @@ struct ProductFleet: Sendable {
         resolver: some NameResolver,
         resources: ResourceSet,
         monotonicClock: MonotonicClock = .system,
-        network: InProcessNetwork = InProcessNetwork()
+        network: InProcessNetwork = InProcessNetwork(),
+        transport configuration: HTTPInvocationTransport.Configuration = .init(attemptTimeout: .seconds(5))
     ) async throws -> (Mesh, HTTPInvocationTransport) {
-        let transport = try HTTPInvocationTransport(resolver: resolver, configuration: .init(attemptTimeout: .seconds(5)))
-        var configuration = MeshConfiguration.testing(network: network, resources: resources, monotonicClock: monotonicClock)
-        configuration.remoteTransport = transport
-        return (try await Mesh(appID: "order-service", configuration: configuration), transport)
+        let transport = try HTTPInvocationTransport(resolver: resolver, configuration: configuration)
+        var meshConfiguration = MeshConfiguration.testing(network: network, resources: resources, monotonicClock: monotonicClock)
+        meshConfiguration.remoteTransport = transport
+        return (try await Mesh(appID: "order-service", configuration: meshConfiguration), transport)
     }
 }
 

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# mTLS overhead of MeshKitHTTP, in one run (issue 12's measurements):
+#   1. invoke requests/s over mTLS with keep-alive ÷ plaintext (goal ≥ 0.85×);
+#   2. new-connection mTLS handshakes/s against the MeshKit server, session resumption off
+#      (`openssl s_time -new`) and on (`-reuse`), next to the same against `openssl s_server`
+#      with the same certificates. (MeshKit's own client side is not measured here: its
+#      transport keeps connections alive and offers no per-call new connection.)
+#   bash Benchmarks/Benchmarks/SecurityBenchmarks/run.sh      (from the repository root)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+swift build -c release --product SecurityBenchmarks --scratch-path .build-security >/dev/null
+bench=.build-security/release/SecurityBenchmarks
+
+work=$(mktemp -d)
+pids=()
+trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"' EXIT
+"$bench" certs "$work"
+
+start_server() { # mode → port
+  "$bench" serve "$work" "$1" 120 >"$work/$1.out" 2>&1 &
+  pids+=($!)
+  for _ in $(seq 100); do
+    port=$(sed -n 's/^LISTENING \([0-9]*\)$/\1/p' "$work/$1.out")
+    [ -n "$port" ] && { echo "$port"; return; }
+    sleep 0.1
+  done
+  echo "the $1 server did not start" >&2; exit 1
+}
+plain_port=$(start_server DISABLE)
+mtls_port=$(start_server STRICT)
+
+plain=$("$bench" invoke "$work" "$plain_port" 0 | sed -n 's/^RATE //p')
+mtls=$("$bench" invoke "$work" "$mtls_port" 1 | sed -n 's/^RATE //p')
+echo "invoke, 50 concurrent, keep-alive: plaintext $plain req/s, mTLS $mtls req/s, ratio $(python3 -c "print(f'{$mtls/$plain:.3f}')") (goal >= 0.85)"
+
+client="-cert $work/client/cert.pem -key $work/client/key.pem -CAfile $work/client/bundle.pem -time 5"
+s_server_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+openssl s_server -quiet -accept "$s_server_port" -cert "$work/server/cert.pem" -key "$work/server/key.pem" \
+  -CAfile "$work/server/bundle.pem" -Verify 1 -www >/dev/null 2>&1 &
+pids+=($!)
+sleep 0.5
+for target in "MeshKit 127.0.0.1:$mtls_port" "openssl-s_server 127.0.0.1:$s_server_port"; do
+  set -- $target
+  for kind in -new -reuse; do
+    rate=$(openssl s_time -connect "$2" $client $kind 2>&1 | sed -n 's/.*connections in [0-9.]*s; \([0-9.]*\) connections\/user sec.*/\1/p' | head -1)
+    echo "s_time $kind against $1: $rate connections/user sec"
+  done
+done

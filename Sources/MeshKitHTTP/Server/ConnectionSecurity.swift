@@ -1,0 +1,37 @@
+import Logging
+import MeshKit
+import NIOCore
+import NIOSSL
+
+/// Puts the TLS handlers that the server's PeerAuthentication mode asks for at the front of
+/// each accepted connection's pipeline.
+struct ConnectionSecurity: Sendable {
+    private let contexts: ServerTLSContexts?
+    private let logger: Logger
+
+    init(tls: MeshHTTPServer.TLS?, logger: Logger) {
+        self.contexts = tls.flatMap { $0.mode == .disable ? nil : ServerTLSContexts(tls: $0) }
+        self.logger = logger
+    }
+
+    /// Adds the handlers to `channel`, on its event loop, before the HTTP handlers.
+    func configure(_ channel: any Channel, peer: ConnectionPeer) throws {
+        guard let contexts else { return }
+        let requiresCertificate = contexts.tls.clientCertificate == .required
+        let logger = self.logger
+        let makeHandlers: () throws -> [any ChannelHandler] = {
+            [
+                NIOSSLServerHandler(context: try contexts.current()),
+                PeerCertificateHandler(peer: peer, requiresCertificate: requiresCertificate, logger: logger),
+            ]
+        }
+        switch contexts.tls.mode {
+        case .strict:
+            try channel.pipeline.syncOperations.addHandlers(try makeHandlers())
+        case .permissive:
+            try channel.pipeline.syncOperations.addHandler(TLSSniffer(makeTLSHandlers: makeHandlers))
+        case .disable:
+            return
+        }
+    }
+}

@@ -1,0 +1,79 @@
+import Foundation
+import MeshKit
+import MeshKitHTTP
+import MeshKitSecurity
+import MeshKitTesting
+import Synchronization
+import Testing
+
+/// MeshKit's libcurl transport calling MeshKit servers over mTLS, in-process and across processes.
+@Suite("Security outbound mTLS")
+struct SecurityOutboundTests {
+    @Test("A peer presenting a valid certificate for the wrong SPIFFE ID is refused before a byte is sent")
+    func wrongIdentity() async throws {
+        let fixture = try SecurityFixture()
+        let (_, impostor) = try fixture.write("intruder", into: "server")
+        let (_, client) = try fixture.write("order-service", into: "client")
+        let calls = CallCounter()
+        let mesh = try await SecurityFixture.peerMesh(appID: "product-service", calls: calls)
+        let serverCredentials = try WorkloadCredentialsSource(files: impostor)
+        try await withServer(mesh: mesh, configuration: .init(tls: .init(credentials: serverCredentials))) { port in
+            let endpoints = ["product-service": [Endpoint(host: "127.0.0.1", port: port)]]
+            let transport = try SecurityFixture.transport(client, endpoints: endpoints)
+            let error = await #expect(throws: MeshError.self) {
+                try await transport.invoke(InvocationRequest(appID: "product-service", method: "peer", httpMethod: .get))
+            }
+            #expect(error?.httpTransportError?.code == .peerIdentityMismatch, "\(String(describing: error))")
+            #expect(error?.message.contains("spiffe://cluster.local/ns/default/sa/intruder") == true)
+            // The label names the identity: the impostor is accepted only when it is the one expected.
+            let labelled = [
+                "product-service": [
+                    Endpoint(
+                        host: "127.0.0.1",
+                        port: port,
+                        labels: [Endpoint.spiffeIDLabel: "spiffe://cluster.local/ns/default/sa/intruder"]
+                    )
+                ]
+            ]
+            let trusting = try SecurityFixture.transport(client, endpoints: labelled)
+            let response = try await trusting.invoke(InvocationRequest(appID: "product-service", method: "peer", httpMethod: .get))
+            #expect(String(decoding: response.body, as: UTF8.self) == "spiffe://cluster.local/ns/default/sa/order-service")
+            #expect(calls.count.withLock { $0 } == 1)
+            await transport.shutdown()
+            await trusting.shutdown()
+        }
+    }
+
+    @Test("Two MeshKit processes call each other over mTLS with dev-CA certificates")
+    func twoProcesses() async throws {
+        let fixture = try SecurityFixture()
+        let (_, productFiles) = try fixture.write("product-service", into: "product")
+        let (_, orderFiles) = try fixture.write("order-service", into: "order")
+        let orderMesh = try await SecurityFixture.peerMesh(appID: "order-service")
+        let orderCredentials = try WorkloadCredentialsSource(files: orderFiles)
+        try await withServer(mesh: orderMesh, configuration: .init(tls: .init(credentials: orderCredentials))) { orderPort in
+            let product = try await HTTPTestProcess.start(
+                executable: try Peers.productServiceBinary(),
+                arguments: [
+                    "0", "--tls-cert", productFiles.certificate.path, "--tls-key", productFiles.privateKey.path, "--tls-bundle",
+                    productFiles.trustBundle.path, "--call", "order-service=127.0.0.1:\(orderPort)",
+                ],
+                readyPattern: #"LISTENING (\d+)"#
+            )
+            try await product.withRunning { product in
+                let transport = try SecurityFixture.transport(
+                    orderFiles,
+                    endpoints: ["product-service": [Endpoint(host: "127.0.0.1", port: product.port)]]
+                )
+                // order → product: the product service sees the order service's identity.
+                let peer = try await transport.invoke(InvocationRequest(appID: "product-service", method: "peer", httpMethod: .get))
+                #expect(String(decoding: peer.body, as: UTF8.self) == "spiffe://cluster.local/ns/default/sa/order-service")
+                // product → order, from the other process: the order service sees the product service's.
+                let relay = try await transport.invoke(InvocationRequest(appID: "product-service", method: "relay/order-service"))
+                #expect(relay.status == .ok)
+                #expect(String(decoding: relay.body, as: UTF8.self) == "spiffe://cluster.local/ns/default/sa/product-service")
+                await transport.shutdown()
+            }
+        }
+    }
+}
