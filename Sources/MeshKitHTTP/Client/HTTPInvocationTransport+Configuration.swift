@@ -1,3 +1,5 @@
+public import MeshKit
+
 extension HTTPInvocationTransport {
     /// Which HTTP version the transport asks for.
     public struct HTTPVersion: Sendable, Hashable {
@@ -58,6 +60,9 @@ extension HTTPInvocationTransport {
         /// A PEM file of the certificate authorities to trust for `https` endpoints instead of
         /// the system's, such as a mesh's own CA. Peers are always verified, name and chain.
         public var trustedCertificatesPath: String?
+        /// The token sent in `dapr-api-token` on every call: the `DAPR_API_TOKEN` (or
+        /// `APP_API_TOKEN`) the called server requires. `nil` sends none.
+        public var apiToken: APIToken?
 
         /// Creates a configuration.
         public init(
@@ -69,7 +74,8 @@ extension HTTPInvocationTransport {
             maxResponseBodySize: Int = 16 * 1024 * 1024,
             maxCachedConnections: Int = 128,
             threads: Int = 1,
-            trustedCertificatesPath: String? = nil
+            trustedCertificatesPath: String? = nil,
+            apiToken: APIToken? = nil
         ) {
             self.attemptTimeout = attemptTimeout
             self.connectTimeout = connectTimeout
@@ -80,6 +86,7 @@ extension HTTPInvocationTransport {
             self.maxCachedConnections = maxCachedConnections
             self.threads = threads
             self.trustedCertificatesPath = trustedCertificatesPath
+            self.apiToken = apiToken
         }
     }
 }

@@ -18,6 +18,8 @@ struct HTTPConnection: Sendable {
     typealias Channel = NIOAsyncChannel<HTTPServerRequestPart, HTTPPart<HTTPResponseHead, ByteBuffer>>
 
     let responder: InvocationResponder
+    let authorization: InboundAuthorization
+    let peerIdentity: MeshHTTPServer.PeerIdentityHook?
     let permits: RequestPermits
     let logger: Logger
 
@@ -61,14 +63,19 @@ struct HTTPConnection: Sendable {
         on channel: any NIOCore.Channel
     ) async throws {
         var parts = inbound.makeAsyncIterator()
+        let peer = ConnectionPeer(channel: channel, identity: peerIdentity)
         while let part = try await parts.next() {
             guard case .head(let head) = part else { continue }
             guard let body = try await Self.readBody(from: &parts) else { return }
             let response: InvocationResponse
-            switch responder.route(head, body: body) {
+            switch responder.route(head, body: body, authorization: authorization) {
             case .answer(let answer):
                 response = answer
             case .invoke(let request, let deadline):
+                if let refusal = authorization.refusal(request, head: head, peer: peer) {
+                    response = refusal
+                    break
+                }
                 try await permits.acquire()
                 response = await responder.invoke(request, deadline: deadline)
                 permits.release()

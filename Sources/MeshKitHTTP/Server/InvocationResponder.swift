@@ -18,8 +18,10 @@ struct InvocationResponder: Sendable {
     let mesh: Mesh
 
     /// Where the request `head` with `body` goes.
-    func route(_ head: HTTPRequestHead, body: ByteBuffer) -> Route {
-        switch InvocationPath(target: head.uri) {
+    func route(_ head: HTTPRequestHead, body: ByteBuffer, authorization: InboundAuthorization? = nil) -> Route {
+        let path = InvocationPath(target: head.uri)
+        if let refusal = authorization?.tokenRefusal(head, path: path) { return .answer(refusal) }
+        switch path {
         case .health:
             let status: HTTPResponse.Status = head.method == .GET || head.method == .HEAD ? .noContent : .methodNotAllowed
             return .answer(InvocationResponse(status: status))
@@ -35,9 +37,12 @@ struct InvocationResponder: Sendable {
                 let message = "app ID '\(appID)' is not served here; this server serves '\(mesh.appID)'"
                 return .answer(.error(.appNotFound, message, status: .notFound))
             }
+            guard let normalized = AuthorizationPath.normalize(method) else {
+                return .answer(.error(.malformedRequest, "the method path is not valid", status: .badRequest))
+            }
             let request = InvocationRequest(
                 appID: mesh.appID,
-                method: method,
+                method: String(normalized.dropFirst()),
                 httpMethod: HTTPRequest.Method(head.method.rawValue) ?? .get,
                 headers: Self.fields(head.headers),
                 query: InvocationPath.queryItems(target: head.uri),
@@ -67,7 +72,9 @@ struct InvocationResponder: Sendable {
     private static func fields(_ headers: HTTPHeaders) -> HTTPFields {
         var fields = HTTPFields()
         for (name, value) in headers {
-            guard let fieldName = HTTPField.Name(name), !hopByHop.contains(fieldName.canonicalName) else { continue }
+            guard let fieldName = HTTPField.Name(name), !hopByHop.contains(fieldName.canonicalName), fieldName != .daprAPIToken else {
+                continue
+            }
             fields.append(HTTPField(name: fieldName, value: value))
         }
         return fields

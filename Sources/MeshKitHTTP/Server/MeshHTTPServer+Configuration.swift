@@ -1,4 +1,15 @@
+public import MeshKit
+import NIOCore
+
 extension MeshHTTPServer {
+    /// Reads the SPIFFE ID of a connection's verified client certificate, once per connection;
+    /// `nil` for a plaintext caller.
+    ///
+    /// The identity hook of authorization: the mTLS server fills it from the certificate the
+    /// TLS handshake verified. Tests set it to stand for a verified peer. No request header
+    /// ever takes its place.
+    typealias PeerIdentityHook = @Sendable (any Channel) -> String?
+
     /// Where the server listens and the limits it enforces.
     public struct Configuration: Sendable {
         /// The address to bind, such as `127.0.0.1` or `::1`.
@@ -28,6 +39,13 @@ extension MeshHTTPServer {
         public var shutdownGracePeriod: Duration
         /// The listen backlog.
         public var backlog: Int
+        /// The token every request but `/v1.0/healthz` must carry in `dapr-api-token`, or get
+        /// 401: Dapr's `DAPR_API_TOKEN` (``APIToken/fromEnvironment(_:)``), or the
+        /// `APP_API_TOKEN` a Dapr sidecar calling this app sends. `nil` requires none. The
+        /// header is removed before the handler sees the request.
+        public var apiToken: APIToken?
+        /// The verified identity of each connection's caller; see ``PeerIdentityHook``.
+        var peerIdentity: PeerIdentityHook?
 
         /// Creates a configuration.
         public init(
@@ -40,7 +58,8 @@ extension MeshHTTPServer {
             backlog: Int = 256,
             bodyTimeout: Duration = .seconds(30),
             maxConcurrentRequests: Int = 1024,
-            shutdownGracePeriod: Duration = .seconds(10)
+            shutdownGracePeriod: Duration = .seconds(10),
+            apiToken: APIToken? = nil
         ) {
             self.host = host
             self.port = port
@@ -52,6 +71,7 @@ extension MeshHTTPServer {
             self.maxConcurrentRequests = maxConcurrentRequests
             self.shutdownGracePeriod = shutdownGracePeriod
             self.backlog = backlog
+            self.apiToken = apiToken
         }
     }
 }

@@ -15,6 +15,12 @@ import Synchronization
 ///   caller's trace, and within the caller's `x-meshkit-deadline` (504 once it passes). An
 ///   `appId` other than the mesh's (or `appId.namespace`) gets 404 with Dapr's error JSON.
 /// - `GET /v1.0/healthz` answers 204; any other path 404.
+/// - Before a handler runs, the call passes the mesh's ``MeshKit/Authorizer`` on the caller's
+///   verified identity: an `AuthorizationPolicy` denial answers 403 `RBAC: access denied`, as
+///   Envoy does; a Dapr `accessControl` denial answers 403 with Dapr's error JSON. With
+///   ``Configuration/apiToken`` set, a request without that `dapr-api-token` answers 401. The
+///   method path is normalized first (``MeshKit/AuthorizationPath``) and the handler sees the
+///   normalized path.
 /// - A handler that throws answers Dapr's error JSON, `{"errorCode": …, "message": …}`, whose
 ///   message carries no internal detail; the full error is logged with its `trace_id` (see
 ///   `Mesh.handleInvocation(_:)` for the statuses).
@@ -102,6 +108,8 @@ public final class MeshHTTPServer: Service {
         logger.debug("MeshKit HTTP server listening", metadata: ["address": "\(listener.channel.localAddress.map { "\($0)" } ?? "?")"])
         let connection = HTTPConnection(
             responder: InvocationResponder(mesh: mesh),
+            authorization: InboundAuthorization(authorizer: mesh.authorizer, apiToken: configuration.apiToken, logger: logger),
+            peerIdentity: configuration.peerIdentity,
             permits: RequestPermits(limit: configuration.maxConcurrentRequests),
             logger: logger
         )
