@@ -28,7 +28,13 @@ public struct AccessControlSpec: Sendable, Hashable {
         public var operations: [Operation]
 
         /// Creates a policy.
-        public init(appID: String, namespace: String, trustDomain: String = "public", defaultAction: Action? = nil, operations: [Operation] = []) {
+        public init(
+            appID: String,
+            namespace: String,
+            trustDomain: String = "public",
+            defaultAction: Action? = nil,
+            operations: [Operation] = []
+        ) {
             self.appID = appID
             self.namespace = namespace
             self.trustDomain = trustDomain
@@ -81,7 +87,10 @@ public struct AccessControlSpec: Sendable, Hashable {
         self.trustDomain = try node.string("trustDomain").flatMap { $0.isEmpty ? nil : $0 } ?? "public"
         var policies: [AppPolicy] = []
         for item in try node.items("policies") {
-            try item.checkMembers(["appId", "app", "namespace", "trustDomain", "defaultAction", "operations"], kind: "an accessControl policy")
+            try item.checkMembers(
+                ["appId", "app", "namespace", "trustDomain", "defaultAction", "operations"],
+                kind: "an accessControl policy"
+            )
             let written = try item.string("appId")
             let legacy = try item.string("app")
             guard let appID = written ?? legacy, !appID.isEmpty else {
@@ -92,8 +101,13 @@ public struct AccessControlSpec: Sendable, Hashable {
                 try operation.checkMembers(["name", "httpVerb", "action"], kind: "an accessControl operation")
                 let nameNode = try operation.required("name")
                 let name = try nameNode.string()
-                if let doubleStar = name.range(of: "**"), !name[doubleStar.upperBound...].isEmpty || !name[..<doubleStar.lowerBound].hasSuffix("/") {
-                    throw nameNode.error(.malformedResource, "'**' must be the whole last segment of an operation name, as in /orders/**, not '\(name)'")
+                if let doubleStar = name.range(of: "**"),
+                    !name[doubleStar.upperBound...].isEmpty || !name[..<doubleStar.lowerBound].hasSuffix("/")
+                {
+                    throw nameNode.error(
+                        .malformedResource,
+                        "'**' must be the whole last segment of an operation name, as in /orders/**, not '\(name)'"
+                    )
                 }
                 operations.append(
                     Operation(

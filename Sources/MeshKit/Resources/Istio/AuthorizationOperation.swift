@@ -81,7 +81,10 @@ extension ResourceNode {
         for item in try items(key) {
             let text = try item.string()
             if text.contains("{") {
-                throw item.error(.malformedResource, "the path template '\(text)' is not supported; write an exact path, a prefix 'abc*' or a suffix '*abc'")
+                throw item.error(
+                    .malformedResource,
+                    "the path template '\(text)' is not supported; write an exact path, a prefix 'abc*' or a suffix '*abc'"
+                )
             }
             paths.append(text)
         }

@@ -47,14 +47,6 @@ public struct AuthorizationPolicyResource: Sendable, Hashable {
         try IstioAPIVersion.check(document, kind: "AuthorizationPolicy", accepted: IstioAPIVersion.security)
         self.header = try ResourceHeader(document: document)
         let spec = try document.child("spec")
-        for refused in ["provider", "targetRef", "targetRefs"] {
-            if let node = try spec?.child(refused) {
-                throw node.error(
-                    .malformedResource,
-                    "'\(node.path)' is not supported: MeshKit applies policies by namespace and selector, and has no external authorizer"
-                )
-            }
-        }
         let actionNode = try spec?.child("action")
         let actionText = try actionNode?.string() ?? "ALLOW"
         switch actionText {
@@ -68,6 +60,14 @@ public struct AuthorizationPolicyResource: Sendable, Hashable {
             )
         default:
             throw actionNode!.error(.malformedResource, "'\(actionText)' is not an AuthorizationPolicy action; write ALLOW, DENY or AUDIT")
+        }
+        for refused in ["provider", "targetRef", "targetRefs"] {
+            if let node = try spec?.child(refused) {
+                throw node.error(
+                    .malformedResource,
+                    "'\(node.path)' is not supported: MeshKit applies policies by namespace and selector, and has no external authorizer"
+                )
+            }
         }
         self.selector = try spec?.child("selector").map { node throws(MeshError) in try node.matchLabels() }
         var rules: [AuthorizationRule] = []

@@ -44,7 +44,10 @@ public struct PeerAuthenticationResource: Sendable, Hashable {
         var ports: [Int: Mode] = [:]
         if let portLevel = try spec?.child("portLevelMtls") {
             guard selector != nil else {
-                throw portLevel.error(.malformedResource, "portLevelMtls needs a selector: Istio applies port-level modes to selected workloads only")
+                throw portLevel.error(
+                    .malformedResource,
+                    "portLevelMtls needs a selector: Istio applies port-level modes to selected workloads only"
+                )
             }
             for (key, value) in try portLevel.members() {
                 guard let port = Int(key), (1...65535).contains(port) else {

@@ -140,7 +140,8 @@ struct CompiledCondition: Sendable {
         case .sourcePrincipal: attribute = .principal
         case .sourceNamespace: attribute = .namespace
         case .sourceIP: attribute = .sourceIP(values: CIDRBlocks(condition.values), notValues: CIDRBlocks(condition.notValues))
-        case .destinationPort: attribute = .port(values: condition.values.compactMap { Int($0) }, notValues: condition.notValues.compactMap { Int($0) })
+        case .destinationPort:
+            attribute = .port(values: condition.values.compactMap { Int($0) }, notValues: condition.notValues.compactMap { Int($0) })
         }
     }
 
