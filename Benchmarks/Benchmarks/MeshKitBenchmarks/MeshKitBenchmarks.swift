@@ -97,7 +97,7 @@ let benchmarks: @Sendable () -> Void = {
     // One authorization decision for product-service with the seed's AuthorizationPolicy plus
     // 100 others that select it (50 DENY, 50 ALLOW): an allowed call that passes every DENY
     // policy and is matched by the seed's rule, a plaintext health check, and a denied call.
-    Benchmark("security.authorize-seed+100", configuration: .init(scalingFactor: .mega)) { benchmark in
+    Benchmark("security.authorize-seed+100") { benchmark in
         let authorizer = try seedAuthorizerPlus100()
         let requests = [
             AuthorizationRequest(

@@ -46,14 +46,15 @@ public struct Authorizer: Sendable {
     public func decide(_ request: AuthorizationRequest) -> AuthorizationDecision {
         let address = readsAddress ? request.sourceIP.flatMap { IPAddressBits($0.utf8) } : nil
         var audited = false
-        for policy in auditPolicies where policy.matches(request, address) {
+        // Index loops borrow each element in place; `for … in` would copy (and retain) it.
+        for index in auditPolicies.indices where auditPolicies[index].matches(request, address) {
             audited = true
             break
         }
-        for policy in denyPolicies where policy.matches(request, address) {
-            return AuthorizationDecision(.deniedByPolicy(policy.name), audited: audited)
+        for index in denyPolicies.indices where denyPolicies[index].matches(request, address) {
+            return AuthorizationDecision(.deniedByPolicy(denyPolicies[index].name), audited: audited)
         }
-        if !allowPolicies.isEmpty, !allowPolicies.contains(where: { $0.matches(request, address) }) {
+        if !allowPolicies.isEmpty, !CompiledPolicy.anyMatches(allowPolicies, request, address) {
             return AuthorizationDecision(.notAllowed, audited: audited)
         }
         if let accessControl, !accessControl.allows(request) {

@@ -11,7 +11,13 @@ struct CompiledPolicy: Sendable {
 
     /// Whether any rule matches; a policy without rules matches nothing.
     func matches(_ request: AuthorizationRequest, _ address: IPAddressBits?) -> Bool {
-        for rule in rules where rule.matches(request, address) { return true }
+        for index in rules.indices where rules[index].matches(request, address) { return true }
+        return false
+    }
+
+    /// Whether any of `policies` matches.
+    static func anyMatches(_ policies: [CompiledPolicy], _ request: AuthorizationRequest, _ address: IPAddressBits?) -> Bool {
+        for index in policies.indices where policies[index].matches(request, address) { return true }
         return false
     }
 }

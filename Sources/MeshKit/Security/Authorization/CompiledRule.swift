@@ -21,10 +21,20 @@ struct CompiledRule: Sendable {
     }
 
     func matches(_ request: AuthorizationRequest, _ address: IPAddressBits?) -> Bool {
-        if !sources.isEmpty, !sources.contains(where: { $0.matches(request, address) }) { return false }
-        if !operations.isEmpty, !operations.contains(where: { $0.matches(request) }) { return false }
-        for condition in conditions where !condition.matches(request, address) { return false }
+        if !sources.isEmpty, !anySourceMatches(request, address) { return false }
+        if !operations.isEmpty, !anyOperationMatches(request) { return false }
+        for index in conditions.indices where !conditions[index].matches(request, address) { return false }
         return true
+    }
+
+    private func anySourceMatches(_ request: AuthorizationRequest, _ address: IPAddressBits?) -> Bool {
+        for index in sources.indices where sources[index].matches(request, address) { return true }
+        return false
+    }
+
+    private func anyOperationMatches(_ request: AuthorizationRequest) -> Bool {
+        for index in operations.indices where operations[index].matches(request) { return true }
+        return false
     }
 }
 
@@ -40,7 +50,7 @@ struct CIDRBlocks: Sendable {
 
     func contains(_ address: IPAddressBits?) -> Bool {
         guard let address else { return false }
-        for block in blocks where block.contains(address) { return true }
+        for index in blocks.indices where blocks[index].contains(address) { return true }
         return false
     }
 }

@@ -70,7 +70,7 @@ struct ValuePatterns: Sendable, Hashable {
     }
 
     func matches(_ value: some BidirectionalCollection<UInt8>) -> Bool {
-        for pattern in patterns where pattern.matches(value) { return true }
+        for index in patterns.indices where patterns[index].matches(value) { return true }
         return false
     }
 }
