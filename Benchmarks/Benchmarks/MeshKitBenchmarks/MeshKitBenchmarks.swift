@@ -108,6 +108,36 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
+    // One authorization decision for product-service with the seed's AuthorizationPolicy plus
+    // 100 others that select it (50 DENY, 50 ALLOW): an allowed call that passes every DENY
+    // policy and is matched by the seed's rule, a plaintext health check, and a denied call.
+    Benchmark("security.authorize-seed+100") { benchmark in
+        let authorizer = try seedAuthorizerPlus100()
+        let requests = [
+            AuthorizationRequest(
+                principal: "cluster.local/ns/my-app/sa/order-service",
+                namespace: "my-app",
+                sourceIP: "10.1.2.3",
+                method: "GET",
+                path: "/api/products/42",
+                port: 3500
+            ),
+            AuthorizationRequest(sourceIP: "10.1.2.4", method: "GET", path: "/health/live", port: 3500),
+            AuthorizationRequest(
+                principal: "cluster.local/ns/my-app/sa/payment-service",
+                namespace: "my-app",
+                method: "DELETE",
+                path: "/api/products/42",
+                port: 3500
+            ),
+        ]
+        benchmark.startMeasurement()
+        for index in benchmark.scaledIterations {
+            blackHole(authorizer.decide(requests[index % 3]))
+        }
+        benchmark.stopMeasurement()
+    }
+
     Benchmark("invocation: invoke, in-process") { benchmark in
         let network = InProcessNetwork()
         let caller = try await makeMesh("caller", network: network)
@@ -122,6 +152,34 @@ let benchmarks: @Sendable () -> Void = {
         }
         benchmark.stopMeasurement()
     }
+}
+
+/// The seed's `authorizationpolicy.yaml` (from the tests' fixtures) plus 100 generated
+/// policies selecting product-service in my-app.
+func seedAuthorizerPlus100() throws -> Authorizer {
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+    var resources = try ResourceLoader.load(file: root.appendingPathComponent("Tests/Fixtures/seed-istio/authorizationpolicy.yaml").path)
+    var yaml = ""
+    for index in 0..<100 {
+        let deny = index % 2 == 0
+        yaml += """
+            apiVersion: security.istio.io/v1
+            kind: AuthorizationPolicy
+            metadata: {name: generated-\(index), namespace: my-app}
+            spec:
+              action: \(deny ? "DENY" : "ALLOW")
+              selector: {matchLabels: {app: product-service}}
+              rules:
+              - from: [{source: {\(deny ? "notPrincipals" : "principals"): ["cluster.local/ns/my-app/sa/svc-\(index)", "*/sa/batch-\(index)"], ipBlocks: ["10.\(index).0.0/16"]}}]
+                to: [{operation: {methods: ["GET", "PUT"], paths: ["/internal/\(index)/*", "*.v\(index)"]}}]
+                when: [{key: "request.headers[x-tenant-\(index)]", values: ["t-\(index)"]}]
+            ---
+
+            """
+    }
+    resources.merge(try ResourceLoader.parse(yaml: yaml, file: "generated.yaml"))
+    return Authorizer(resources: resources, workload: AuthorizationWorkload(appID: "product-service", namespace: "my-app"))
 }
 
 func makeMesh(_ appID: String, network: InProcessNetwork = InProcessNetwork(), resiliency: ResiliencyResource? = nil) async throws -> Mesh {

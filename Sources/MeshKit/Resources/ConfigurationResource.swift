@@ -1,5 +1,5 @@
-/// A Dapr `Configuration` resource. MeshKit applies its tracing and name-resolution sections;
-/// other sections are accepted and ignored with a debug log.
+/// A Dapr `Configuration` resource. MeshKit applies its tracing, name-resolution and
+/// access-control sections; other sections are accepted and ignored with a debug log.
 public struct ConfigurationResource: Sendable {
     /// Name, namespace, scopes and source file.
     public var header: ResourceHeader
@@ -7,6 +7,8 @@ public struct ConfigurationResource: Sendable {
     public var tracing: Tracing?
     /// `spec.nameResolution`.
     public var nameResolution: NameResolution?
+    /// `spec.accessControl`: which calling apps may invoke which methods (see ``Authorizer``).
+    public var accessControl: AccessControlSpec?
     /// The `spec` sections MeshKit does not apply, such as `metric` or `features`.
     public var ignoredSections: [String]
 
@@ -40,10 +42,11 @@ public struct ConfigurationResource: Sendable {
     }
 
     /// Creates a configuration in code.
-    public init(name: String, tracing: Tracing? = nil, nameResolution: NameResolution? = nil) {
+    public init(name: String, tracing: Tracing? = nil, nameResolution: NameResolution? = nil, accessControl: AccessControlSpec? = nil) {
         self.header = ResourceHeader(name: name)
         self.tracing = tracing
         self.nameResolution = nameResolution
+        self.accessControl = accessControl
         self.ignoredSections = []
     }
 
@@ -53,6 +56,7 @@ public struct ConfigurationResource: Sendable {
         var ignored: [String] = []
         var tracing: Tracing?
         var nameResolution: NameResolution?
+        var accessControl: AccessControlSpec?
         for (key, value) in try spec?.members() ?? [] {
             switch key {
             case "tracing":
@@ -68,12 +72,15 @@ public struct ConfigurationResource: Sendable {
                     component: try value.requiredString("component"),
                     configuration: try value.child("configuration").map { node throws(MeshError) in try node.json() }
                 )
+            case "accessControl":
+                accessControl = try AccessControlSpec(node: value)
             default:
                 ignored.append(key)
             }
         }
         self.tracing = tracing
         self.nameResolution = nameResolution
+        self.accessControl = accessControl
         self.ignoredSections = ignored
     }
 }

@@ -3,11 +3,13 @@ import Yams
 
 /// Reads Dapr resource files: `Component`, `Resiliency`, `Subscription` and `Configuration`,
 /// one or many documents per file, exactly as Dapr users write them; and Istio's
-/// `VirtualService`, `DestinationRule` and `IstioOperator`, exactly as Istio users write them.
+/// `VirtualService`, `DestinationRule`, `IstioOperator`, `AuthorizationPolicy` and
+/// `PeerAuthentication`, exactly as Istio users write them.
 public enum ResourceLoader {
     /// The kinds MeshKit loads.
     public static let knownKinds = [
         "Component", "Configuration", "Resiliency", "Subscription", "VirtualService", "DestinationRule", "IstioOperator",
+        "AuthorizationPolicy", "PeerAuthentication",
     ]
 
     /// Loads every `.yaml` and `.yml` file of a folder, in name order, as `dapr run --resources-path` does,
@@ -97,6 +99,8 @@ public enum ResourceLoader {
             case "VirtualService": resources.virtualServices.append(try VirtualServiceResource(document: document))
             case "DestinationRule": resources.destinationRules.append(try DestinationRuleResource(document: document))
             case "IstioOperator": resources.meshConfigs.append(try MeshConfigResource(document: document))
+            case "AuthorizationPolicy": resources.authorizationPolicies.append(try AuthorizationPolicyResource(document: document))
+            case "PeerAuthentication": resources.peerAuthentications.append(try PeerAuthenticationResource(document: document))
             default:
                 let field = try document.required("kind")
                 throw field.error(

@@ -14,6 +14,10 @@ public struct ResourceSet: Sendable {
     public var destinationRules: [DestinationRuleResource]
     /// The mesh settings of Istio `IstioOperator` resources; they apply to every app.
     public var meshConfigs: [MeshConfigResource]
+    /// Istio `AuthorizationPolicy` resources; they apply by namespace and selector (see ``Authorizer``).
+    public var authorizationPolicies: [AuthorizationPolicyResource]
+    /// Istio `PeerAuthentication` resources; they apply by namespace and selector (see ``PeerAuthenticationPolicies``).
+    public var peerAuthentications: [PeerAuthenticationResource]
 
     /// Creates a resource set.
     public init(
@@ -23,7 +27,9 @@ public struct ResourceSet: Sendable {
         configurations: [ConfigurationResource] = [],
         virtualServices: [VirtualServiceResource] = [],
         destinationRules: [DestinationRuleResource] = [],
-        meshConfigs: [MeshConfigResource] = []
+        meshConfigs: [MeshConfigResource] = [],
+        authorizationPolicies: [AuthorizationPolicyResource] = [],
+        peerAuthentications: [PeerAuthenticationResource] = []
     ) {
         self.components = components
         self.resiliencies = resiliencies
@@ -32,12 +38,15 @@ public struct ResourceSet: Sendable {
         self.virtualServices = virtualServices
         self.destinationRules = destinationRules
         self.meshConfigs = meshConfigs
+        self.authorizationPolicies = authorizationPolicies
+        self.peerAuthentications = peerAuthentications
     }
 
     /// Whether the set holds no resource of any kind.
     public var isEmpty: Bool {
         components.isEmpty && resiliencies.isEmpty && subscriptions.isEmpty && configurations.isEmpty
             && virtualServices.isEmpty && destinationRules.isEmpty && meshConfigs.isEmpty
+            && authorizationPolicies.isEmpty && peerAuthentications.isEmpty
     }
 
     /// Adds every resource of `other`.
@@ -49,6 +58,8 @@ public struct ResourceSet: Sendable {
         virtualServices += other.virtualServices
         destinationRules += other.destinationRules
         meshConfigs += other.meshConfigs
+        authorizationPolicies += other.authorizationPolicies
+        peerAuthentications += other.peerAuthentications
     }
 
     /// The resources that apply to `appID`: the Dapr resources whose `scopes` include it, and
@@ -61,7 +72,9 @@ public struct ResourceSet: Sendable {
             configurations: configurations.filter { $0.header.applies(to: appID) },
             virtualServices: virtualServices,
             destinationRules: destinationRules,
-            meshConfigs: meshConfigs
+            meshConfigs: meshConfigs,
+            authorizationPolicies: authorizationPolicies,
+            peerAuthentications: peerAuthentications
         )
     }
 }

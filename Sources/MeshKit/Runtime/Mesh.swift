@@ -19,6 +19,10 @@ public final class Mesh: Sendable {
     public let appID: String
     /// The namespace, if any.
     public let namespace: String?
+    /// Decides which inbound calls may reach the app's handlers, from the Istio
+    /// `AuthorizationPolicy` resources that select it and Dapr's `accessControl`; transports
+    /// consult it before a handler runs.
+    public let authorizer: Authorizer
     let components: LoadedComponents
     let policies: PolicyRegistry
     let configuration: MeshConfiguration
@@ -49,6 +53,15 @@ public final class Mesh: Sendable {
         self.namespace = configuration.namespace
         self.configuration = configuration
         self.logger = logger
+        self.authorizer = Authorizer(
+            resources: configuration.resources,
+            workload: AuthorizationWorkload(
+                appID: appID,
+                namespace: configuration.namespace,
+                labels: configuration.labels,
+                rootNamespace: configuration.rootNamespace
+            )
+        )
         self.policies = try PolicyRegistry(resources: resources, configuration: configuration, logger: logger)
         self.components = try await ComponentLoader(appID: appID, configuration: configuration, logger: logger)
             .load(resources.components)

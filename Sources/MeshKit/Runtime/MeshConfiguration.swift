@@ -6,6 +6,12 @@ public import Logging
 public struct MeshConfiguration: Sendable {
     /// The namespace, for the `namespace` key-prefix mode (Dapr's `NAMESPACE`).
     public var namespace: String?
+    /// The app's labels, which `selector.matchLabels` of Istio policies compare with;
+    /// `nil` means `app: <app ID>`.
+    public var labels: [String: String]?
+    /// The namespace whose Istio policies apply to the whole mesh: `istio-system`, as Istio's
+    /// `meshConfig.rootNamespace` defaults to.
+    public var rootNamespace: String
     /// Resources given in code; with a resources folder, both are used.
     public var resources: ResourceSet
     /// The component types the mesh can create.
@@ -49,6 +55,8 @@ public struct MeshConfiguration: Sendable {
     /// Creates a configuration.
     public init(
         namespace: String? = nil,
+        labels: [String: String]? = nil,
+        rootNamespace: String = "istio-system",
         resources: ResourceSet = ResourceSet(),
         registry: ComponentRegistry = .builtIn,
         network: InProcessNetwork = InProcessNetwork(),
@@ -63,6 +71,8 @@ public struct MeshConfiguration: Sendable {
         editStack: (@Sendable (inout CallStack, PolicyTarget) -> Void)? = nil
     ) {
         self.namespace = namespace
+        self.labels = labels
+        self.rootNamespace = rootNamespace
         self.resources = resources
         self.registry = registry
         self.network = network

@@ -1,3 +1,5 @@
+public import MeshKit
+
 extension HTTPInvocationTransport {
     /// Which HTTP version the transport asks for.
     public struct HTTPVersion: Sendable, Hashable {
@@ -62,6 +64,9 @@ extension HTTPInvocationTransport {
         /// `http` endpoints in plaintext. With it, ``trustedCertificatesPath`` is unused: peers
         /// are verified against the mesh's trust bundle only.
         public var mutualTLS: MutualTLS?
+        /// The token sent in `dapr-api-token` on every call: the `DAPR_API_TOKEN` (or
+        /// `APP_API_TOKEN`) the called server requires. `nil` sends none.
+        public var apiToken: APIToken?
 
         /// Creates a configuration.
         public init(
@@ -74,7 +79,8 @@ extension HTTPInvocationTransport {
             maxCachedConnections: Int = 128,
             threads: Int = 1,
             trustedCertificatesPath: String? = nil,
-            mutualTLS: MutualTLS? = nil
+            mutualTLS: MutualTLS? = nil,
+            apiToken: APIToken? = nil
         ) {
             self.attemptTimeout = attemptTimeout
             self.connectTimeout = connectTimeout
@@ -86,6 +92,7 @@ extension HTTPInvocationTransport {
             self.threads = threads
             self.trustedCertificatesPath = trustedCertificatesPath
             self.mutualTLS = mutualTLS
+            self.apiToken = apiToken
         }
     }
 }

@@ -149,6 +149,7 @@ public final class HTTPInvocationTransport: InvocationTransport {
             timeout = min(timeout, remaining)
             headers[.meshKitDeadline] = DeadlineHeader.value(remaining)
         }
+        if let token = configuration.apiToken { headers[.daprAPIToken] = token.headerValue }
         let method = request.httpMethod.rawValue
         let sendsBody = !request.body.isEmpty || method == "POST" || method == "PUT" || method == "PATCH"
         let curlRequest = CurlRequest(

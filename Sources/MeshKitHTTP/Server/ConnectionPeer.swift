@@ -7,10 +7,13 @@ import NIOConcurrencyHelpers
 final class ConnectionPeer: Sendable {
     /// The peer's IP address.
     let address: String?
+    /// The port the connection arrived on.
+    let localPort: Int?
     private let verifiedIdentity = NIOLockedValueBox<PeerIdentity?>(nil)
 
-    init(address: String?) {
+    init(address: String?, localPort: Int?) {
         self.address = address
+        self.localPort = localPort
     }
 
     /// The identity the handshake proved, if any.

@@ -19,10 +19,13 @@ struct InvocationResponder: Sendable {
     let mesh: Mesh
     let health: ServerHealth
 
-    /// Where the request `head` with `body`, from `peer`, goes.
-    func route(_ head: HTTPRequestHead, body: ByteBuffer, peer: ConnectionPeer) -> Route {
+    /// Where the request `head` with `body`, from `peer`, goes; a request without the API token
+    /// the server requires is answered 401 here.
+    func route(_ head: HTTPRequestHead, body: ByteBuffer, peer: ConnectionPeer, authorization: InboundAuthorization? = nil) -> Route {
         let appIDHeader = head.headers.first(name: HTTPField.Name.daprAppID.rawName)
-        switch InvocationPath(target: head.uri, appIDHeader: appIDHeader) {
+        let path = InvocationPath(target: head.uri, appIDHeader: appIDHeader)
+        if let refusal = authorization?.tokenRefusal(head, path: path) { return .answer(refusal) }
+        switch path {
         case .health:
             guard head.method == .GET || head.method == .HEAD else { return .answer(InvocationResponse(status: .methodNotAllowed)) }
             let appID = InvocationPath.queryItems(target: head.uri).first { $0.name == "appid" }?.value
@@ -43,12 +46,17 @@ struct InvocationResponder: Sendable {
                 let message = "app ID '\(appID)' is not served here; this server serves '\(mesh.appID)'"
                 return .answer(.error(.appNotFound, message, status: .notFound))
             }
+            // Istio's normalization on top of Dapr's cleaning, so that authorization and the
+            // handler see the same path.
+            guard let normalized = AuthorizationPath.normalize("/" + method) else {
+                return .answer(.error(.malformedRequest, "the method path is not valid", status: .badRequest))
+            }
             var headers = Self.fields(head.headers)
             // Dapr removes the header once it has routed by it (directmessaging.go).
             headers[.daprAppID] = nil
             var request = InvocationRequest(
                 appID: mesh.appID,
-                method: method,
+                method: String(normalized.dropFirst()),
                 httpMethod: HTTPRequest.Method(head.method.rawValue) ?? .get,
                 headers: headers,
                 query: InvocationPath.queryItems(target: head.uri),
@@ -80,7 +88,9 @@ struct InvocationResponder: Sendable {
     private static func fields(_ headers: HTTPHeaders) -> HTTPFields {
         var fields = HTTPFields()
         for (name, value) in headers {
-            guard let fieldName = HTTPField.Name(name), !hopByHop.contains(fieldName.canonicalName) else { continue }
+            guard let fieldName = HTTPField.Name(name), !hopByHop.contains(fieldName.canonicalName), fieldName != .daprAPIToken else {
+                continue
+            }
             fields.append(HTTPField(name: fieldName, value: value))
         }
         return fields

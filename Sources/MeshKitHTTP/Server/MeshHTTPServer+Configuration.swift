@@ -1,4 +1,12 @@
+public import MeshKit
+import NIOCore
+
 extension MeshHTTPServer {
+    /// Stands for the SPIFFE ID a TLS handshake would verify, once per connection: a test seam,
+    /// internal, for authorization tests over plaintext. Served connections get their identity
+    /// from the handshake (``TLS``); no request header ever takes its place.
+    typealias PeerIdentityHook = @Sendable (any Channel) -> String?
+
     /// Where the server listens and the limits it enforces.
     public struct Configuration: Sendable {
         /// The address to bind, such as `127.0.0.1` or `::1`.
@@ -30,6 +38,13 @@ extension MeshHTTPServer {
         public var backlog: Int
         /// TLS and mTLS; `nil`, the default, serves plaintext. See ``MeshHTTPServer/TLS``.
         public var tls: TLS?
+        /// The token every request but `/v1.0/healthz` must carry in `dapr-api-token`, or get
+        /// 401: Dapr's `DAPR_API_TOKEN` (``APIToken/fromEnvironment(_:)``), or the
+        /// `APP_API_TOKEN` a Dapr sidecar calling this app sends. `nil` requires none. The
+        /// header is removed before the handler sees the request.
+        public var apiToken: APIToken?
+        /// The test seam standing for a verified peer; see ``PeerIdentityHook``.
+        var peerIdentity: PeerIdentityHook?
 
         /// Creates a configuration.
         public init(
@@ -43,7 +58,8 @@ extension MeshHTTPServer {
             bodyTimeout: Duration = .seconds(30),
             maxConcurrentRequests: Int = 1024,
             shutdownGracePeriod: Duration = .seconds(10),
-            tls: TLS? = nil
+            tls: TLS? = nil,
+            apiToken: APIToken? = nil
         ) {
             self.host = host
             self.port = port
@@ -56,6 +72,7 @@ extension MeshHTTPServer {
             self.shutdownGracePeriod = shutdownGracePeriod
             self.backlog = backlog
             self.tls = tls
+            self.apiToken = apiToken
         }
     }
 }

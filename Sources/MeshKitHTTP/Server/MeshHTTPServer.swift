@@ -35,6 +35,12 @@ import Synchronization
 ///   mode says (see ``TLS``), and each request carries the caller's verified identity in
 ///   `InvocationRequest.peerIdentity`; every request carries the caller's IP address in
 ///   `InvocationRequest.peerAddress`.
+/// - Before a handler runs, the call passes the mesh's ``MeshKit/Authorizer`` on the caller's
+///   verified identity: an `AuthorizationPolicy` denial answers 403 `RBAC: access denied`, as
+///   Envoy does; a Dapr `accessControl` denial answers 403 with Dapr's error JSON. With
+///   ``Configuration/apiToken`` set, a request without that `dapr-api-token` answers 401. The
+///   method path is normalized first (``MeshKit/AuthorizationPath``) and the handler sees the
+///   normalized path.
 /// - A handler that throws answers Dapr's error JSON, `{"errorCode": …, "message": …}`, whose
 ///   message carries no internal detail; the full error is logged with its `trace_id` (see
 ///   `Mesh.handleInvocation(_:)` for the statuses).
@@ -123,6 +129,7 @@ public final class MeshHTTPServer: Service {
         let health = ServerHealth(mesh: mesh)
         let connection = HTTPConnection(
             responder: InvocationResponder(mesh: mesh, health: health),
+            authorization: InboundAuthorization(authorizer: mesh.authorizer, apiToken: configuration.apiToken, logger: logger),
             permits: RequestPermits(limit: configuration.maxConcurrentRequests),
             logger: logger
         )
@@ -178,9 +185,12 @@ public final class MeshHTTPServer: Service {
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             .childChannelOption(.autoRead, value: false)  // until the serving task wraps it
-            .bind(host: configuration.host, port: configuration.port) { [decoderLimits] channel in
+            .bind(host: configuration.host, port: configuration.port) { [decoderLimits, peerIdentity = configuration.peerIdentity] channel in
                 channel.eventLoop.makeCompletedFuture {
-                    let peer = ConnectionPeer(address: channel.remoteAddress?.ipAddress)
+                    let peer = ConnectionPeer(address: channel.remoteAddress?.ipAddress, localPort: channel.localAddress?.port)
+                    if let peerIdentity, let uri = peerIdentity(channel), let spiffeID = try? SPIFFEID(parsing: uri) {
+                        peer.identity = PeerIdentity(spiffeID: spiffeID)
+                    }
                     try security.configure(channel, peer: peer)
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline(
                         withPipeliningAssistance: true,

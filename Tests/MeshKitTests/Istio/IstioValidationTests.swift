@@ -272,14 +272,14 @@ struct IstioValidationTests {
     func unknownKind() {
         let yaml = """
             apiVersion: security.istio.io/v1
-            kind: AuthorizationPolicy
+            kind: RequestAuthentication
             metadata:
-              name: deny
+              name: jwt
             """
         let error = parseError(yaml)
         #expect(error?.code == .unknownKind)
         #expect(error?.context.line == 2)
-        #expect(error?.message.contains("VirtualService, DestinationRule, IstioOperator") == true)
+        #expect(error?.message.contains("VirtualService, DestinationRule, IstioOperator, AuthorizationPolicy, PeerAuthentication") == true)
     }
 
     @Test(

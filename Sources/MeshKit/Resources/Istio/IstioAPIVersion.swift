@@ -3,6 +3,9 @@ enum IstioAPIVersion {
     /// `VirtualService` and `DestinationRule`: every served version of `networking.istio.io`
     /// (`v1` since Istio 1.22, `v1beta1`, and the older `v1alpha3`), which share one schema.
     static let networking = ["networking.istio.io/v1", "networking.istio.io/v1beta1", "networking.istio.io/v1alpha3"]
+    /// `AuthorizationPolicy` and `PeerAuthentication`: `security.istio.io` `v1` (since Istio
+    /// 1.22) and `v1beta1`, which share one schema.
+    static let security = ["security.istio.io/v1", "security.istio.io/v1beta1"]
     /// `IstioOperator`.
     static let install = ["install.istio.io/v1alpha1"]
 
