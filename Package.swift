@@ -17,6 +17,8 @@ let package = Package(
         .executable(name: "product-service", targets: ["ProductService"]),
         .library(name: "MeshKitRedis", targets: ["MeshKitRedis"]),
         .library(name: "MeshKitRabbitMQ", targets: ["MeshKitRabbitMQ"]),
+        .executable(name: "demo-order-service", targets: ["DemoOrderService"]),
+        .executable(name: "demo-product-service", targets: ["DemoProductService"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
@@ -108,6 +110,40 @@ let package = Package(
             path: "Examples/ProductService",
             swiftSettings: strictSettings
         ),
+        .target(
+            name: "TwoProcessShop",
+            dependencies: [
+                "MeshKit",
+                "MeshKitHTTP",
+                "MeshKitRedis",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Examples/TwoProcess/Shared",
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "DemoOrderService",
+            dependencies: [
+                "MeshKit",
+                "TwoProcessShop",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Examples/TwoProcess/OrderService",
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "DemoProductService",
+            dependencies: [
+                "MeshKit",
+                "MeshKitHTTP",
+                "TwoProcessShop",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Examples/TwoProcess/ProductService",
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "MeshKitHTTPTests",
             dependencies: [
@@ -116,6 +152,8 @@ let package = Package(
                 "MeshKitRedis",
                 "MeshKitTesting",
                 "ProductService",
+                "DemoOrderService",
+                "DemoProductService",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
