@@ -51,6 +51,12 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        .target(
+            name: "MeshKitTestSupport",
+            dependencies: ["MeshKitTesting"],
+            path: "Tests/Support",
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "OrderFlow",
             dependencies: [
@@ -67,6 +73,7 @@ let package = Package(
             dependencies: [
                 "MeshKit",
                 "MeshKitTesting",
+                "MeshKitTestSupport",
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
                 .product(name: "InMemoryTracing", package: "swift-distributed-tracing"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -151,6 +158,7 @@ let package = Package(
                 "MeshKitHTTP",
                 "MeshKitRedis",
                 "MeshKitTesting",
+                "MeshKitTestSupport",
                 "ProductService",
                 "DemoOrderService",
                 "DemoProductService",
@@ -182,6 +190,7 @@ let package = Package(
                 "MeshKit",
                 "MeshKitRedis",
                 "MeshKitTesting",
+                "MeshKitTestSupport",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -209,6 +218,7 @@ let package = Package(
                 "MeshKit",
                 "MeshKitRabbitMQ",
                 "MeshKitTesting",
+                "MeshKitTestSupport",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ],

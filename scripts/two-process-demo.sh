@@ -16,8 +16,15 @@ cd "$(dirname "$0")/.."
 redis="${1:-}"
 work="$(mktemp -d -t meshkit-demo-XXXXXX)"
 pids=()
+# Stops a process: SIGTERM, then SIGKILL if it is still there after 3 seconds (a parent that
+# blocks SIGTERM, such as a test runner, passes the block on to its children).
+stop() {
+  kill "$1" 2>/dev/null || return 0
+  for _ in $(seq 1 30); do kill -0 "$1" 2>/dev/null || return 0; sleep 0.1; done
+  kill -KILL "$1" 2>/dev/null || true
+}
 cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do stop "$pid"; done
   wait 2>/dev/null || true
   rm -rf "$work"
 }
