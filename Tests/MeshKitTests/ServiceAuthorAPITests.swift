@@ -169,3 +169,40 @@ extension MeshError {
     fileprivate static let stateStoreNotFound = MeshError(.stateStoreNotFound, "")
     fileprivate static let invalidConfiguration = MeshError(.invalidConfiguration, "")
 }
+
+@Suite("The mesh's JSON decoder reaches handlers")
+struct MeshDecoderReachesHandlersTests {
+    struct Shipment: Codable, Equatable, Sendable {
+        var orderNumber: String  // round-trips through snake case (orderID would come back as orderId)
+    }
+
+    static func snakeCaseConfiguration(network: InProcessNetwork) -> MeshConfiguration {
+        var configuration = MeshConfiguration.testing(network: network)
+        configuration.jsonEncoder = MeshConfiguration.defaultJSONEncoder()
+        configuration.jsonEncoder.keyEncodingStrategy = .convertToSnakeCase
+        configuration.jsonDecoder.keyDecodingStrategy = .convertFromSnakeCase
+        return configuration
+    }
+
+    @Test("request.decode and event.decode use MeshConfiguration.jsonDecoder by default")
+    func handlersDecodeWithTheMeshDecoder() async throws {
+        let network = InProcessNetwork()
+        let mesh = try await Mesh(appID: "shipping-service", configuration: Self.snakeCaseConfiguration(network: network))
+        mesh.handleInvocation("ship") { request in
+            .text(try request.decode(Shipment.self).orderNumber)
+        }
+        let recorder = EventRecorder()
+        try await mesh.subscribe(pubsub: "pubsub", topic: "shipped") { event in
+            _ = recorder.record(event)
+            _ = try event.decode(Shipment.self)
+            return .success
+        }
+        let reply = try await mesh.invoke(appID: "shipping-service", method: "ship", value: Shipment(orderNumber: "order-1"))
+        #expect(String(decoding: reply.body, as: UTF8.self) == "order-1")
+        let runner = Task { try await mesh.run() }
+        defer { runner.cancel() }
+        try await mesh.publish(pubsub: "pubsub", topic: "shipped", value: Shipment(orderNumber: "order-2"))
+        let events = try await recorder.waitForEvents(count: 1)
+        #expect(try events.first?.decode(Shipment.self) == Shipment(orderNumber: "order-2"))
+    }
+}

@@ -181,6 +181,7 @@ extension Mesh {
         }
         var request = request
         request.pathParameters = captures
+        request.jsonDecoder = configuration.jsonDecoder
         let context = TraceContextCarrier.context(extractingFrom: request.headers)
         return await withSpan(request.method, context: context, ofKind: .server) { span in
             if span.isRecording {
