@@ -1,4 +1,4 @@
-// swift-tools-version:6.1
+// swift-tools-version:6.2
 import PackageDescription
 
 let strictSettings: [SwiftSetting] = [
@@ -19,6 +19,8 @@ let package = Package(
         .library(name: "MeshKitRabbitMQ", targets: ["MeshKitRabbitMQ"]),
         .library(name: "MeshKitSecurity", targets: ["MeshKitSecurity"]),
         .executable(name: "meshkit-ca", targets: ["MeshKitCA"]),
+        .executable(name: "demo-order-service", targets: ["DemoOrderService"]),
+        .executable(name: "demo-product-service", targets: ["DemoProductService"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
@@ -55,6 +57,12 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        .target(
+            name: "MeshKitTestSupport",
+            dependencies: ["MeshKitTesting"],
+            path: "Tests/Support",
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "OrderFlow",
             dependencies: [
@@ -71,6 +79,7 @@ let package = Package(
             dependencies: [
                 "MeshKit",
                 "MeshKitTesting",
+                "MeshKitTestSupport",
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
                 .product(name: "InMemoryTracing", package: "swift-distributed-tracing"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -152,6 +161,40 @@ let package = Package(
             path: "Examples/ProductService",
             swiftSettings: strictSettings
         ),
+        .target(
+            name: "TwoProcessShop",
+            dependencies: [
+                "MeshKit",
+                "MeshKitHTTP",
+                "MeshKitRedis",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Examples/TwoProcess/Shared",
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "DemoOrderService",
+            dependencies: [
+                "MeshKit",
+                "TwoProcessShop",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Examples/TwoProcess/OrderService",
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "DemoProductService",
+            dependencies: [
+                "MeshKit",
+                "MeshKitHTTP",
+                "TwoProcessShop",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Examples/TwoProcess/ProductService",
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "MeshKitHTTPTests",
             dependencies: [
@@ -160,7 +203,10 @@ let package = Package(
                 "MeshKitRedis",
                 "MeshKitTesting",
                 "MeshKitSecurity",
+                "MeshKitTestSupport",
                 "ProductService",
+                "DemoOrderService",
+                "DemoProductService",
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -190,6 +236,7 @@ let package = Package(
                 "MeshKit",
                 "MeshKitRedis",
                 "MeshKitTesting",
+                "MeshKitTestSupport",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -217,6 +264,7 @@ let package = Package(
                 "MeshKit",
                 "MeshKitRabbitMQ",
                 "MeshKitTesting",
+                "MeshKitTestSupport",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ],

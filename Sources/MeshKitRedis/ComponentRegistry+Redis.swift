@@ -1,7 +1,8 @@
 public import MeshKit
 
 extension ComponentRegistry {
-    /// Registers `state.redis` and `pubsub.redis`.
+    /// Registers `state.redis`, `pubsub.redis` and the `redis` name resolver
+    /// (``RedisNameRegistry``), which a `Configuration`'s `nameResolution` section can name.
     ///
     /// ```swift
     /// var configuration = MeshConfiguration()
@@ -15,9 +16,10 @@ extension ComponentRegistry {
         registerPubSub(RedisPubSub.componentType) { context in
             try RedisPubSub(context: context)
         }
+        nameResolvers.registerRedis()
     }
 
-    /// The built-in types plus `state.redis` and `pubsub.redis`.
+    /// The built-in types plus `state.redis`, `pubsub.redis` and the `redis` name resolver.
     public static var withRedis: ComponentRegistry {
         var registry = ComponentRegistry.builtIn
         registry.registerRedis()

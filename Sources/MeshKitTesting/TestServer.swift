@@ -1,4 +1,4 @@
-import Foundation
+package import Foundation
 import Synchronization
 
 /// A real server a test starts and must stop: redis-server, nginx, a Python HTTP server.
@@ -81,10 +81,10 @@ public enum LoopbackPort {
 /// Starts test processes one at a time, on a serial queue of its own: concurrent
 /// `Process.run()` calls corrupt memory in swift-corelibs-foundation, tests start servers in
 /// parallel, and a waiting launch must not hold one of Swift's few cooperative threads.
-enum TestProcessLauncher {
+package enum TestProcessLauncher {
     private static let queue = DispatchQueue(label: "meshkit.testing.process-launcher")
 
-    static func launch(_ process: Process) async throws {
+    package static func launch(_ process: Process) async throws {
         let box = SendableProcess(process)
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
             queue.async { continuation.resume(with: Result { try box.process.run() }) }
@@ -94,7 +94,7 @@ enum TestProcessLauncher {
 
 /// A `Process` handed between threads; Foundation's `Process` is not `Sendable`, and each user
 /// touches it from one place at a time.
-final class SendableProcess: @unchecked Sendable {
-    let process: Process
-    init(_ process: Process) { self.process = process }
+package final class SendableProcess: @unchecked Sendable {
+    package let process: Process
+    package init(_ process: Process) { self.process = process }
 }

@@ -2,6 +2,7 @@ import Foundation
 import MeshKit
 import MeshKitHTTP
 import MeshKitRedis
+import MeshKitTestSupport
 import MeshKitTesting
 import Testing
 

@@ -2,6 +2,7 @@ import Foundation
 import MeshKit
 import MeshKitHTTP
 import MeshKitSecurity
+import MeshKitTestSupport
 import MeshKitTesting
 import Synchronization
 import Testing

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import MeshKit
 import MeshKitHTTP
+import MeshKitTestSupport
 import MeshKitTesting
 import ServiceLifecycle
 import Testing

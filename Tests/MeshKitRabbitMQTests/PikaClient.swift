@@ -1,4 +1,5 @@
 import Foundation
+import MeshKitTestSupport
 import MeshKitTesting
 
 /// Python's `pika` client acting as a Dapr app, in a ``PythonVenv``.

@@ -1,6 +1,7 @@
 import Foundation
 import MeshKit
 import MeshKitRabbitMQ
+import MeshKitTestSupport
 import MeshKitTesting
 import Testing
 

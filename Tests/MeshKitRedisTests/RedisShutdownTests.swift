@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import MeshKit
 import MeshKitRedis
+import MeshKitTestSupport
 import MeshKitTesting
 import ServiceLifecycle
 import Synchronization

@@ -14,14 +14,19 @@ public struct ComponentRegistry: Sendable {
     private(set) var stateStores: [String: Factory<any StateStore>] = [:]
     private(set) var pubSubs: [String: Factory<any PubSub>] = [:]
     private(set) var secretStores: [String: Factory<any SecretStore>] = [:]
+    /// The name resolvers a `Configuration`'s `nameResolution` section can name; ``builtIn``
+    /// knows `static` and `dns`, and backend modules add theirs (`MeshKitRedis` adds `redis`).
+    public var nameResolvers: NameResolverFactory = NameResolverFactory()
 
     /// An empty registry.
     public init() {}
 
     /// The types MeshKit's core provides: `state.in-memory`, `pubsub.in-memory`,
-    /// `secretstores.local.env` and `secretstores.local.file`.
+    /// `secretstores.local.env` and `secretstores.local.file`, and the name resolvers `static`
+    /// and `dns`.
     public static let builtIn: ComponentRegistry = {
         var registry = ComponentRegistry()
+        registry.nameResolvers = .builtIn
         registry.registerStateStore(InMemoryStateStore.componentType) { context in
             InMemoryStateStore.shared(for: context)
         }
@@ -52,6 +57,11 @@ public struct ComponentRegistry: Sendable {
         secretStores[type] = factory
     }
 
+    /// Registers (or replaces) the name resolver a `nameResolution` section names `component`.
+    public mutating func registerNameResolver(_ component: String, make: @escaping NameResolverFactory.Make) {
+        nameResolvers.register(component, make: make)
+    }
+
     /// Every registered type, sorted.
     public var knownTypes: [String] {
         (Array(stateStores.keys) + Array(pubSubs.keys) + Array(secretStores.keys)).sorted()
@@ -66,20 +76,9 @@ public struct ComponentRegistry: Sendable {
         type.split(separator: ".", maxSplits: 1).first.flatMap { BuildingBlock(rawValue: String($0)) }
     }
 
-    /// The types MeshKit's backend modules provide, with the module and its registration call, so
-    /// that the error for such a type says what to add.
-    static let providingModules: [String: (module: String, registration: String)] = [
-        "state.redis": ("MeshKitRedis", "registerRedis()"),
-        "pubsub.redis": ("MeshKitRedis", "registerRedis()"),
-        "pubsub.rabbitmq": ("MeshKitRabbitMQ", "registerRabbitMQ()"),
-    ]
-
     /// The error for a type no factory is registered for.
     func unknownType(_ component: ComponentResource) -> MeshError {
-        let hint =
-            Self.providingModules[component.type.lowercased()].map { provider in
-                " (the module \(provider.module) provides it: import it and call configuration.registry.\(provider.registration))"
-            } ?? ""
+        let hint = ProvidingModule.hint(forComponentType: component.type).map { " (\($0))" } ?? ""
         return MeshError(
             .unknownComponentType,
             "the component '\(component.name)' has type '\(component.type)', which MeshKit does not know\(hint); known types: \(knownTypes.joined(separator: ", "))",

@@ -19,13 +19,23 @@ public struct MeshError: Error, Sendable, Equatable, CustomStringConvertible {
     public let context: Context
     /// The error that caused this one, if any.
     public let underlying: (any Error)?
+    /// The answer of the app, when the error is one: the status and body of a non-2xx answer to
+    /// `invoke(…, as:)`, or a 2xx answer whose body could not be decoded.
+    public let response: InvocationResponse?
 
     /// Creates an error.
-    public init(_ code: Code, _ message: String, context: Context = .init(), underlying: (any Error)? = nil) {
+    public init(
+        _ code: Code,
+        _ message: String,
+        context: Context = .init(),
+        underlying: (any Error)? = nil,
+        response: InvocationResponse? = nil
+    ) {
         self.code = code
         self.message = message
         self.context = context
         self.underlying = underlying
+        self.response = response
     }
 
     public static func == (lhs: MeshError, rhs: MeshError) -> Bool {

@@ -25,6 +25,8 @@ public struct InvocationRequest: Sendable {
     /// The caller's IP address, as the receiving server saw the connection (Istio's
     /// `source.ip`); `nil` for in-process calls.
     public var peerAddress: String?
+    /// The answering mesh's decoder, the default of ``decode(_:decoder:)``.
+    var jsonDecoder: JSONDecoder?
 
     /// Creates a request.
     public init(
@@ -52,10 +54,11 @@ public struct InvocationRequest: Sendable {
     ///
     /// Throws ``MeshError/Code/malformedRequest`` when the body does not decode, so a handler
     /// that lets the error propagate answers 400 with what is wrong with the body; the
-    /// `DecodingError` is its `underlying` error.
-    public func decode<T: Decodable>(_ type: T.Type = T.self, decoder: JSONDecoder = JSONDecoder()) throws -> T {
+    /// `DecodingError` is its `underlying` error. Without `decoder`, the mesh's
+    /// ``MeshConfiguration/jsonDecoder`` decodes.
+    public func decode<T: Decodable>(_ type: T.Type = T.self, decoder: JSONDecoder? = nil) throws -> T {
         do {
-            return try decoder.decode(type, from: body)
+            return try (decoder ?? jsonDecoder ?? JSONDecoder()).decode(type, from: body)
         } catch let error as DecodingError {
             throw MeshError(.malformedRequest, "the request body could not be decoded: \(error.inputDescription)", underlying: error)
         }

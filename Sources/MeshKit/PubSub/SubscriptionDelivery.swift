@@ -24,6 +24,8 @@ struct SubscriptionDelivery: Sendable {
     let stack: TargetStack
     let clock: WallClock
     let logger: Logger
+    /// The mesh's decoder, which events decode with by default.
+    let jsonDecoder: JSONDecoder
     let handler: @Sendable (String) -> TopicHandler?
 
     var isRawPayload: Bool { subscription.metadata["rawPayload"]?.lowercased() == "true" }
@@ -31,7 +33,9 @@ struct SubscriptionDelivery: Sendable {
     func deliver(_ message: PubSubMessage) async -> DeliveryAcknowledgement {
         let event: TopicEvent
         do {
-            event = try TopicEvent(message: message, pubsubName: subscription.pubsubName, rawPayload: isRawPayload)
+            var decoded = try TopicEvent(message: message, pubsubName: subscription.pubsubName, rawPayload: isRawPayload)
+            decoded.jsonDecoder = jsonDecoder
+            event = decoded
         } catch {
             // As in Dapr: dead-lettered when there is a dead-letter topic, otherwise left to the
             // broker to deliver again.

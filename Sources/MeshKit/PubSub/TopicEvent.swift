@@ -32,6 +32,8 @@ public struct TopicEvent: Sendable {
     /// The message as it arrived on the wire.
     public let envelope: Data
     let attributes: RawJSONObject
+    /// The delivering mesh's decoder, the default of ``decode(_:decoder:)``.
+    var jsonDecoder: JSONDecoder?
 
     /// Any attribute of the envelope, including extensions.
     public func attribute(_ name: String) -> JSONValue? {
@@ -54,9 +56,10 @@ public struct TopicEvent: Sendable {
         attributes.string("expiration").flatMap(RFC3339.date(from:))
     }
 
-    /// Decodes the data as JSON.
-    public func decode<T: Decodable>(_ type: T.Type = T.self, decoder: JSONDecoder = JSONDecoder()) throws -> T {
-        try decoder.decode(type, from: data)
+    /// Decodes the data as JSON, with `decoder`, or, by default, the delivering mesh's
+    /// ``MeshConfiguration/jsonDecoder``.
+    public func decode<T: Decodable>(_ type: T.Type = T.self, decoder: JSONDecoder? = nil) throws -> T {
+        try (decoder ?? jsonDecoder ?? JSONDecoder()).decode(type, from: data)
     }
 
     /// Reads a message from a component as Dapr's subscriber reads it (dapr/dapr

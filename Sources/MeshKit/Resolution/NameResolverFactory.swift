@@ -2,12 +2,13 @@
 /// `component` name.
 ///
 /// ``builtIn`` knows `static` (``StaticNameResolver``) and `dns` (``DNSNameResolver``). Another
-/// module adds its own, such as a Redis-backed registry:
+/// module adds its own, such as a Redis-backed registry. A ``Mesh`` uses the factory in its
+/// ``ComponentRegistry/nameResolvers`` by itself, so an app registers resolvers there, as it
+/// registers component types:
 ///
 /// ```swift
-/// var factory = NameResolverFactory.builtIn
-/// factory.register("redis") { configuration in try RedisNameRegistry(configuration) }
-/// let resolver = try factory.makeResolver(section)
+/// var configuration = MeshConfiguration()
+/// configuration.registry.registerNameResolver("custom") { json in try CustomResolver(json) }
 /// ```
 public struct NameResolverFactory: Sendable {
     /// Makes a resolver from the section's `configuration` JSON (`nil` when absent).
@@ -41,9 +42,13 @@ public struct NameResolverFactory: Sendable {
     /// ``MeshError/Code/invalidMetadata`` for a configuration it cannot read.
     public func makeResolver(_ section: ConfigurationResource.NameResolution) throws(MeshError) -> any NameResolver {
         guard let make = makers[section.component] else {
+            let hint =
+                ProvidingModule.nameResolvers[section.component.lowercased()].map { " (\($0.hint))" }
+                ?? (Self.daprOnly.contains(section.component.lowercased())
+                    ? " (Dapr's resolver of that name has no MeshKit counterpart)" : "")
             throw MeshError(
                 .unknownComponentType,
-                "the name resolver '\(section.component)' is not known; known resolvers: \(components.joined(separator: ", "))",
+                "the name resolver '\(section.component)' is not known\(hint); known resolvers: \(components.joined(separator: ", "))",
                 context: .init(field: "spec.nameResolution.component", component: section.component)
             )
         }
@@ -60,6 +65,9 @@ public struct NameResolverFactory: Sendable {
             )
         }
     }
+
+    /// Dapr's name resolvers that MeshKit has no counterpart of.
+    static let daprOnly: Set<String> = ["mdns", "kubernetes", "consul", "sqlite", "nameformat"]
 
     /// The resolver of the first `Configuration` in `resources` that has a `nameResolution`
     /// section, or `nil` when none has.

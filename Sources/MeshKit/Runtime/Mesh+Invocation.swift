@@ -48,7 +48,10 @@ extension Mesh {
                     })
                 else {
                     // Envoy's answer when no route matches (response flag NR).
-                    return .text("no route of VirtualService '\(service.header.name)' matches \(httpMethod.rawValue) \(path)", status: .notFound)
+                    return .text(
+                        "no route of VirtualService '\(service.header.name)' matches \(httpMethod.rawValue) \(path)",
+                        status: .notFound
+                    )
                 }
                 stack = policies.stack(for: target, route: index)
             } else {
@@ -110,7 +113,7 @@ extension Mesh {
             appID: appID,
             method: method,
             httpMethod: httpMethod,
-            body: try JSONEncoder().encode(value),
+            body: try configuration.jsonEncoder.encode(value),
             headers: headers,
             query: query,
             idempotent: idempotent
@@ -178,6 +181,7 @@ extension Mesh {
         }
         var request = request
         request.pathParameters = captures
+        request.jsonDecoder = configuration.jsonDecoder
         let context = TraceContextCarrier.context(extractingFrom: request.headers)
         return await withSpan(request.method, context: context, ofKind: .server) { span in
             if span.isRecording {

@@ -36,7 +36,7 @@ extension Mesh {
         try await publish(
             pubsub: pubsub,
             topic: topic,
-            data: try JSONEncoder().encode(value),
+            data: try configuration.jsonEncoder.encode(value),
             contentType: "application/json",
             metadata: metadata
         )

@@ -4,8 +4,10 @@ extension Mesh {
     ///
     /// `run()` calls it when it returns, so a mesh run in a `ServiceGroup` needs nothing more. A
     /// mesh that is never run calls it when the app is done with it. It is idempotent; calls made
-    /// after it fail with ``MeshError`` rather than hang. The remote transport in
-    /// ``MeshConfiguration/remoteTransport`` is the app's, not the mesh's: the app shuts it down.
+    /// after it fail with ``MeshError`` rather than hang. The name resolver and remote transport
+    /// the mesh built from a `Configuration` (``MeshConfiguration/remoteTransportFactory``) shut
+    /// down last; a transport given in ``MeshConfiguration/remoteTransport`` is the app's, not
+    /// the mesh's: the app shuts it down.
     public func shutdown() async {
         let isFirst = handlers.withLock { table in
             defer { table.isShutDown = true }
@@ -20,6 +22,7 @@ extension Mesh {
             }
         }
         await policies.shutdown()
+        await remote.shutdown()
         logger.debug("mesh shut down")
     }
 }

@@ -23,7 +23,7 @@ extension Mesh {
         )
     }
 
-    /// Saves a value encoded as JSON under `key`; see ``saveState(store:key:data:etag:metadata:options:)``.
+    /// Saves a value encoded as JSON (with ``MeshConfiguration/jsonEncoder``) under `key`; see ``saveState(store:key:data:etag:metadata:options:)``.
     public func saveState<Value: Encodable>(
         store: String,
         key: String,
@@ -32,7 +32,14 @@ extension Mesh {
         metadata: [String: String] = [:],
         options: StateOptions = StateOptions()
     ) async throws {
-        try await saveState(store: store, key: key, data: try JSONEncoder().encode(value), etag: etag, metadata: metadata, options: options)
+        try await saveState(
+            store: store,
+            key: key,
+            data: try configuration.jsonEncoder.encode(value),
+            etag: etag,
+            metadata: metadata,
+            options: options
+        )
     }
 
     /// Reads `key`; `nil` when it does not exist (or has expired).
@@ -46,11 +53,12 @@ extension Mesh {
         }
     }
 
-    /// Reads `key` and decodes its JSON value; `nil` when it does not exist.
+    /// Reads `key` and decodes its JSON value with ``MeshConfiguration/jsonDecoder``; `nil` when it
+    /// does not exist.
     public func getState<Value: Decodable>(store: String, key: String, as type: Value.Type, metadata: [String: String] = [:]) async throws
         -> Value?
     {
-        try await getState(store: store, key: key, metadata: metadata)?.decode(type)
+        try await getState(store: store, key: key, metadata: metadata)?.decode(type, decoder: configuration.jsonDecoder)
     }
 
     /// Deletes `key`; deleting a missing key without an ETag succeeds.

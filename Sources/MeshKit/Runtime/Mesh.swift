@@ -26,6 +26,7 @@ public final class Mesh: Sendable {
     let components: LoadedComponents
     let policies: PolicyRegistry
     let configuration: MeshConfiguration
+    let remote: RemoteInvocation
     let logger: Logger
     let handlers = Mutex(HandlerTable())
     let subscriptionQueue: AsyncStream<SubscriptionResource>
@@ -49,9 +50,13 @@ public final class Mesh: Sendable {
         var logger = configuration.logger
         logger[metadataKey: "app.id"] = "\(appID)"
         let resources = configuration.resources.scoped(to: appID)
+        let remote = try RemoteInvocation(configuration: configuration, resources: resources, logger: logger)
+        var configuration = configuration
+        configuration.remoteTransport = remote.transport
         self.appID = appID
         self.namespace = configuration.namespace
         self.configuration = configuration
+        self.remote = remote
         self.logger = logger
         self.authorizer = Authorizer(
             resources: configuration.resources,
@@ -62,9 +67,14 @@ public final class Mesh: Sendable {
                 rootNamespace: configuration.rootNamespace
             )
         )
-        self.policies = try PolicyRegistry(resources: resources, configuration: configuration, logger: logger)
-        self.components = try await ComponentLoader(appID: appID, configuration: configuration, logger: logger)
-            .load(resources.components)
+        do {
+            self.policies = try PolicyRegistry(resources: resources, configuration: configuration, logger: logger)
+            self.components = try await ComponentLoader(appID: appID, configuration: configuration, logger: logger)
+                .load(resources.components)
+        } catch {
+            await remote.shutdown()
+            throw error
+        }
         (self.subscriptionQueue, self.subscriptionQueueInput) = AsyncStream.makeStream()
         for applied in resources.configurations {
             if !applied.ignoredSections.isEmpty {
@@ -98,6 +108,11 @@ public final class Mesh: Sendable {
         }
         return policies.stack(for: target).stack
     }
+
+    /// The resolver of app IDs: the remote transport's, which the mesh built from a
+    /// `Configuration`'s `nameResolution` section unless ``MeshConfiguration/remoteTransport``
+    /// was given; `nil` when there is neither.
+    public var nameResolver: (any NameResolver)? { remote.resolver }
 
     /// The `Configuration` resources that apply to this app.
     public var appliedConfigurations: [ConfigurationResource] {

@@ -1,4 +1,5 @@
 public import CoreMetrics
+public import Foundation
 public import Logging
 
 /// How a ``Mesh`` is built: resources given in code, the component registry, and the services
@@ -20,8 +21,21 @@ public struct MeshConfiguration: Sendable {
     /// configuration has a network of its own; meshes that should call each other in process
     /// share one.
     public var network: InProcessNetwork
-    /// How to reach apps outside this process; `nil` confines invocation to this process.
+    /// How to reach apps outside this process, a transport the app created and shuts down; `nil`
+    /// leaves it to ``remoteTransportFactory``, or confines invocation to this process.
     public var remoteTransport: (any InvocationTransport)?
+    /// Makes the remote transport from the resolver of a `Configuration` resource's
+    /// `nameResolution` section, when ``remoteTransport`` is `nil`: `.http()` from `MeshKitHTTP`.
+    /// The mesh creates the resolver and the transport, and shuts them down with itself. Setting
+    /// it without any `nameResolution` section is an error at start-up.
+    public var remoteTransportFactory: RemoteTransportFactory?
+    /// The encoder of every value the mesh turns into JSON: state values, published events and
+    /// invocation bodies. The default sorts keys, so equal values give equal bytes. Not mutated
+    /// by the mesh; do not mutate it once the mesh is created.
+    public var jsonEncoder: JSONEncoder
+    /// The decoder of every JSON value the mesh reads back for the app (`getState(…as:)`,
+    /// `invoke(…as:)`, `updateState`).
+    public var jsonDecoder: JSONDecoder
     /// Whether a mesh created with no resources at all (none in code, none in a folder) gets an
     /// in-memory `statestore` and `pubsub`, so it works at once. A mesh given any resource gets
     /// no defaults: a building block without a component fails with Dapr's "not found" code
@@ -61,6 +75,9 @@ public struct MeshConfiguration: Sendable {
         registry: ComponentRegistry = .builtIn,
         network: InProcessNetwork = InProcessNetwork(),
         remoteTransport: (any InvocationTransport)? = nil,
+        remoteTransportFactory: RemoteTransportFactory? = nil,
+        jsonEncoder: JSONEncoder = MeshConfiguration.defaultJSONEncoder(),
+        jsonDecoder: JSONDecoder = JSONDecoder(),
         addsInMemoryDefaults: Bool = true,
         defaultInboundRetry: RetryPolicy = .constant(.seconds(1), maxRetries: 3),
         retryBudget: RetryBudget.Configuration? = .default,
@@ -77,6 +94,9 @@ public struct MeshConfiguration: Sendable {
         self.registry = registry
         self.network = network
         self.remoteTransport = remoteTransport
+        self.remoteTransportFactory = remoteTransportFactory
+        self.jsonEncoder = jsonEncoder
+        self.jsonDecoder = jsonDecoder
         self.addsInMemoryDefaults = addsInMemoryDefaults
         self.defaultInboundRetry = defaultInboundRetry
         self.retryBudget = retryBudget
@@ -85,5 +105,14 @@ public struct MeshConfiguration: Sendable {
         self.clock = clock
         self.monotonicClock = monotonicClock
         self.editStack = editStack
+    }
+}
+
+extension MeshConfiguration {
+    /// A new encoder with sorted keys, the default of ``jsonEncoder``.
+    public static func defaultJSONEncoder() -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return encoder
     }
 }

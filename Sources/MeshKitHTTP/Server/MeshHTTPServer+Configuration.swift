@@ -9,8 +9,15 @@ extension MeshHTTPServer {
 
     /// Where the server listens and the limits it enforces.
     public struct Configuration: Sendable {
-        /// The address to bind, such as `127.0.0.1` or `::1`.
+        /// The address to bind: `127.0.0.1` (the default) serves this machine only; `0.0.0.0`
+        /// (or `::`) serves every interface, for callers on other machines.
         public var host: String
+        /// The host other apps are told to call this server at (``MeshHTTPServer/announcedEndpoint()``,
+        /// what a name registry such as Redis's records): a name or address that callers can
+        /// dial, such as a pod IP or a DNS name. `nil`, the default, announces ``host`` itself,
+        /// or, when ``host`` is a wildcard (`0.0.0.0`, `::`), this machine's first non-loopback
+        /// IPv4 address.
+        public var announcedHost: String?
         /// The port; 0 picks a free one, which ``MeshHTTPServer/boundPort()`` returns.
         public var port: Int
         /// The largest request body accepted; larger ones get 413. Dapr's default is 4 MiB.
@@ -50,6 +57,7 @@ extension MeshHTTPServer {
         public init(
             host: String = "127.0.0.1",
             port: Int = 3500,
+            announcedHost: String? = nil,
             maxBodySize: Int = 4 * 1024 * 1024,
             maxHeaderSize: Int = 16 * 1024,
             headerTimeout: Duration = .seconds(10),
@@ -63,6 +71,7 @@ extension MeshHTTPServer {
         ) {
             self.host = host
             self.port = port
+            self.announcedHost = announcedHost
             self.maxBodySize = maxBodySize
             self.maxHeaderSize = maxHeaderSize
             self.headerTimeout = headerTimeout

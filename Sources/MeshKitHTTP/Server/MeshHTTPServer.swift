@@ -72,7 +72,7 @@ import Synchronization
 public final class MeshHTTPServer: Service {
     /// The configuration.
     public let configuration: Configuration
-    private let mesh: Mesh
+    let mesh: Mesh
     private let logger: Logger
     private let binding = Mutex(Binding())
 

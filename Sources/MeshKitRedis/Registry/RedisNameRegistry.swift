@@ -1,6 +1,7 @@
 import Foundation
 public import Logging
 public import MeshKit
+public import ServiceLifecycle
 import Synchronization
 
 /// A name registry in Redis: instances register themselves with a heartbeat and a TTL, and every
@@ -16,7 +17,9 @@ import Synchronization
 /// let group = ServiceGroup(services: [mesh, server, announcement], logger: logger)
 /// ```
 ///
-/// From a Dapr `Configuration` resource, with ``MeshKit/NameResolverFactory/withRedis``:
+/// From a Dapr `Configuration` resource, once `configuration.registry.registerRedis()` (or
+/// `MeshConfiguration(registry: .withRedis)`) has added the `redis` resolver; the mesh builds the
+/// registry by itself and ``MeshKit/Mesh/announcement(endpoint:)`` registers the app in it:
 ///
 /// ```yaml
 /// spec:
@@ -150,5 +153,12 @@ public final class RedisNameRegistry: NameResolver {
 
     private func key(_ appID: String) -> String {
         settings.keyPrefix + appID
+    }
+}
+
+extension RedisNameRegistry: NameRegistry {
+    /// A ``RedisNameRegistration`` of `appID`; the endpoint is asked for once, when it starts.
+    public func announcement(appID: String, endpoint: @escaping @Sendable () async throws -> Endpoint) -> any Service {
+        registration(appID: appID, endpoint: endpoint)
     }
 }

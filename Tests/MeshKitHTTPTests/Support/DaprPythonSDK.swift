@@ -1,4 +1,5 @@
 import Foundation
+import MeshKitTestSupport
 import MeshKitTesting
 
 /// The official Dapr Python SDK (`dapr` on PyPI) as a client of a MeshKit server, which it takes

@@ -1,6 +1,7 @@
 import Foundation
 import MeshKit
 import MeshKitHTTP
+import MeshKitTestSupport
 import MeshKitTesting
 
 /// Real peers for the integration tests.

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import MeshKit
 import MeshKitHTTP
+import MeshKitTestSupport
 import MeshKitTesting
 
 /// Several real `product-service` processes on loopback, each answering `whoami` with its name:

@@ -1,4 +1,5 @@
 import Foundation
+import MeshKitTestSupport
 import MeshKitTesting
 import Synchronization
 import Testing

@@ -1,4 +1,5 @@
 public import Foundation
+import MeshKitTesting
 import Synchronization
 
 /// A child process that serves HTTP on a loopback port, for integration tests: a second MeshKit

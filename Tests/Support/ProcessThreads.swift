@@ -1,4 +1,5 @@
 import Foundation
+import MeshKitTesting
 
 /// The threads of this process, as Linux lists them in `/proc/self/task`: for tests that check a
 /// component ends the threads it started.

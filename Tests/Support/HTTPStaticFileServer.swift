@@ -1,4 +1,5 @@
 public import Foundation
+public import MeshKitTesting
 
 /// A real third-party HTTP server for integration tests: Python's `http.server` (python3 is on
 /// every machine), serving files from a temporary folder on a free loopback port.

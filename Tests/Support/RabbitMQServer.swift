@@ -1,4 +1,5 @@
 import Foundation
+public import MeshKitTesting
 import Synchronization
 
 #if canImport(Glibc)

@@ -1,4 +1,5 @@
 public import Foundation
+public import MeshKitTesting
 
 #if canImport(Glibc)
     import Glibc
