@@ -48,6 +48,8 @@ extension Mesh: Service {
             stack: policies.stack(for: .component(subscription.pubsubName, .pubsub, .inbound)),
             clock: configuration.clock,
             logger: logger,
+            tracing: tracing,
+            appID: appID,
             handler: { [weak self] route in self?.handlers.withLock { $0.topicRoutes[Mesh.normalizedRoute(route)] } }
         )
         let request = subscriptionRequest(for: subscription)
