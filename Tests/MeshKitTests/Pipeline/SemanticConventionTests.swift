@@ -146,3 +146,31 @@ struct SemanticConventionTests {
         #expect("\(mesh)" == "Mesh(orders)")
     }
 }
+
+@Suite("The Dapr Configuration's tracing exporters, read for the app's tracer backend")
+struct TracingExporterResourceTests {
+    @Test("otel's endpointAddress, isSecure and protocol are read")
+    func otelExporter() throws {
+        let folder = try ResourceFolder()
+        defer { folder.remove() }
+        let file = try folder.write(
+            "tracing.yaml",
+            """
+            apiVersion: dapr.io/v1alpha1
+            kind: Configuration
+            metadata:
+              name: tracing
+            spec:
+              tracing:
+                samplingRate: "0.1"
+                otel:
+                  endpointAddress: "collector:4318"
+                  isSecure: true
+                  protocol: http
+            """
+        )
+        let tracing = try #require(try ResourceLoader.load(file: file).configurations.first?.tracing)
+        #expect(tracing.samplingRate == 0.1)
+        #expect(tracing.otel == ConfigurationResource.OTelExporter(endpointAddress: "collector:4318", isSecure: true, protocol: "http"))
+    }
+}
