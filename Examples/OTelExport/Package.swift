@@ -19,7 +19,8 @@ let package = Package(
     name: "MeshKitOTelExport",
     platforms: [.macOS(.v15)],
     products: [
-        .library(name: "MeshKitOTel", targets: ["MeshKitOTel"])
+        .library(name: "MeshKitOTel", targets: ["MeshKitOTel"]),
+        .executable(name: "tracing-cost", targets: ["TracingCost"]),
     ],
     dependencies: [
         .package(path: "../.."),
@@ -34,6 +35,18 @@ let package = Package(
             dependencies: [
                 .product(name: "MeshKit", package: meshKitPackage),
                 .product(name: "OTel", package: "swift-otel"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "TracingCost",
+            dependencies: [
+                "MeshKitOTel",
+                .product(name: "MeshKit", package: meshKitPackage),
+                .product(name: "OTel", package: "swift-otel"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strictSettings
         ),

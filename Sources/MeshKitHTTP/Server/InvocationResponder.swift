@@ -21,43 +21,50 @@ struct InvocationResponder: Sendable {
 
     /// Where the request `head` with `body` goes.
     func route(_ head: HTTPRequestHead, body: ByteBuffer) -> Route {
-        let appIDHeader = head.headers.first(name: HTTPField.Name.daprAppID.rawName)
-        switch InvocationPath(target: head.uri, appIDHeader: appIDHeader) {
+        route(method: head.method.rawValue, target: head.uri, headers: Self.fields(head.headers), body: Data(body.readableBytesView))
+    }
+
+    /// Where a request goes: `method` and `target` (path and query) as the request line gives
+    /// them, `headers` without hop-by-hop fields.
+    func route(method: String, target: String, headers: HTTPFields, body: Data) -> Route {
+        switch InvocationPath(target: target, appIDHeader: headers[.daprAppID]) {
         case .health:
-            guard head.method == .GET || head.method == .HEAD else { return .answer(InvocationResponse(status: .methodNotAllowed)) }
-            let appID = InvocationPath.queryItems(target: head.uri).first { $0.name == "appid" }?.value
+            guard method == "GET" || method == "HEAD" else { return .answer(InvocationResponse(status: .methodNotAllowed)) }
+            let appID = InvocationPath.queryItems(target: target).first { $0.name == "appid" }?.value
             return .answer(health.inbound(appID: appID))
         case .outboundHealth:
-            guard head.method == .GET || head.method == .HEAD else { return .answer(InvocationResponse(status: .methodNotAllowed)) }
+            guard method == "GET" || method == "HEAD" else { return .answer(InvocationResponse(status: .methodNotAllowed)) }
             return .answer(health.outbound())
         case .unknown:
             return .answer(
                 .text(
-                    "no route for '\(head.uri)'; of Dapr's API, MeshKit answers /v1.0/invoke/{appId}/method/{method}, "
+                    "no route for '\(target)'; of Dapr's API, MeshKit answers /v1.0/invoke/{appId}/method/{method}, "
                         + "/v1.0/healthz and /v1.0/healthz/outbound",
                     status: .notFound
                 )
             )
-        case .invoke(let appID, let method):
+        case .invoke(let appID, let invoked):
             if let appID, !addresses(appID) {
                 let message = "app ID '\(appID)' is not served here; this server serves '\(mesh.appID)'"
                 return .answer(.error(.appNotFound, message, status: .notFound))
             }
-            var headers = Self.fields(head.headers)
+            var headers = headers
             // Dapr removes the header once it has routed by it (directmessaging.go).
             headers[.daprAppID] = nil
             let request = InvocationRequest(
                 appID: mesh.appID,
-                method: method,
-                httpMethod: HTTPRequest.Method(head.method.rawValue) ?? .get,
+                method: invoked,
+                httpMethod: HTTPRequest.Method(method) ?? .get,
                 headers: headers,
-                query: InvocationPath.queryItems(target: head.uri),
-                body: Data(body.readableBytesView)
+                query: InvocationPath.queryItems(target: target),
+                body: body
             )
-            let deadline = head.headers.first(name: "x-meshkit-deadline").flatMap(DeadlineHeader.remaining).map { ContinuousClock.now + $0 }
+            let deadline = headers[Self.deadlineHeader].flatMap(DeadlineHeader.remaining).map { ContinuousClock.now + $0 }
             return .invoke(request, deadline: deadline)
         }
     }
+
+    private static let deadlineHeader = HTTPField.Name("x-meshkit-deadline")!
 
     /// Runs the mesh's handler for `request`; the caller's deadline travels on to the calls the
     /// handler makes.
