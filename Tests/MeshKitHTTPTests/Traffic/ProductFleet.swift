@@ -1,3 +1,4 @@
+import CoreMetrics
 import Foundation
 import HTTPTypes
 import MeshKit
@@ -62,13 +63,15 @@ struct ProductFleet: Sendable {
     func caller(
         resources: ResourceSet,
         monotonicClock: MonotonicClock = .system,
-        network: InProcessNetwork = InProcessNetwork()
+        network: InProcessNetwork = InProcessNetwork(),
+        metricsFactory: (any MetricsFactory)? = nil
     ) async throws -> (Mesh, HTTPInvocationTransport) {
         try await Self.caller(
             resolver: StaticNameResolver(["product-service": endpoints]),
             resources: resources,
             monotonicClock: monotonicClock,
-            network: network
+            network: network,
+            metricsFactory: metricsFactory
         )
     }
 
@@ -77,11 +80,13 @@ struct ProductFleet: Sendable {
         resolver: some NameResolver,
         resources: ResourceSet,
         monotonicClock: MonotonicClock = .system,
-        network: InProcessNetwork = InProcessNetwork()
+        network: InProcessNetwork = InProcessNetwork(),
+        metricsFactory: (any MetricsFactory)? = nil
     ) async throws -> (Mesh, HTTPInvocationTransport) {
         let transport = try HTTPInvocationTransport(resolver: resolver, configuration: .init(attemptTimeout: .seconds(5)))
         var configuration = MeshConfiguration.testing(network: network, resources: resources, monotonicClock: monotonicClock)
         configuration.remoteTransport = transport
+        configuration.metricsFactory = metricsFactory
         return (try await Mesh(appID: "order-service", configuration: configuration), transport)
     }
 }
