@@ -123,7 +123,9 @@ struct SharedDaprResourceTests {
         #expect(unscopedRecorder.events.isEmpty)
     }
 
-    @Test("configuration-tracing.yaml applies samplingRate 1 and reads the zipkin exporter's address for the app's tracer backend, with a debug log")
+    @Test(
+        "configuration-tracing.yaml applies samplingRate 1 and reads the zipkin exporter's address for the app's tracer backend, with a debug log"
+    )
     func configurationTracing() async throws {
         let folder = try SharedResources.folder(with: ["configuration-tracing.yaml"])
         defer { folder.remove() }

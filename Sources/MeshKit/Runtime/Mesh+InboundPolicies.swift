@@ -24,7 +24,9 @@ extension Mesh {
         let start = ContinuousClock.now
         let target = PolicyTarget.appInbound(appID)
         let reading = ResultReading<Result>(
-            verdict: { result, matching in InvocationVerdict.read(InvocationResponse(status: .init(code: status(result))), matching: matching) },
+            verdict: { result, matching in
+                InvocationVerdict.read(InvocationResponse(status: .init(code: status(result))), matching: matching)
+            },
             aborted: { _ in nil }
         )
         var code = 500
@@ -40,7 +42,9 @@ extension Mesh {
                 span.attributes["http.route"] = route
             }
             do {
-                let result = try await policies.stack(for: target).execute(MeshCall(target: target, reading: reading)) { _ in try await body() }
+                let result = try await policies.stack(for: target).execute(MeshCall(target: target, reading: reading)) { _ in
+                    try await body()
+                }
                 code = status(result)
                 if let span, span.isRecording { InvocationSpan.setStatus(code, on: span, isServer: true) }
                 return result

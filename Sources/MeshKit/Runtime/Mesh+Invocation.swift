@@ -65,7 +65,14 @@ extension Mesh {
             return response
         } catch {
             let type = (error as? MeshError).map { "\($0.code)" } ?? String(describing: Swift.type(of: error))
-            invocationMetrics.recordClient(method: httpMethod.rawValue, template: template, app: appID, status: nil, error: type, since: start)
+            invocationMetrics.recordClient(
+                method: httpMethod.rawValue,
+                template: template,
+                app: appID,
+                status: nil,
+                error: type,
+                since: start
+            )
             throw error
         }
     }
@@ -84,7 +91,10 @@ extension Mesh {
                 })
             else {
                 // Envoy's answer when no route matches (response flag NR).
-                return .text("no route of VirtualService '\(service.header.name)' matches \(httpMethod.rawValue) \(path)", status: .notFound)
+                return .text(
+                    "no route of VirtualService '\(service.header.name)' matches \(httpMethod.rawValue) \(path)",
+                    status: .notFound
+                )
             }
             stack = policies.stack(for: target, route: index)
         } else {

@@ -46,8 +46,11 @@ extension Mesh {
     {
         let component = try components.pubSub(pubsub)
         try validate(topic: topic, pubsub: pubsub)
-        return try await withSampledSpan(MessagingSpan.publishName(topic), ofKind: .producer, sampled: tracing.samplesOutgoingCall()) { span in
-            if let span, span.isRecording { MessagingSpan.setPublishAttributes(pubsub: pubsub, topic: topic, count: entries.count, on: span) }
+        return try await withSampledSpan(MessagingSpan.publishName(topic), ofKind: .producer, sampled: tracing.samplesOutgoingCall()) {
+            span in
+            if let span, span.isRecording {
+                MessagingSpan.setPublishAttributes(pubsub: pubsub, topic: topic, count: entries.count, on: span)
+            }
             let envelope = envelope(pubsub)
             var failed: [BulkPublishResponse.FailedEntry] = []
             var messages: [PubSubMessage] = []

@@ -8,9 +8,15 @@ extension Mesh {
         store: String,
         _ body: @Sendable () async throws -> Result
     ) async throws -> Result {
-        try await withSampledSpan(DatabaseSpan.name(operation: operation, store: store), ofKind: .client, sampled: tracing.samplesOutgoingCall()) {
+        try await withSampledSpan(
+            DatabaseSpan.name(operation: operation, store: store),
+            ofKind: .client,
+            sampled: tracing.samplesOutgoingCall()
+        ) {
             span in
-            if let span, span.isRecording { DatabaseSpan.setAttributes(operation: operation, store: store, type: components.stateStoreType(store), on: span) }
+            if let span, span.isRecording {
+                DatabaseSpan.setAttributes(operation: operation, store: store, type: components.stateStoreType(store), on: span)
+            }
             let target = PolicyTarget.component(store, .state, .outbound)
             return try await policies.stack(for: target).execute(target, trace: span.map { CallTrace(name: $0.operationName) }, body)
         }

@@ -1,7 +1,7 @@
+import CoreMetrics
 public import Logging
 import ServiceLifecycle
 import Synchronization
-import CoreMetrics
 
 /// A MeshKit runtime for one app: Dapr's state, pub/sub, invocation and secrets building blocks,
 /// in process, with components chosen by configuration.

@@ -38,7 +38,11 @@ struct EndpointResilienceTests {
                 """
             )
             let metrics = TestMetrics()
-            let (mesh, transport) = try await fleet.caller(resources: resources, monotonicClock: clock.monotonicClock, metricsFactory: metrics)
+            let (mesh, transport) = try await fleet.caller(
+                resources: resources,
+                monotonicClock: clock.monotonicClock,
+                metricsFactory: metrics
+            )
             // Round robin over four: twenty calls give the bad peer its five failures.
             var failures = 0
             for _ in 0..<20 where try await mesh.whoami().status == 503 { failures += 1 }

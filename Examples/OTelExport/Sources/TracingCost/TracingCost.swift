@@ -66,7 +66,10 @@ struct TracingCost {
 
     /// A caller and a callee in one process, with MeshKit's tracing on or off.
     static func meshPair(tracingEnabled: Bool) async throws -> (caller: Mesh, callee: Mesh) {
-        var configuration = MeshConfiguration(network: InProcessNetwork(), logger: Logger(label: "bench", factory: { _ in SwiftLogNoOpLogHandler() }))
+        var configuration = MeshConfiguration(
+            network: InProcessNetwork(),
+            logger: Logger(label: "bench", factory: { _ in SwiftLogNoOpLogHandler() })
+        )
         if !tracingEnabled {
             configuration.resources.meshConfigs = [MeshConfigResource(name: "istio", enableTracing: false)]
         }

@@ -1,9 +1,9 @@
 import ArgumentParser
 import Hummingbird
 import Logging
-import Metrics
 import MeshKit
 import MeshKitPrometheus
+import Metrics
 import Prometheus
 import ServiceLifecycle
 
@@ -37,5 +37,3 @@ struct HummingbirdShop: AsyncParsableCommand {
         try await app.runService()
     }
 }
-
-

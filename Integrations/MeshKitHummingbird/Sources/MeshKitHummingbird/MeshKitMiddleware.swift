@@ -1,7 +1,7 @@
+import Foundation
 public import Hummingbird
 public import MeshKit
 import MeshKitHTTP
-import Foundation
 
 /// MeshKit on a Hummingbird server: one server and one port answer the app's own routes and
 /// MeshKit's.
@@ -71,7 +71,12 @@ public struct MeshKitMiddleware<Context: RequestContext>: RouterMiddleware {
             return Response(status: .contentTooLarge)
         }
         let target = request.uri.query.map { "\(request.uri.path)?\($0)" } ?? request.uri.path
-        let response = await api.respond(method: request.method, target: target, headers: request.headers, body: Data(body.readableBytesView))
+        let response = await api.respond(
+            method: request.method,
+            target: target,
+            headers: request.headers,
+            body: Data(body.readableBytesView)
+        )
         return Self.response(response)
     }
 

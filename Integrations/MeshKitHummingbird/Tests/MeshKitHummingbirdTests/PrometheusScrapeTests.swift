@@ -28,9 +28,17 @@ struct PrometheusScrapeTests {
             let scrape = try await curl("\(base)/metrics")
             #expect(scrape.status == 200)
             let text = scrape.body
-            #expect(text.contains(#"http_server_request_duration_seconds_count{http_request_method="GET",http_response_status_code="200",http_route="/orders/{id}"} 1"#))
+            #expect(
+                text.contains(
+                    #"http_server_request_duration_seconds_count{http_request_method="GET",http_response_status_code="200",http_route="/orders/{id}"} 1"#
+                )
+            )
             #expect(text.contains(#"http_route="products/{sku}""#))
-            #expect(text.contains(#"http_client_request_duration_seconds_bucket{http_request_method="POST",server_address="shop",url_template="products/{sku}",http_response_status_code="200""#))
+            #expect(
+                text.contains(
+                    #"http_client_request_duration_seconds_bucket{http_request_method="POST",server_address="shop",url_template="products/{sku}",http_response_status_code="200""#
+                )
+            )
             #expect(text.contains("# TYPE http_server_request_duration_seconds histogram"))
         }
     }
