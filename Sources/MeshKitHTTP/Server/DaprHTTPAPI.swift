@@ -30,6 +30,13 @@ public struct DaprHTTPAPI: Sendable {
         return first == "v1.0" || first.hasPrefix("v1.0-")
     }
 
+    /// The deadline a MeshKit caller sent (`x-meshkit-deadline`, the time it has left), as an
+    /// instant of this process; `nil` without one. Bind it to ``MeshDeadline/current`` around a
+    /// route so that the calls it makes inherit it.
+    public static func callerDeadline(in headers: HTTPFields) -> ContinuousClock.Instant? {
+        headers[.meshKitDeadline].flatMap(DeadlineHeader.remaining).map { ContinuousClock.now + $0 }
+    }
+
     /// The answer to a request: `target` is the request target (path and query), `headers`
     /// the request's fields.
     public func respond(method: HTTPRequest.Method, target: String, headers: HTTPFields, body: Data) async -> InvocationResponse {

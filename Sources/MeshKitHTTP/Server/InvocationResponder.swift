@@ -59,12 +59,9 @@ struct InvocationResponder: Sendable {
                 query: InvocationPath.queryItems(target: target),
                 body: body
             )
-            let deadline = headers[Self.deadlineHeader].flatMap(DeadlineHeader.remaining).map { ContinuousClock.now + $0 }
-            return .invoke(request, deadline: deadline)
+            return .invoke(request, deadline: DaprHTTPAPI.callerDeadline(in: headers))
         }
     }
-
-    private static let deadlineHeader = HTTPField.Name("x-meshkit-deadline")!
 
     /// Runs the mesh's handler for `request`; the caller's deadline travels on to the calls the
     /// handler makes.

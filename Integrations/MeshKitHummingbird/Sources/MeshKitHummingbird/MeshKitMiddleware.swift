@@ -10,7 +10,8 @@ import MeshKitHTTP
 ///   `/v1.0/healthz/outbound`, or any path with a `dapr-app-id` header) are answered by the mesh
 ///   (``DaprHTTPAPI``), as a sidecar or ``MeshHTTPServer`` would; the app's routes never see
 ///   them.
-/// - Every other request reaches the app's routes under the mesh's inbound policies
+/// - Every other request reaches the app's routes under the caller's deadline, when a MeshKit
+///   caller sent one (``DaprHTTPAPI/callerDeadline(in:)``), and the mesh's inbound policies
 ///   (``Mesh/withInboundPolicies(method:route:headers:status:_:)``): over the rate or
 ///   concurrency limit it answers 429, past the inbound timeout 504, with the inbound breaker
 ///   open 503, each with Dapr's error JSON; a 5xx from a route counts against the breaker. It
@@ -50,12 +51,15 @@ public struct MeshKitMiddleware<Context: RequestContext>: RouterMiddleware {
             // The stack runs `body` in this task, before `withInboundPolicies` returns.
             let call = UncheckedCall(next: next, request: request, context: context)
             do {
-                return try await mesh.withInboundPolicies(
-                    method: request.method,
-                    route: context.endpointPath ?? request.uri.path,
-                    headers: request.headers,
-                    status: { $0.status.code }
-                ) { try await call.run() }
+                let deadline = DaprHTTPAPI.callerDeadline(in: request.headers) ?? MeshDeadline.current
+                return try await MeshDeadline.$current.withValue(deadline) {
+                    try await mesh.withInboundPolicies(
+                        method: request.method,
+                        route: context.endpointPath ?? request.uri.path,
+                        headers: request.headers,
+                        status: { $0.status.code }
+                    ) { try await call.run() }
+                }
             } catch let error as MeshError {
                 return Self.response(.error(error.code, error.message, status: HTTPResponse.Status(code: error.code.httpStatus)))
             }

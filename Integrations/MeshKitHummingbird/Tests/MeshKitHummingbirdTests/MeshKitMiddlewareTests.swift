@@ -83,4 +83,34 @@ struct MeshKitMiddlewareTests {
             #expect(open.body.contains("ERR_"), "Dapr's error JSON")
         }
     }
+
+    static let limitYAML = """
+        apiVersion: dapr.io/v1alpha1
+        kind: Resiliency
+        metadata:
+          name: shop-limit
+        spec:
+          policies:
+            rateLimits:
+              tight: { requestsPerSecond: 0.1, burst: 2 }
+          targets:
+            apps:
+              shop:
+                inbound:
+                  rateLimit: tight
+        """
+
+    @Test("the inbound rate limit applies to Hummingbird routes: 429 once the burst is spent; a caller's deadline bounds a route")
+    func inboundLimitAndDeadline() async throws {
+        let (mesh, router) = try await shop(resources: try ResourceLoader.parse(yaml: Self.limitYAML, file: "shop-limit.yaml"))
+        try await withHummingbird(mesh: mesh, router: router) { port in
+            let base = "http://127.0.0.1:\(port)"
+            let first = try await curl("\(base)/orders/1")
+            #expect(first.status == 200)
+            let started = ContinuousClock.now
+            #expect(try await curl("\(base)/slow", headers: ["x-meshkit-deadline": "200m"]).status == 504)
+            #expect(ContinuousClock.now - started < .seconds(3), "the caller's 200ms deadline cut the 5s route short")
+            #expect(try await curl("\(base)/orders/2").status == 429)
+        }
+    }
 }
