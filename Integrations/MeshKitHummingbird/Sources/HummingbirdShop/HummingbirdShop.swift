@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 import Hummingbird
 import Logging
@@ -30,7 +31,10 @@ struct HummingbirdShop: AsyncParsableCommand {
         var app = Application(
             router: ShopApp.router(mesh: mesh, registry: registry, withMeshKit: !withoutMeshkit),
             configuration: .init(address: .hostname("127.0.0.1", port: port)),
-            onServerRunning: { channel in print("LISTENING \(channel.localAddress?.port ?? 0)") },
+            onServerRunning: { channel in
+                // Unbuffered, for the script that waits for it.
+                FileHandle.standardOutput.write(Data("LISTENING \(channel.localAddress?.port ?? 0)\n".utf8))
+            },
             logger: mesh.logger
         )
         app.addServices(mesh)
