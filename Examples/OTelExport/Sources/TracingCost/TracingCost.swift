@@ -58,7 +58,8 @@ struct TracingCost {
         for mode in ["off", "unsampled", "sampled"] {
             let value = median[mode] ?? 0
             let added = mode == "off" ? "" : String(format: "  (+%.2f µs)", (value - base) / 1000)
-            print(String(format: "  %-10@ %8.0f ns%@", mode as NSString, value, added))
+            let label = mode.padding(toLength: 10, withPad: " ", startingAt: 0)
+            print("  \(label) \(String(format: "%8.0f", value)) ns\(added)")
         }
         exporters.cancel()
         _ = (traced.callee, untraced.callee)
