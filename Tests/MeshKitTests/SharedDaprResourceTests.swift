@@ -123,7 +123,9 @@ struct SharedDaprResourceTests {
         #expect(unscopedRecorder.events.isEmpty)
     }
 
-    @Test("configuration-tracing.yaml applies samplingRate 1 and accepts the zipkin exporter with a debug log")
+    @Test(
+        "configuration-tracing.yaml applies samplingRate 1 and reads the zipkin exporter's address for the app's tracer backend, with a debug log"
+    )
     func configurationTracing() async throws {
         let folder = try SharedResources.folder(with: ["configuration-tracing.yaml"])
         defer { folder.remove() }
@@ -134,7 +136,14 @@ struct SharedDaprResourceTests {
         let mesh = try await Mesh(appID: "order-service", resourcesPath: folder.path, configuration: configuration)
         let applied = try #require(mesh.appliedConfigurations.first)
         #expect(applied.header.name == "daprConfig")
-        #expect(applied.tracing == ConfigurationResource.Tracing(samplingRate: 1, exporters: ["zipkin"]))
+        #expect(
+            applied.tracing
+                == ConfigurationResource.Tracing(
+                    samplingRate: 1,
+                    exporters: ["zipkin"],
+                    zipkinEndpointAddress: "http://localhost:9411/api/v2/spans"
+                )
+        )
         let exporterLog = logs.entries.first { "\($0.message)".contains("exporter") }
         #expect(exporterLog?.level == .debug)
         #expect(exporterLog.map { "\($0.metadata)".contains("zipkin") } == true)

@@ -26,6 +26,10 @@ struct SubscriptionDelivery: Sendable {
     let logger: Logger
     /// The mesh's decoder, which events decode with by default.
     let jsonDecoder: JSONDecoder
+    /// Whether deliveries make spans.
+    let tracing: MeshTracing
+    /// The subscribing app, the consumer group.
+    let appID: String
     let handler: @Sendable (String) -> TopicHandler?
 
     var isRawPayload: Bool { subscription.metadata["rawPayload"]?.lowercased() == "true" }
@@ -68,15 +72,25 @@ struct SubscriptionDelivery: Sendable {
     ) async -> DeliveryAcknowledgement {
         let publisherContext = TraceContextCarrier.context(extractingFrom: event.traceCarrier)
         do {
-            let response = try await withSpan("\(event.topic) process", context: publisherContext, ofKind: .consumer) { span in
-                if span.isRecording {
-                    span.attributes["messaging.system"] = "dapr"
-                    span.attributes["messaging.destination.name"] = event.topic
-                    span.attributes["messaging.message.id"] = event.id
-                    span.attributes["messaging.operation.type"] = "process"
+            let response = try await withSampledSpan(
+                MessagingSpan.processName(event.topic),
+                ofKind: .consumer,
+                sampled: tracing.samplesIncomingCall(traceparent: event.traceCarrier["traceparent"]),
+                context: publisherContext
+            ) { span in
+                if let span, span.isRecording {
+                    MessagingSpan.setProcessAttributes(
+                        pubsub: subscription.pubsubName,
+                        topic: event.topic,
+                        messageID: event.id,
+                        consumerGroup: appID,
+                        on: span
+                    )
                 }
-                let call = MeshCall(target: stack.target, reading: .delivery)
-                return try await stack.execute(call) { _ in try await handler(event) }
+                var call = MeshCall(target: stack.target, reading: .delivery)
+                call.trace = span.map { CallTrace(name: $0.operationName) }
+                let traced = call
+                return try await stack.execute(traced) { _ in try await handler(event) }
             }
             switch response {
             case .success:

@@ -9,6 +9,11 @@ import CoreMetrics
 /// | `meshkit.retries` | counter | `target` |
 /// | `meshkit.retry_budget.exhausted` | counter | `target` |
 /// | `meshkit.circuit_breaker.state` | meter | `target`; 0 closed, 1 half-open, 2 open |
+/// | `meshkit.outlier.ejections` | counter | `target` |
+/// | `meshkit.connection_pool.overflow` | counter | `target` |
+///
+/// The conventional OpenTelemetry duration histograms of invocations are in
+/// ``InvocationMetrics``.
 struct PipelineMetrics: Sendable {
     let successes: Counter
     let failures: Counter
@@ -16,6 +21,8 @@ struct PipelineMetrics: Sendable {
     let retries: Counter
     let budgetExhausted: Counter
     let breakerState: Meter
+    let outlierEjections: Counter
+    let poolOverflows: Counter
 
     init(target: PolicyTarget, factory: any MetricsFactory) {
         let label = target.metricLabel
@@ -25,6 +32,8 @@ struct PipelineMetrics: Sendable {
         retries = Counter(label: "meshkit.retries", dimensions: [("target", label)], factory: factory)
         budgetExhausted = Counter(label: "meshkit.retry_budget.exhausted", dimensions: [("target", label)], factory: factory)
         breakerState = Meter(label: "meshkit.circuit_breaker.state", dimensions: [("target", label)], factory: factory)
+        outlierEjections = Counter(label: "meshkit.outlier.ejections", dimensions: [("target", label)], factory: factory)
+        poolOverflows = Counter(label: "meshkit.connection_pool.overflow", dimensions: [("target", label)], factory: factory)
     }
 
     func record(durationSince start: ContinuousClock.Instant) {

@@ -16,14 +16,38 @@ public struct ConfigurationResource: Sendable {
     public struct Tracing: Sendable, Hashable {
         /// The fraction of traces sampled, from 0 to 1 (Dapr's `samplingRate`, a string in YAML).
         public var samplingRate: Double
-        /// Exporter sections present (such as `zipkin` or `otel`); MeshKit leaves exporting to the
-        /// application's swift-distributed-tracing backend, so these are accepted and not used.
+        /// Exporter sections present (such as `zipkin` or `otel`). MeshKit's spans go to the
+        /// application's swift-distributed-tracing backend; the backend the app bootstraps reads
+        /// ``otel`` and ``zipkinEndpointAddress`` (as `Examples/OTelExport` does).
         public var exporters: [String]
+        /// `otel`: where an OTLP exporter sends traces.
+        public var otel: OTelExporter?
+        /// `zipkin.endpointAddress`, such as `http://localhost:9411/api/v2/spans`.
+        public var zipkinEndpointAddress: String?
 
         /// Creates a tracing section.
-        public init(samplingRate: Double, exporters: [String] = []) {
+        public init(samplingRate: Double, exporters: [String] = [], otel: OTelExporter? = nil, zipkinEndpointAddress: String? = nil) {
             self.samplingRate = samplingRate
             self.exporters = exporters
+            self.otel = otel
+            self.zipkinEndpointAddress = zipkinEndpointAddress
+        }
+    }
+
+    /// `spec.tracing.otel`: Dapr's OTLP exporter settings.
+    public struct OTelExporter: Sendable, Hashable {
+        /// `endpointAddress`, such as `localhost:4318` (Dapr writes no scheme).
+        public var endpointAddress: String
+        /// `isSecure`: whether the exporter uses TLS.
+        public var isSecure: Bool
+        /// `protocol`: `http` or `grpc`.
+        public var `protocol`: String
+
+        /// Creates OTLP exporter settings.
+        public init(endpointAddress: String, isSecure: Bool = false, protocol: String = "http") {
+            self.endpointAddress = endpointAddress
+            self.isSecure = isSecure
+            self.protocol = `protocol`
         }
     }
 
@@ -66,7 +90,15 @@ public struct ConfigurationResource: Sendable {
                     throw field.error(.malformedResource, "samplingRate must be a number from 0 to 1, not '\(rateText)'")
                 }
                 let exporters = try value.members().map(\.key).filter { $0 != "samplingRate" && $0 != "stdout" }
-                tracing = Tracing(samplingRate: rate, exporters: exporters)
+                let otel = try value.child("otel").map { node throws(MeshError) in
+                    OTelExporter(
+                        endpointAddress: try node.requiredString("endpointAddress"),
+                        isSecure: try node.bool("isSecure") ?? false,
+                        protocol: try node.string("protocol") ?? "http"
+                    )
+                }
+                let zipkin = try value.child("zipkin").flatMap { node throws(MeshError) in try node.string("endpointAddress") }
+                tracing = Tracing(samplingRate: rate, exporters: exporters, otel: otel, zipkinEndpointAddress: zipkin)
             case "nameResolution":
                 nameResolution = NameResolution(
                     component: try value.requiredString("component"),

@@ -53,7 +53,7 @@ struct ComponentLoader {
                 storeName: resource.name,
                 namespace: configuration.namespace
             )
-            components.stateStores[resource.name] = StateStoreBinding(store: try await factory(context), keys: keys)
+            components.stateStores[resource.name] = StateStoreBinding(store: try await factory(context), keys: keys, type: resource.type)
         case .pubsub:
             guard let factory = registry.pubSubs[resource.type] else { throw registry.unknownType(resource) }
             components.pubSubs[resource.name] = try await factory(context)

@@ -2,6 +2,8 @@
 struct StateStoreBinding: Sendable {
     let store: any StateStore
     let keys: StateKeyMapping
+    /// The component type, such as `state.redis`.
+    let type: String
 }
 
 /// The components a mesh runs with, by name.
@@ -47,6 +49,11 @@ struct LoadedComponents: Sendable {
             )
         }
         return store
+    }
+
+    /// The component type of state store `name`, such as `state.redis`; `nil` if there is none.
+    func stateStoreType(_ name: String) -> String? {
+        stateStores[name]?.type
     }
 
     /// "configured: a, b", or "none is configured", for a not-found error.

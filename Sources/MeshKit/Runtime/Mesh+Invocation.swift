@@ -13,6 +13,12 @@ extension Mesh {
     /// The app's policies apply. A call whose request may have reached the app is retried only
     /// when it is idempotent: GET, HEAD, PUT, DELETE, OPTIONS and TRACE are, POST and PATCH are
     /// not, unless `idempotent` says otherwise.
+    ///
+    /// - Parameter methodPattern: the pattern `method` is an instance of, such as
+    ///   `products/{sku}` for `products/mug`: it names the client span (`GET products/{sku}`) and
+    ///   labels `http.client.request.duration` as OpenTelemetry's `url.template`. Without it the
+    ///   span is named after the HTTP method alone, since a raw method would give every product
+    ///   a span name of its own.
     public func invoke(
         appID: String,
         method: String,
@@ -20,7 +26,8 @@ extension Mesh {
         body: Data = Data(),
         headers: HTTPFields = [:],
         query: [URLQueryItem] = [],
-        idempotent: Bool? = nil
+        idempotent: Bool? = nil,
+        methodPattern: String? = nil
     ) async throws -> InvocationResponse {
         var request = InvocationRequest(
             appID: appID,
@@ -32,45 +39,76 @@ extension Mesh {
         )
         request.headers[.daprCallerAppID] = self.appID
         request.headers[.daprCalleeAppID] = appID
-        return try await withSpan("\(appID)/\(request.method)", ofKind: .client) { span in
-            if span.isRecording {
-                span.attributes["rpc.system"] = "dapr"
-                span.attributes["rpc.service"] = appID
-                span.attributes["rpc.method"] = request.method
+        let template = methodPattern.map(Self.trimmed)
+        let sampled = tracing.samplesOutgoingCall()
+        let start = ContinuousClock.now
+        do {
+            let response = try await withSampledSpan(
+                InvocationSpan.clientName(method: httpMethod, template: template),
+                ofKind: .client,
+                sampled: sampled
+            ) { span in
+                if let span, span.isRecording { InvocationSpan.setClientAttributes(of: request, template: template, on: span) }
+                let trace = span.map { CallTrace(name: $0.operationName, urlTemplate: template) }
+                let response = try await send(request, trace: trace, idempotent: idempotent)
+                if let span, span.isRecording { InvocationSpan.setStatus(response.status.code, on: span, isServer: false) }
+                return response
             }
-            let target = PolicyTarget.app(appID)
-            let stack: TargetStack
-            if let service = policies.rules.virtualService(for: appID) {
-                let path = "/" + request.method
-                guard
-                    let index = service.http.firstIndex(where: {
-                        $0.matches(method: httpMethod.rawValue, path: path, headers: request.headers, query: request.query)
-                    })
-                else {
-                    // Envoy's answer when no route matches (response flag NR).
-                    return .text(
-                        "no route of VirtualService '\(service.header.name)' matches \(httpMethod.rawValue) \(path)",
-                        status: .notFound
-                    )
-                }
-                stack = policies.stack(for: target, route: index)
-            } else {
-                stack = policies.stack(for: target)
-            }
-            let call = MeshCall(
-                target: target,
-                isIdempotent: idempotent ?? Self.idempotentMethods.contains(httpMethod),
-                reading: .invocation,
-                invocation: request
+            invocationMetrics.recordClient(
+                method: httpMethod.rawValue,
+                template: template,
+                app: appID,
+                status: response.status.code,
+                error: response.status.code >= 400 ? String(response.status.code) : nil,
+                since: start
             )
-            let outgoing = request
-            let response = try await stack.execute(call) { call in
-                try await self.deliver(call.invocation ?? outgoing, to: call.endpoint, policy: call.cluster?.policy)
-            }
-            if span.isRecording {
-                span.attributes["http.response.status_code"] = response.status.code
-            }
             return response
+        } catch {
+            let type = (error as? MeshError).map { "\($0.code)" } ?? String(describing: Swift.type(of: error))
+            invocationMetrics.recordClient(
+                method: httpMethod.rawValue,
+                template: template,
+                app: appID,
+                status: nil,
+                error: type,
+                since: start
+            )
+            throw error
+        }
+    }
+
+    /// Sends an invocation through the app's outbound stack: its VirtualService route, when one
+    /// routes the app, and its policies.
+    private func send(_ request: InvocationRequest, trace: CallTrace?, idempotent: Bool?) async throws -> InvocationResponse {
+        let target = PolicyTarget.app(request.appID)
+        let httpMethod = request.httpMethod
+        let stack: TargetStack
+        if let service = policies.rules.virtualService(for: request.appID) {
+            let path = "/" + request.method
+            guard
+                let index = service.http.firstIndex(where: {
+                    $0.matches(method: httpMethod.rawValue, path: path, headers: request.headers, query: request.query)
+                })
+            else {
+                // Envoy's answer when no route matches (response flag NR).
+                return .text(
+                    "no route of VirtualService '\(service.header.name)' matches \(httpMethod.rawValue) \(path)",
+                    status: .notFound
+                )
+            }
+            stack = policies.stack(for: target, route: index)
+        } else {
+            stack = policies.stack(for: target)
+        }
+        var call = MeshCall(
+            target: target,
+            isIdempotent: idempotent ?? Self.idempotentMethods.contains(httpMethod),
+            reading: .invocation,
+            invocation: request
+        )
+        call.trace = trace
+        return try await stack.execute(call) { call in
+            try await self.deliver(call.invocation ?? request, to: call.endpoint, policy: call.cluster?.policy)
         }
     }
 
@@ -105,7 +143,8 @@ extension Mesh {
         value: Body,
         headers: HTTPFields = [:],
         query: [URLQueryItem] = [],
-        idempotent: Bool? = nil
+        idempotent: Bool? = nil,
+        methodPattern: String? = nil
     ) async throws -> InvocationResponse {
         var headers = headers
         headers[.contentType] = headers[.contentType] ?? "application/json"
@@ -116,7 +155,8 @@ extension Mesh {
             body: try configuration.jsonEncoder.encode(value),
             headers: headers,
             query: query,
-            idempotent: idempotent
+            idempotent: idempotent,
+            methodPattern: methodPattern
         )
     }
 
@@ -165,6 +205,7 @@ extension Mesh {
     ///   stack then keeps no second timer for the same deadline (it would only race the first);
     ///   the handler still sees the deadline, for the calls it makes.
     func handleInvocation(_ request: InvocationRequest, callerEnforcesDeadline: Bool) async -> InvocationResponse {
+        let start = ContinuousClock.now
         let lookup = handlers.withLock { table -> (MethodRegistration, [String: String])? in
             let key = MethodPattern.split(request.method).joined(separator: "/")
             if let literal = table.literalMethods[key] { return (literal, [:]) }
@@ -173,6 +214,30 @@ extension Mesh {
             }
             return nil
         }
+        let route = lookup?.0.pattern.description
+        let context = TraceContextCarrier.context(extractingFrom: request.headers)
+        let response = await withSampledSpan(
+            InvocationSpan.serverName(method: request.httpMethod, route: route),
+            ofKind: .server,
+            sampled: tracing.samplesIncomingCall(traceparent: request.headers[.traceparent]),
+            context: context
+        ) { span in
+            if let span, span.isRecording { InvocationSpan.setServerAttributes(of: request, route: route, on: span) }
+            let response = await answer(request, lookup: lookup, span: span, callerEnforcesDeadline: callerEnforcesDeadline)
+            if let span, span.isRecording { InvocationSpan.setStatus(response.status.code, on: span, isServer: true) }
+            return response
+        }
+        invocationMetrics.recordServer(method: request.httpMethod.rawValue, route: route, status: response.status.code, since: start)
+        return response
+    }
+
+    /// Runs the handler `lookup` found under the app's inbound policies, or answers 404 or 405.
+    private func answer(
+        _ request: InvocationRequest,
+        lookup: (MethodRegistration, [String: String])?,
+        span: (any Span)?,
+        callerEnforcesDeadline: Bool
+    ) async -> InvocationResponse {
         guard let (registration, captures) = lookup else {
             return .text("no handler for method '\(request.method)' in app '\(appID)'", status: .notFound)
         }
@@ -182,39 +247,31 @@ extension Mesh {
         var request = request
         request.pathParameters = captures
         request.jsonDecoder = configuration.jsonDecoder
-        let context = TraceContextCarrier.context(extractingFrom: request.headers)
-        return await withSpan(request.method, context: context, ofKind: .server) { span in
-            if span.isRecording {
-                span.attributes["rpc.system"] = "dapr"
-                span.attributes["rpc.service"] = appID
-                span.attributes["rpc.method"] = request.method
+        do {
+            let request = request
+            let target = PolicyTarget.appInbound(appID)
+            let stack = policies.stack(for: target)
+            func underInboundPolicies(_ body: @Sendable () async throws -> InvocationResponse) async throws -> InvocationResponse {
+                try await stack.execute(MeshCall(target: target, reading: .invocation, invocation: request)) { _ in try await body() }
             }
-            do {
-                let request = request
-                let target = PolicyTarget.appInbound(appID)
-                let stack = policies.stack(for: target)
-                func underInboundPolicies(_ body: @Sendable () async throws -> InvocationResponse) async throws -> InvocationResponse {
-                    try await stack.execute(MeshCall(target: target, reading: .invocation, invocation: request)) { _ in try await body() }
-                }
-                guard callerEnforcesDeadline, let callerDeadline = MeshDeadline.current else {
-                    return try await underInboundPolicies { try await registration.handler(request) }
-                }
-                // Hidden from the inbound stack, bound again (with any inbound deadline) for the handler.
-                return try await MeshDeadline.$current.withValue(nil) {
-                    try await underInboundPolicies {
-                        let bound = MeshDeadline.current.map { min($0, callerDeadline) } ?? callerDeadline
-                        return try await MeshDeadline.$current.withValue(bound) { try await registration.handler(request) }
-                    }
-                }
-            } catch {
-                span.recordError(error)
-                let traceID = InvocationFailure.traceID(in: request.headers)
-                let failure = InvocationFailure(error, method: request.method, traceID: traceID)
-                var metadata: Logger.Metadata = ["method": "\(request.method)", "error": "\(error)"]
-                if let traceID { metadata["trace_id"] = "\(traceID)" }
-                logger.log(level: failure.isCancellation ? .debug : .error, "an invocation handler failed", metadata: metadata)
-                return failure.response
+            guard callerEnforcesDeadline, let callerDeadline = MeshDeadline.current else {
+                return try await underInboundPolicies { try await registration.handler(request) }
             }
+            // Hidden from the inbound stack, bound again (with any inbound deadline) for the handler.
+            return try await MeshDeadline.$current.withValue(nil) {
+                try await underInboundPolicies {
+                    let bound = MeshDeadline.current.map { min($0, callerDeadline) } ?? callerDeadline
+                    return try await MeshDeadline.$current.withValue(bound) { try await registration.handler(request) }
+                }
+            }
+        } catch {
+            span?.recordError(error)
+            let traceID = InvocationFailure.traceID(in: request.headers)
+            let failure = InvocationFailure(error, method: request.method, traceID: traceID)
+            var metadata: Logger.Metadata = ["method": "\(request.method)", "error": "\(error)"]
+            if let traceID { metadata["trace_id"] = "\(traceID)" }
+            logger.log(level: failure.isCancellation ? .debug : .error, "an invocation handler failed", metadata: metadata)
+            return failure.response
         }
     }
 

@@ -19,15 +19,12 @@ extension Mesh {
     ) async throws {
         let component = try components.pubSub(pubsub)
         try validate(topic: topic, pubsub: pubsub)
-        try await withSpan("\(topic) publish", ofKind: .producer) { span in
-            if span.isRecording {
-                span.attributes["messaging.system"] = "dapr"
-                span.attributes["messaging.destination.name"] = topic
-                span.attributes["messaging.operation.type"] = "publish"
-            }
+        try await withSampledSpan(MessagingSpan.publishName(topic), ofKind: .producer, sampled: tracing.samplesOutgoingCall()) { span in
+            if let span, span.isRecording { MessagingSpan.setPublishAttributes(pubsub: pubsub, topic: topic, count: nil, on: span) }
             let message = try envelope(pubsub).message(topic: topic, payload: data, contentType: contentType, metadata: metadata)
             let target = PolicyTarget.component(pubsub, .pubsub, .outbound)
-            try await policies.stack(for: target).execute(target) { try await component.publish(message) }
+            let trace = span.map { CallTrace(name: $0.operationName) }
+            try await policies.stack(for: target).execute(target, trace: trace) { try await component.publish(message) }
         }
     }
 
@@ -49,11 +46,10 @@ extension Mesh {
     {
         let component = try components.pubSub(pubsub)
         try validate(topic: topic, pubsub: pubsub)
-        return try await withSpan("\(topic) publish", ofKind: .producer) { span in
-            if span.isRecording {
-                span.attributes["messaging.system"] = "dapr"
-                span.attributes["messaging.destination.name"] = topic
-                span.attributes["messaging.batch.message_count"] = entries.count
+        return try await withSampledSpan(MessagingSpan.publishName(topic), ofKind: .producer, sampled: tracing.samplesOutgoingCall()) {
+            span in
+            if let span, span.isRecording {
+                MessagingSpan.setPublishAttributes(pubsub: pubsub, topic: topic, count: entries.count, on: span)
             }
             let envelope = envelope(pubsub)
             var failed: [BulkPublishResponse.FailedEntry] = []
@@ -72,7 +68,8 @@ extension Mesh {
             }
             let batch = messages
             let target = PolicyTarget.component(pubsub, .pubsub, .outbound)
-            let failures = try await policies.stack(for: target).execute(target) { await component.bulkPublish(batch) }
+            let trace = span.map { CallTrace(name: $0.operationName) }
+            let failures = try await policies.stack(for: target).execute(target, trace: trace) { await component.bulkPublish(batch) }
             for (index, error) in failures.sorted(by: { $0.key < $1.key }) {
                 failed.append(.init(entryID: messageEntries[index].entryID, error: "\(error)"))
             }

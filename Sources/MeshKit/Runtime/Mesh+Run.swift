@@ -49,6 +49,8 @@ extension Mesh: Service {
             clock: configuration.clock,
             logger: logger,
             jsonDecoder: configuration.jsonDecoder,
+            tracing: tracing,
+            appID: appID,
             handler: { [weak self] route in self?.handlers.withLock { $0.topicRoutes[Mesh.normalizedRoute(route)] } }
         )
         let request = subscriptionRequest(for: subscription)

@@ -1,4 +1,5 @@
-import Logging
+import CoreMetrics
+public import Logging
 import ServiceLifecycle
 import Synchronization
 
@@ -14,7 +15,7 @@ import Synchronization
 ///
 /// `Mesh` is a swift-service-lifecycle `Service`: run it in a `ServiceGroup` and its
 /// subscriptions deliver until a graceful shutdown, which lets in-flight deliveries finish.
-public final class Mesh: Sendable {
+public final class Mesh: Sendable, CustomStringConvertible {
     /// The app ID, as `dapr run --app-id` gives it.
     public let appID: String
     /// The namespace, if any.
@@ -27,7 +28,14 @@ public final class Mesh: Sendable {
     let policies: PolicyRegistry
     let configuration: MeshConfiguration
     let remote: RemoteInvocation
-    let logger: Logger
+    /// The mesh's logger: ``MeshConfiguration/logger`` with the `app.id` metadata. Servers,
+    /// transports, registries and components that work for this mesh log through it, each
+    /// adding metadata of its own.
+    public let logger: Logger
+    /// Whether calls make spans; read once per call.
+    let tracing: MeshTracing
+    /// The OpenTelemetry HTTP duration histograms of invocations.
+    let invocationMetrics: InvocationMetrics
     let handlers = Mutex(HandlerTable())
     let subscriptionQueue: AsyncStream<SubscriptionResource>
     let subscriptionQueueInput: AsyncStream<SubscriptionResource>.Continuation
@@ -67,6 +75,8 @@ public final class Mesh: Sendable {
                 rootNamespace: configuration.rootNamespace
             )
         )
+        self.tracing = MeshTracing(resources: resources)
+        self.invocationMetrics = InvocationMetrics(factory: configuration.metricsFactory ?? MetricsSystem.factory)
         do {
             self.policies = try PolicyRegistry(resources: resources, configuration: configuration, logger: logger)
             self.components = try await ComponentLoader(appID: appID, configuration: configuration, logger: logger)
@@ -85,7 +95,7 @@ public final class Mesh: Sendable {
             }
             if let exporters = applied.tracing?.exporters, !exporters.isEmpty {
                 logger.debug(
-                    "tracing exporter settings are accepted and ignored: spans go to the app's swift-distributed-tracing backend",
+                    "tracing exporter settings are for the app's tracer backend: MeshKit's spans go to swift-distributed-tracing",
                     metadata: ["exporters": "\(exporters)", "configuration": "\(applied.header.name)"]
                 )
             }
@@ -113,6 +123,9 @@ public final class Mesh: Sendable {
     /// `Configuration`'s `nameResolution` section unless ``MeshConfiguration/remoteTransport``
     /// was given; `nil` when there is neither.
     public var nameResolver: (any NameResolver)? { remote.resolver }
+
+    /// `Mesh(app-id)`, as swift-service-lifecycle names the service in its logs.
+    public var description: String { "Mesh(\(appID))" }
 
     /// The `Configuration` resources that apply to this app.
     public var appliedConfigurations: [ConfigurationResource] {

@@ -27,6 +27,9 @@ public struct MeshCall<Result: Sendable>: Sendable {
     var cluster: Cluster?
     /// The endpoint's live state, for the endpoint filters below the balancer.
     var upstream: UpstreamHost?
+    /// How the call is traced, which each attempt's span follows; `nil` when the call is not
+    /// sampled, and then its attempts make no spans either.
+    var trace: CallTrace?
 
     /// Creates a call.
     public init(

@@ -23,11 +23,14 @@ final class TargetStack: Sendable {
     }
 
     /// Runs `body` through the stack as a call of `target` that reads every returned result as a
-    /// success: a state call, a publish.
+    /// success: a state call, a publish. `trace` names the attempts' spans of a sampled call.
     func execute<Result: Sendable>(
         _ target: PolicyTarget,
+        trace: CallTrace? = nil,
         _ body: @Sendable () async throws -> Result
     ) async throws -> Result {
-        try await execute(MeshCall(target: target, reading: .returnedIsSuccess)) { _ in try await body() }
+        var call = MeshCall<Result>(target: target, reading: .returnedIsSuccess)
+        call.trace = trace
+        return try await execute(call) { _ in try await body() }
     }
 }

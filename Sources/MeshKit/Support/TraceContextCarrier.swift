@@ -23,6 +23,15 @@ enum TraceContextCarrier {
         return carrier
     }
 
+    /// The sampled flag of the current task's trace, as the instrument would send it in a
+    /// `traceparent`; `nil` when the task has no trace (or the instrument writes none).
+    static func currentSampledFlag() -> Bool? {
+        guard let context = ServiceContext.current else { return nil }
+        var carrier: [String: String] = [:]
+        InstrumentationSystem.instrument.inject(context, into: &carrier, using: DictionaryInjector())
+        return carrier["traceparent"].flatMap(TraceParent.sampledFlag)
+    }
+
     /// A service context carrying the trace context found in `carrier`.
     static func context(extractingFrom carrier: [String: String]) -> ServiceContext {
         var context = ServiceContext.topLevel

@@ -22,50 +22,56 @@ struct InvocationResponder: Sendable {
     /// Where the request `head` with `body`, from `peer`, goes; a request without the API token
     /// the server requires is answered 401 here.
     func route(_ head: HTTPRequestHead, body: ByteBuffer, peer: ConnectionPeer, authorization: InboundAuthorization? = nil) -> Route {
-        let appIDHeader = head.headers.first(name: HTTPField.Name.daprAppID.rawName)
-        let path = InvocationPath(target: head.uri, appIDHeader: appIDHeader)
-        if let refusal = authorization?.tokenRefusal(head, path: path) { return .answer(refusal) }
-        switch path {
+        let headers = Self.fields(head.headers)
+        if let refusal = authorization?.tokenRefusal(head, path: InvocationPath(target: head.uri, appIDHeader: headers[.daprAppID])) {
+            return .answer(refusal)
+        }
+        return route(method: head.method.rawValue, target: head.uri, headers: headers, body: Data(body.readableBytesView), peer: peer)
+    }
+
+    /// Where a request goes: `method` and `target` (path and query) as the request line gives
+    /// them, `headers` without hop-by-hop fields, from `peer` when the server knows it.
+    func route(method: String, target: String, headers: HTTPFields, body: Data, peer: ConnectionPeer? = nil) -> Route {
+        switch InvocationPath(target: target, appIDHeader: headers[.daprAppID]) {
         case .health:
-            guard head.method == .GET || head.method == .HEAD else { return .answer(InvocationResponse(status: .methodNotAllowed)) }
-            let appID = InvocationPath.queryItems(target: head.uri).first { $0.name == "appid" }?.value
+            guard method == "GET" || method == "HEAD" else { return .answer(InvocationResponse(status: .methodNotAllowed)) }
+            let appID = InvocationPath.queryItems(target: target).first { $0.name == "appid" }?.value
             return .answer(health.inbound(appID: appID))
         case .outboundHealth:
-            guard head.method == .GET || head.method == .HEAD else { return .answer(InvocationResponse(status: .methodNotAllowed)) }
+            guard method == "GET" || method == "HEAD" else { return .answer(InvocationResponse(status: .methodNotAllowed)) }
             return .answer(health.outbound())
         case .unknown:
             return .answer(
                 .text(
-                    "no route for '\(head.uri)'; of Dapr's API, MeshKit answers /v1.0/invoke/{appId}/method/{method}, "
+                    "no route for '\(target)'; of Dapr's API, MeshKit answers /v1.0/invoke/{appId}/method/{method}, "
                         + "/v1.0/healthz and /v1.0/healthz/outbound",
                     status: .notFound
                 )
             )
-        case .invoke(let appID, let method):
+        case .invoke(let appID, let invoked):
             if let appID, !addresses(appID) {
                 let message = "app ID '\(appID)' is not served here; this server serves '\(mesh.appID)'"
                 return .answer(.error(.appNotFound, message, status: .notFound))
             }
             // Istio's normalization on top of Dapr's cleaning, so that authorization and the
             // handler see the same path.
-            guard let normalized = AuthorizationPath.normalize("/" + method) else {
+            guard let normalized = AuthorizationPath.normalize("/" + invoked) else {
                 return .answer(.error(.malformedRequest, "the method path is not valid", status: .badRequest))
             }
-            var headers = Self.fields(head.headers)
+            var headers = headers
             // Dapr removes the header once it has routed by it (directmessaging.go).
             headers[.daprAppID] = nil
             var request = InvocationRequest(
                 appID: mesh.appID,
                 method: String(normalized.dropFirst()),
-                httpMethod: HTTPRequest.Method(head.method.rawValue) ?? .get,
+                httpMethod: HTTPRequest.Method(method) ?? .get,
                 headers: headers,
-                query: InvocationPath.queryItems(target: head.uri),
-                body: Data(body.readableBytesView)
+                query: InvocationPath.queryItems(target: target),
+                body: body
             )
-            request.peerIdentity = peer.identity
-            request.peerAddress = peer.address
-            let deadline = head.headers.first(name: "x-meshkit-deadline").flatMap(DeadlineHeader.remaining).map { ContinuousClock.now + $0 }
-            return .invoke(request, deadline: deadline)
+            request.peerIdentity = peer?.identity
+            request.peerAddress = peer?.address
+            return .invoke(request, deadline: DaprHTTPAPI.callerDeadline(in: headers))
         }
     }
 

@@ -83,9 +83,14 @@ public final class MeshHTTPServer: Service {
     }
 
     /// Creates a server for `mesh`; it listens once ``run()`` runs.
-    public init(mesh: Mesh, configuration: Configuration = Configuration(), logger: Logger = Logger(label: "meshkit.http.server")) {
+    ///
+    /// - Parameter logger: where the server logs; by default the mesh's logger
+    ///   (``Mesh/logger``, from ``MeshConfiguration/logger``), with `component: http.server`.
+    public init(mesh: Mesh, configuration: Configuration = Configuration(), logger: Logger? = nil) {
         self.mesh = mesh
         self.configuration = configuration
+        var logger = logger ?? mesh.logger
+        logger[metadataKey: "component"] = "http.server"
         self.logger = logger
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import MeshKit
 public import ServiceLifecycle
 
@@ -9,18 +10,25 @@ public import ServiceLifecycle
 /// A Redis outage does not stop the service: failed heartbeats are logged and tried again on the
 /// next beat, and the instance reappears as soon as Redis answers. Run it in the same
 /// `ServiceGroup` as the server whose endpoint it announces.
-public struct RedisNameRegistration: Service {
+public struct RedisNameRegistration: Service, CustomStringConvertible {
     /// The registry.
     public let registry: RedisNameRegistry
     /// The app ID the instance registers under.
     public let appID: String
     private let endpoint: @Sendable () async throws -> Endpoint
+    private let logger: Logger
 
-    init(registry: RedisNameRegistry, appID: String, endpoint: @escaping @Sendable () async throws -> Endpoint) {
+    init(registry: RedisNameRegistry, appID: String, logger: Logger? = nil, endpoint: @escaping @Sendable () async throws -> Endpoint) {
         self.registry = registry
         self.appID = appID
         self.endpoint = endpoint
+        var logger = logger ?? registry.logger
+        logger[metadataKey: "component"] = "nameresolution.redis"
+        self.logger = logger
     }
+
+    /// `RedisNameRegistration(app-id)`, as swift-service-lifecycle names the service in its logs.
+    public var description: String { "RedisNameRegistration(\(appID))" }
 
     /// Registers the endpoint and renews it until a graceful shutdown or cancellation, then
     /// removes it. Throws only when the endpoint itself cannot be had.
@@ -32,7 +40,7 @@ public struct RedisNameRegistration: Service {
         } catch {
             throw MeshError(.invalidConfiguration, "the endpoint \(announced) cannot be encoded: \(error)", underlying: error)
         }
-        var logger = registry.logger
+        var logger = logger
         logger[metadataKey: "app"] = "\(appID)"
         logger[metadataKey: "endpoint"] = "\(announced)"
         var registered = false

@@ -131,6 +131,12 @@ public final class RedisNameRegistry: NameResolver {
         RedisNameRegistration(registry: self, appID: appID, endpoint: endpoint)
     }
 
+    /// A service that keeps `mesh`'s endpoint registered under its app ID while it runs, logging
+    /// through the mesh's logger (``Mesh/logger``); `endpoint` is asked once, when it starts.
+    public func registration(of mesh: Mesh, endpoint: @escaping @Sendable () async throws -> Endpoint) -> RedisNameRegistration {
+        RedisNameRegistration(registry: self, appID: mesh.appID, logger: mesh.logger, endpoint: endpoint)
+    }
+
     /// Adds or renews `member` under `appID`.
     func heartbeat(appID: String, member: Data) async throws {
         let call = RedisScript.Call(keys: [key(appID)], arguments: [.data(member), .int(settings.ttl.wholeMilliseconds)])

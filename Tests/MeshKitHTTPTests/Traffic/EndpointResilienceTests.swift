@@ -2,6 +2,7 @@ import Foundation
 import MeshKit
 import MeshKitHTTP
 import MeshKitTesting
+import MetricsTestKit
 import Testing
 
 /// Outlier detection, retries across endpoints and connection-pool limits, against real
@@ -36,7 +37,12 @@ struct EndpointResilienceTests {
                 outlierDetection: { consecutive5xxErrors: 5, interval: 1s, baseEjectionTime: 30s, maxEjectionPercent: 50 }
                 """
             )
-            let (mesh, transport) = try await fleet.caller(resources: resources, monotonicClock: clock.monotonicClock)
+            let metrics = TestMetrics()
+            let (mesh, transport) = try await fleet.caller(
+                resources: resources,
+                monotonicClock: clock.monotonicClock,
+                metricsFactory: metrics
+            )
             // Round robin over four: twenty calls give the bad peer its five failures.
             var failures = 0
             for _ in 0..<20 where try await mesh.whoami().status == 503 { failures += 1 }
@@ -44,6 +50,7 @@ struct EndpointResilienceTests {
             let ejected = await mesh.whoamiCounts(60, concurrency: 1)
             #expect(ejected["bad"] == nil, "an ejected peer takes no calls: \(ejected)")
             #expect(ejected.values.reduce(0, +) == 60)
+            #expect(try metrics.expectCounter("meshkit.outlier.ejections", [("target", "app:product-service")]).totalValue == 1)
 
             clock.advance(by: 31)
             let returned = await mesh.whoamiCounts(40, concurrency: 1)
@@ -144,7 +151,8 @@ struct EndpointResilienceTests {
                   http: { http1MaxPendingRequests: 3 }
                 """
             )
-            let (mesh, transport) = try await fleet.caller(resources: resources)
+            let metrics = TestMetrics()
+            let (mesh, transport) = try await fleet.caller(resources: resources, metricsFactory: metrics)
             let start = ContinuousClock.now
             let outcomes = await withTaskGroup(of: (String, Duration).self) { group in
                 for _ in 0..<10 {
@@ -166,6 +174,7 @@ struct EndpointResilienceTests {
             #expect(succeeded.count == 5, "two in flight and three waiting: \(outcomes)")
             #expect(refused.count == 5, "\(outcomes)")
             #expect(refused.allSatisfy { $0.1 < .milliseconds(400) }, "the overflow failed before any call finished: \(outcomes)")
+            #expect(try metrics.expectCounter("meshkit.connection_pool.overflow", [("target", "app:product-service")]).totalValue == 5)
             await transport.shutdown()
         }
     }

@@ -1,3 +1,4 @@
+import CoreMetrics
 import Foundation
 import HTTPTypes
 import MeshKit
@@ -64,14 +65,16 @@ struct ProductFleet: Sendable {
         resources: ResourceSet,
         monotonicClock: MonotonicClock = .system,
         network: InProcessNetwork = InProcessNetwork(),
-        transport: HTTPInvocationTransport.Configuration = .init(attemptTimeout: .seconds(5))
+        transport: HTTPInvocationTransport.Configuration = .init(attemptTimeout: .seconds(5)),
+        metricsFactory: (any MetricsFactory)? = nil
     ) async throws -> (Mesh, HTTPInvocationTransport) {
         try await Self.caller(
             resolver: StaticNameResolver(["product-service": endpoints]),
             resources: resources,
             monotonicClock: monotonicClock,
             network: network,
-            transport: transport
+            transport: transport,
+            metricsFactory: metricsFactory
         )
     }
 
@@ -81,11 +84,13 @@ struct ProductFleet: Sendable {
         resources: ResourceSet,
         monotonicClock: MonotonicClock = .system,
         network: InProcessNetwork = InProcessNetwork(),
-        transport configuration: HTTPInvocationTransport.Configuration = .init(attemptTimeout: .seconds(5))
+        transport configuration: HTTPInvocationTransport.Configuration = .init(attemptTimeout: .seconds(5)),
+        metricsFactory: (any MetricsFactory)? = nil
     ) async throws -> (Mesh, HTTPInvocationTransport) {
         let transport = try HTTPInvocationTransport(resolver: resolver, configuration: configuration)
         var meshConfiguration = MeshConfiguration.testing(network: network, resources: resources, monotonicClock: monotonicClock)
         meshConfiguration.remoteTransport = transport
+        meshConfiguration.metricsFactory = metricsFactory
         return (try await Mesh(appID: "order-service", configuration: meshConfiguration), transport)
     }
 }

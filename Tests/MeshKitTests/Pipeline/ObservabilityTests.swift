@@ -10,7 +10,7 @@ import Tracing
 
 @Suite("Tracing, metrics and logs on the pipeline")
 struct ObservabilityTests {
-    @Test("an invocation has a client span, one span per attempt, and a server span continuing the trace")
+    @Test("an invocation has a client span, one HTTP client span per attempt with its resend count, and a server span continuing the trace")
     func invocationSpans() async throws {
         let tracer = InMemoryTracer()
         let script = Script(.status(503), .status(200))
@@ -22,13 +22,19 @@ struct ObservabilityTests {
             _ = try await mesh.invoke(appID: "flaky", method: "work", httpMethod: .get)
         }
         let spans = tracer.finishedSpans
-        let client = try #require(spans.first { $0.operationName == "flaky/work" })
-        #expect(client.kind == .client)
-        #expect(client.attributes.get("rpc.service") == .string("flaky"))
+        let client = try #require(spans.first { $0.kind == .client && $0.parentSpanID == nil })
+        #expect(client.operationName == "GET", "no method pattern given: the HTTP method alone names the span")
+        #expect(client.attributes.get("server.address") == .string("flaky"))
+        #expect(client.attributes.get("http.request.method") == .string("GET"))
+        #expect(client.attributes.get("url.path") == .string("/work"))
         #expect(client.attributes.get("http.response.status_code") == .int64(200))
-        let attempts = spans.filter { $0.operationName.hasPrefix("attempt ") }
+        let attempts = spans.filter { $0.kind == .client && $0.parentSpanID == client.spanID }
         #expect(attempts.count == 2)
-        #expect(attempts.allSatisfy { $0.parentSpanID == client.spanID })
+        #expect(attempts.allSatisfy { $0.operationName == "GET" })
+        let first = try #require(attempts.first { $0.attributes.get("http.request.resend_count") == nil })
+        let resend = try #require(attempts.first { $0.attributes.get("http.request.resend_count") == .int64(1) })
+        #expect(first.attributes.get("http.response.status_code") == .int64(503))
+        #expect(resend.attributes.get("http.response.status_code") == .int64(200))
         let servers = spans.filter { $0.kind == .server }
         #expect(servers.count == 2)
         #expect(servers.allSatisfy { $0.traceID == client.traceID }, "the callee continues the caller's trace")
@@ -57,15 +63,23 @@ struct ObservabilityTests {
         }
         let spans = tracer.finishedSpans
         let producer = try #require(spans.first { $0.kind == .producer })
-        #expect(producer.operationName == "order-created publish")
+        #expect(producer.operationName == "publish order-created")
         #expect(producer.attributes.get("messaging.destination.name") == .string("order-created"))
+        #expect(producer.attributes.get("messaging.operation.type") == .string("send"))
+        #expect(producer.attributes.get("messaging.system") == .string("dapr"))
         let consumer = try #require(spans.first { $0.kind == .consumer })
+        #expect(consumer.operationName == "process order-created")
+        #expect(consumer.attributes.get("messaging.operation.type") == .string("process"))
+        #expect(consumer.attributes.get("messaging.consumer.group.name") == .string("order-service"))
         #expect(consumer.traceID == producer.traceID)
         #expect(consumer.parentSpanID == producer.spanID)
         let user = try #require(spans.first { $0.operationName == "process-order" })
         #expect(user.traceID == producer.traceID)
         #expect(
-            spans.contains { $0.spanID == user.parentSpanID && $0.operationName.hasPrefix("attempt") && $0.parentSpanID == consumer.spanID }
+            spans.contains {
+                $0.spanID == user.parentSpanID && $0.operationName == "process order-created" && $0.parentSpanID == consumer.spanID
+                    && $0.attributes.get("meshkit.attempt") == .int64(1)
+            }
         )
         let event = try #require(recorder.events.first)
         #expect(event.traceParent != nil, "the W3C traceparent is always there for Dapr consumers")
@@ -78,9 +92,11 @@ struct ObservabilityTests {
         try await withTracer(tracer) {
             try await mesh.saveState(store: "statestore", key: "k", value: 1)
         }
-        let span = try #require(tracer.finishedSpans.first { $0.operationName == "state.set" })
+        let span = try #require(tracer.finishedSpans.first { $0.operationName == "set statestore" })
         #expect(span.kind == .client)
         #expect(span.attributes.get("db.namespace") == .string("statestore"))
+        #expect(span.attributes.get("db.operation.name") == .string("set"))
+        #expect(span.attributes.get("db.system.name") == .string("in-memory"))
     }
 
     @Test("metrics count calls by outcome, durations, retries, budget exhaustion and breaker state")

@@ -1,6 +1,9 @@
 /// Tells the cluster's outlier detection how each attempt on an endpoint went: a 5xx answer, a
-/// failure of the endpoint itself (refused, reset, timed out), or a success.
+/// failure of the endpoint itself (refused, reset, timed out), or a success. Each ejection counts
+/// in `meshkit.outlier.ejections`.
 struct OutlierDetectionFilter: CallFilter {
+    let metrics: PipelineMetrics
+
     func handle<Result: Sendable>(
         _ call: MeshCall<Result>,
         next: @Sendable (MeshCall<Result>) async throws -> Result
@@ -11,13 +14,13 @@ struct OutlierDetectionFilter: CallFilter {
         do {
             let result = try await next(call)
             if let response = result as? InvocationResponse, response.status.code >= 500 {
-                cluster.upstream.record(host, outcome: .httpStatus(response.status.code))
+                if cluster.upstream.record(host, outcome: .httpStatus(response.status.code)) { metrics.outlierEjections.increment() }
             } else {
                 cluster.upstream.record(host, outcome: .success)
             }
             return result
         } catch let error as MeshError where error.code.isEndpointFailure {
-            cluster.upstream.record(host, outcome: .localOriginFailure)
+            if cluster.upstream.record(host, outcome: .localOriginFailure) { metrics.outlierEjections.increment() }
             throw error
         }
     }
@@ -37,6 +40,6 @@ extension MeshError.Code {
 extension StackModule {
     static let outlierDetection = StackModule(name: .outlierDetection) { context in
         guard let routing = context.routing, routing.transport != nil, routing.rules.hasOutlierDetection else { return nil }
-        return OutlierDetectionFilter()
+        return OutlierDetectionFilter(metrics: context.metrics)
     }
 }

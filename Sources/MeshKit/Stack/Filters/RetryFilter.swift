@@ -6,9 +6,9 @@ import Tracing
 ///
 /// A returned failure (a 503, a ``TopicEventResponse/retry``) is retried and, when no retry
 /// follows, returned as it is; a thrown transient error is retried and otherwise thrown. A call
-/// whose request may have reached the peer is retried only when it is idempotent. Each attempt is
-/// a span, `attempt N`. When a balancer sits below, each retry prefers an endpoint no earlier
-/// attempt used.
+/// whose request may have reached the peer is retried only when it is idempotent. Each attempt of a
+/// traced call is a span (``AttemptSpan``). When a balancer sits below, each retry prefers an
+/// endpoint no earlier attempt used.
 ///
 /// The retries of a VirtualService route follow Envoy instead: `retryOn` alone decides which
 /// answers and failures are retried, whatever the HTTP method (see ``RetryOn``).
@@ -35,7 +35,7 @@ struct RetryFilter: CallFilter {
             let outcome: Outcome<Result>
             do {
                 let attemptCall = call
-                let result = try await withSpan("attempt \(attempt)", ofKind: .internal) { _ in try await next(attemptCall) }
+                let result = try await AttemptSpan.run(attemptCall, next)
                 outcome = .returned(result, verdict(of: result, in: call))
             } catch {
                 outcome = .threw(error)

@@ -78,9 +78,11 @@ public final class UpstreamCluster: Sendable {
         return hosts
     }
 
-    /// Records how a call to `host` ended, for outlier detection; nothing without it.
-    public func record(_ host: UpstreamHost, outcome: OutlierDetector.Outcome) {
-        outlierDetector?.record(host, outcome: outcome)
+    /// Records how a call to `host` ended, for outlier detection (nothing without it); returns
+    /// whether it ejected the host.
+    @discardableResult
+    public func record(_ host: UpstreamHost, outcome: OutlierDetector.Outcome) -> Bool {
+        outlierDetector?.record(host, outcome: outcome) ?? false
     }
 
     /// Whether `endpoint` carries every label of `subset` with the same value.

@@ -110,20 +110,23 @@ public final class OutlierDetector: Sendable {
         state.withLock { $0.panicking }
     }
 
-    /// Records how a call to `host` ended; may eject it.
-    public func record(_ host: UpstreamHost, outcome: Outcome) {
+    /// Records how a call to `host` ended; may eject it. Returns whether this call ejected it.
+    @discardableResult
+    public func record(_ host: UpstreamHost, outcome: Outcome) -> Bool {
         if pendingWork.load(ordering: .relaxed) > 0 {
             sweepIfDue()
         }
         switch outcome {
         case .success:
             succeeded(host)
+            return false
         case .httpStatus(let status) where status < 500:
             succeeded(host)
+            return false
         case .httpStatus(let status):
-            failed(host, gateway: (502...504).contains(status))
+            return failed(host, gateway: (502...504).contains(status))
         case .localOriginFailure:
-            failed(host, gateway: true)
+            return failed(host, gateway: true)
         }
     }
 
@@ -144,7 +147,8 @@ public final class OutlierDetector: Sendable {
         }
     }
 
-    private func failed(_ host: UpstreamHost, gateway: Bool) {
+    /// Counts a failure of `host`; returns whether it ejected the host.
+    private func failed(_ host: UpstreamHost, gateway: Bool) -> Bool {
         var tripped5xx = false
         var trippedGateway = false
         if settings.consecutiveGateway > 0 {
@@ -157,21 +161,22 @@ public final class OutlierDetector: Sendable {
         if settings.consecutive5xx > 0 {
             tripped5xx = host.consecutive5xx.wrappingAdd(1, ordering: .relaxed).newValue == settings.consecutive5xx
         }
-        guard tripped5xx || trippedGateway else { return }
+        guard tripped5xx || trippedGateway else { return false }
         let now = Self.nanoseconds(clock.now())
-        state.withLock { state in
+        return state.withLock { state in
             if tripped5xx { host.consecutive5xx.store(0, ordering: .relaxed) }
             if trippedGateway { host.consecutiveGatewayErrors.store(0, ordering: .relaxed) }
             sweep(now: now, &state)
-            eject(host, now: now, &state)
+            return eject(host, now: now, &state)
         }
     }
 
-    /// Ejects `host` if it is a member, not ejected, and the cap allows it. Under the lock.
-    private func eject(_ host: UpstreamHost, now: Int64, _ state: inout State) {
-        guard state.members.contains(ObjectIdentifier(host)), !host.isEjected else { return }
+    /// Ejects `host` if it is a member, not ejected, and the cap allows it; returns whether it
+    /// did. Under the lock.
+    private func eject(_ host: UpstreamHost, now: Int64, _ state: inout State) -> Bool {
+        guard state.members.contains(ObjectIdentifier(host)), !host.isEjected else { return false }
         let total = state.hosts.count
-        guard state.ejected == 0 || (state.ejected + 1) * 100 <= policy.maxEjectionPercent * total else { return }
+        guard state.ejected == 0 || (state.ejected + 1) * 100 <= policy.maxEjectionPercent * total else { return false }
         if pendingWork.load(ordering: .relaxed) == 0 {
             // Nothing was pending, so no sweep ran lately: skip the sweeps that had nothing to do.
             let due = nextSweep.load(ordering: .relaxed)
@@ -190,6 +195,7 @@ public final class OutlierDetector: Sendable {
         host.markEjected(until: now + (durationOverflow ? settings.maxEjection : min(duration, settings.maxEjection)))
         state.ejected += 1
         publish(&state)
+        return true
     }
 
     /// Runs every sweep due by `now`, as if each had run at its time. Under the lock.

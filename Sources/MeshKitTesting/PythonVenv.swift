@@ -1,5 +1,4 @@
 import Foundation
-import MeshKitTesting
 
 /// A Python with one third-party package from PyPI, for interop tests that run a real client
 /// (pika, the Dapr SDK): the system's `python3` when it already imports the package, otherwise

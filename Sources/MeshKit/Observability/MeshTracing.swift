@@ -1,0 +1,44 @@
+/// Whether a mesh makes spans, read once when the mesh is built from Istio's
+/// `meshConfig.enableTracing` and the Dapr `Configuration`'s `samplingRate`.
+///
+/// Each call reads it once. A call that continues a trace follows the trace's W3C sampled flag;
+/// a call that starts one is sampled with the probability `samplingRate`. A call that is not
+/// sampled makes no span and passes the trace context it was given on unchanged, so the flag is
+/// propagated and never invented. With neither resource, every call makes spans and the
+/// tracer backend samples.
+struct MeshTracing: Sendable {
+    /// Whether the mesh makes spans at all: `false` when an `IstioOperator` says
+    /// `enableTracing: false` or a `Configuration` says `samplingRate: "0"`.
+    let isEnabled: Bool
+    /// The probability that a call starting a trace is sampled, from 0 to 1.
+    let samplingRate: Double
+
+    /// The settings of the resources that apply to one app: the first `Configuration` with a
+    /// tracing section gives the rate, and any `IstioOperator` turning tracing off turns it off.
+    init(resources: ResourceSet) {
+        let rate = resources.configurations.lazy.compactMap(\.tracing).first?.samplingRate ?? 1
+        self.samplingRate = rate
+        self.isEnabled = rate > 0 && resources.meshConfigs.allSatisfy(\.tracingEnabled)
+    }
+
+    /// Whether an outgoing call (an invocation, a publish, a state call) makes spans: it follows
+    /// the sampled flag of the current task's trace when there is one.
+    func samplesOutgoingCall() -> Bool {
+        guard isEnabled else { return false }
+        guard samplingRate < 1 else { return true }
+        return samples(parentSampled: TraceContextCarrier.currentSampledFlag())
+    }
+
+    /// Whether an incoming call (an invocation, a delivery) whose trace context carries
+    /// `traceparent` makes spans.
+    func samplesIncomingCall(traceparent: @autoclosure () -> String?) -> Bool {
+        guard isEnabled else { return false }
+        guard samplingRate < 1 else { return true }
+        return samples(parentSampled: traceparent().flatMap(TraceParent.sampledFlag))
+    }
+
+    private func samples(parentSampled: Bool?) -> Bool {
+        if let parentSampled { return parentSampled }
+        return Double.random(in: 0..<1) < samplingRate
+    }
+}

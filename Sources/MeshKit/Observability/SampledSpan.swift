@@ -1,0 +1,22 @@
+import ServiceContextModule
+import Tracing
+
+/// Runs `body` in a span named `name` when `sampled`, and without one otherwise; either way
+/// under `context` when given (the trace context of an incoming call), so that the calls
+/// `body` makes continue that trace. `body` gets the span, or `nil`.
+func withSampledSpan<Result>(
+    _ name: @autoclosure () -> String,
+    ofKind kind: SpanKind,
+    sampled: Bool,
+    context: ServiceContext? = nil,
+    isolation: isolated (any Actor)? = #isolation,
+    _ body: ((any Span)?) async throws -> Result
+) async rethrows -> Result {
+    if sampled {
+        return try await withSpan(name(), context: context ?? .current ?? .topLevel, ofKind: kind, isolation: isolation) { span in
+            try await body(span)
+        }
+    }
+    guard let context else { return try await body(nil) }
+    return try await ServiceContext.withValue(context) { try await body(nil) }
+}

@@ -1,0 +1,61 @@
+public import HTTPTypes
+
+extension Mesh {
+    /// Runs `body`, a request the app answers outside MeshKit's invocation routing (a route of
+    /// its own HTTP server, say), under the app's inbound policies, as an invocation's handler
+    /// runs (``PolicyTarget/appInbound(_:)``): the rate and concurrency limits, the inbound
+    /// timeout, the inbound circuit breaker and fault injection.
+    ///
+    /// `status` reads the HTTP status of what `body` returned, which the breaker counts (a 5xx
+    /// is a failure). A refused call throws the ``MeshError`` whose
+    /// ``MeshError/Code/httpStatus`` the server should answer: 429 over a limit, 503 with the
+    /// breaker open, 504 past the timeout (`body` is cancelled then).
+    ///
+    /// The request runs in a server span named `{method} {route}` (`GET /orders/{id}`), by
+    /// OpenTelemetry's HTTP conventions, continuing the trace in `headers`, and is counted in
+    /// `http.server.request.duration`.
+    public func withInboundPolicies<Result: Sendable>(
+        method: HTTPRequest.Method,
+        route: String,
+        headers: HTTPFields,
+        status: @escaping @Sendable (Result) -> Int,
+        _ body: @Sendable () async throws -> Result
+    ) async throws -> Result {
+        let start = ContinuousClock.now
+        let target = PolicyTarget.appInbound(appID)
+        let reading = ResultReading<Result>(
+            verdict: { result, matching in
+                InvocationVerdict.read(InvocationResponse(status: .init(code: status(result))), matching: matching)
+            },
+            aborted: { _ in nil }
+        )
+        var code = 500
+        defer { invocationMetrics.recordServer(method: method.rawValue, route: route, status: code, since: start) }
+        return try await withSampledSpan(
+            InvocationSpan.serverName(method: method, route: route),
+            ofKind: .server,
+            sampled: tracing.samplesIncomingCall(traceparent: headers[.traceparent]),
+            context: TraceContextCarrier.context(extractingFrom: headers)
+        ) { span in
+            if let span, span.isRecording {
+                span.attributes["http.request.method"] = method.rawValue
+                span.attributes["http.route"] = route
+            }
+            do {
+                let result = try await policies.stack(for: target).execute(MeshCall(target: target, reading: reading)) { _ in
+                    try await body()
+                }
+                code = status(result)
+                if let span, span.isRecording { InvocationSpan.setStatus(code, on: span, isServer: true) }
+                return result
+            } catch {
+                code = (error as? MeshError)?.code.httpStatus ?? 500
+                if let span, span.isRecording {
+                    span.recordError(error)
+                    InvocationSpan.setStatus(code, on: span, isServer: true)
+                }
+                throw error
+            }
+        }
+    }
+}
