@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Installs the system packages MeshKit's tests need (when missing), then runs the whole test suite.
+# Installs the system packages MeshKit's tests need (when missing), then runs the whole test suite:
+# the package's tests, and, when no arguments narrow them, those of the packages beside it
+# (scripts/test-integrations.sh: the OpenTelemetry example and the Hummingbird integration).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,3 +20,6 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 swift test "$@"
+if [ $# -eq 0 ]; then
+  ./scripts/test-integrations.sh
+fi
