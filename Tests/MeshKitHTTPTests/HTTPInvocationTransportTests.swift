@@ -114,6 +114,10 @@ struct EchoReply: Decodable {
         let (mesh, _) = try await Peers.caller(endpoints: ["product-service": [Endpoint(host: "127.0.0.1", port: peer.port)]])
         #expect(try await mesh.invoke(appID: "product-service", method: "products/1", httpMethod: .get).status == .ok)
         await peer.kill()
+        // Hold the dead peer's port, bound and not listening, so that no server another test
+        // starts meanwhile can take it: a connection to it is refused.
+        let holder = try holdPort(peer.port)
+        defer { close(holder) }
         let error = await #expect(throws: MeshError.self) {
             try await mesh.invoke(appID: "product-service", method: "products/1", httpMethod: .get)
         }
@@ -385,4 +389,23 @@ struct HTTPTLSTests {
             #expect(error.code == .unavailable)
         }
     }
+}
+
+/// A socket bound to `port` on 127.0.0.1 that never listens.
+private func holdPort(_ port: Int) throws -> Int32 {
+    let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    var reuse: Int32 = 1
+    setsockopt(descriptor, SOL_SOCKET, SO_REUSEADDR, &reuse, socklen_t(MemoryLayout<Int32>.size))
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_port = in_port_t(UInt16(port).bigEndian)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    let bound = withUnsafePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+    }
+    guard bound == 0 else {
+        close(descriptor)
+        throw TestServerError(message: "could not hold port \(port): errno \(errno)")
+    }
+    return descriptor
 }

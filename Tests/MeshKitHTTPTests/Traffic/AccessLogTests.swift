@@ -33,7 +33,8 @@ struct AccessLogTests {
             #expect(lines.count == 2, "\(lines)")
             let port = fleet.processes[0].port
             let ok = try #require(lines.first)
-            let pattern = #/^\[\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z\] "GET /whoami HTTP/1\.1" 200 - 0 4 \d+ - "-" "-" "-" "product-service" "127\.0\.0\.1:(\d+)"$/#
+            let pattern =
+                #/^\[\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z\] "GET /whoami HTTP/1\.1" 200 - 0 4 \d+ - "-" "-" "-" "product-service" "127\.0\.0\.1:(\d+)"$/#
             let match = try #require(ok.wholeMatch(of: pattern), "\(ok)")
             #expect(Int(match.1) == port)
             #expect(lines.last?.contains(#""POST /x HTTP/1.1" 0 UH 0 0 "#) == true, "\(lines)")

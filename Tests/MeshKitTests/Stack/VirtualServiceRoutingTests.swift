@@ -119,7 +119,9 @@ struct VirtualServiceRoutingTests {
         let resiliency = ResiliencyResource(
             name: "resiliency",
             retries: ["five": .constant(.milliseconds(1), maxRetries: 5)],
-            circuitBreakers: ["breaker": try CircuitBreakerPolicy(maxRequests: 1, timeout: .seconds(60), trip: "consecutiveFailures >= 100")],
+            circuitBreakers: [
+                "breaker": try CircuitBreakerPolicy(maxRequests: 1, timeout: .seconds(60), trip: "consecutiveFailures >= 100")
+            ],
             apps: ["reviews": PolicyNames(retry: "five", circuitBreaker: "breaker")]
         )
         let (caller, apps) = try await Self.meshes(

@@ -26,7 +26,9 @@ struct AccessLogLine {
     var text: String {
         func field(_ value: String?) -> String { value.flatMap { $0.isEmpty ? nil : $0 } ?? "-" }
         func header(_ name: String) -> String { field(HTTPField.Name(name).flatMap { request.headers[$0] }) }
-        let path = "/" + request.method + (request.query.isEmpty ? "" : "?" + request.query.map { "\($0.name)=\($0.value ?? "")" }.joined(separator: "&"))
+        let path =
+            "/" + request.method
+            + (request.query.isEmpty ? "" : "?" + request.query.map { "\($0.name)=\($0.value ?? "")" }.joined(separator: "&"))
         let upstreamHost = upstream.map { "\($0.host.contains(":") ? "[\($0.host)]" : $0.host):\($0.port)" }
         return "[\(Self.timestamp(start))] \"\(request.httpMethod.rawValue) \(path) HTTP/1.1\" \(status) \(flags) "
             + "\(request.body.count) \(bytesSent) \(duration.wholeMilliseconds) - \"\(header("x-forwarded-for"))\" "
