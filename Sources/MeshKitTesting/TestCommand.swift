@@ -1,13 +1,13 @@
 import Foundation
 
-/// Runs a program to completion for a test, without blocking a thread while it runs. Package
-/// access: for this repository's tests, not part of what MeshKitTesting offers its users.
-package enum TestCommand {
+/// Runs a program to completion for a test, without blocking a thread while it runs: a real
+/// client such as `curl`, `openssl` or a Python script against the service under test.
+public enum TestCommand {
     /// Runs `executable` with `arguments` and returns its standard output without the trailing
     /// newline. Throws ``TestServerError`` with its standard error when it exits with a failure.
     /// `environment` replaces the process's environment when given.
     @discardableResult
-    package static func run(_ executable: String, _ arguments: [String], environment: [String: String]? = nil) async throws -> String {
+    public static func run(_ executable: String, _ arguments: [String], environment: [String: String]? = nil) async throws -> String {
         let folder = (NSTemporaryDirectory() as NSString).appendingPathComponent("meshkit-command-\(UUID().uuidString)")
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }

@@ -1,5 +1,4 @@
 public import Foundation
-import MeshKitTesting
 import Synchronization
 
 /// A child process that serves HTTP on a loopback port, for integration tests: a second MeshKit
