@@ -49,11 +49,19 @@ func makeMesh(
     return try await Mesh(appID: appID, configuration: configuration)
 }
 
-/// Runs the mesh's subscriptions for the duration of `body`, then cancels them.
+/// Runs the mesh's subscriptions for the duration of `body`, then cancels them and waits until
+/// `run()` has returned, so every delivery in flight (and its span) has finished.
 func whileRunning<T: Sendable>(_ mesh: Mesh, _ body: () async throws -> T) async throws -> T {
     let runner = Task { try await mesh.run() }
-    defer { runner.cancel() }
-    return try await body()
+    let result: Result<T, any Error>
+    do {
+        result = .success(try await body())
+    } catch {
+        result = .failure(error)
+    }
+    runner.cancel()
+    _ = await runner.result
+    return try result.get()
 }
 
 /// Whether `error` is a `MeshError` with `code`.
