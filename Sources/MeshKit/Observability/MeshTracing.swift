@@ -5,7 +5,12 @@
 /// a call that starts one is sampled with the probability `samplingRate`. A call that is not
 /// sampled makes no span and passes the trace context it was given on unchanged, so the flag is
 /// propagated and never invented. With neither resource, every call makes spans and the
-/// tracer backend samples.
+/// tracer backend samples; when the backend does not record a call's span, the call's attempts
+/// make none (``CallTrace/init(of:urlTemplate:)``).
+///
+/// At a rate of 1 an incoming call's flag is left to the backend too: a MeshKit caller without
+/// a W3C tracer sends a made-up unsampled `traceparent` (so that Dapr consumers always find
+/// one), which must not keep a B3 or in-memory tracer's trace from continuing.
 struct MeshTracing: Sendable {
     /// Whether the mesh makes spans at all: `false` when an `IstioOperator` says
     /// `enableTracing: false` or a `Configuration` says `samplingRate: "0"`.

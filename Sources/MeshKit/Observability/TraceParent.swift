@@ -6,11 +6,13 @@ enum TraceParent {
     /// `traceparent` (W3C Trace Context §3.2: 2 hex digits of version, 32 of trace ID, 16 of
     /// parent ID and 2 of flags, separated by dashes).
     static func sampledFlag(_ traceparent: String) -> Bool? {
-        let utf8 = Array(traceparent.utf8.prefix(55))
-        guard utf8.count == 55, utf8[2] == UInt8(ascii: "-"), utf8[35] == UInt8(ascii: "-"), utf8[52] == UInt8(ascii: "-"),
-            let flags = hexByte(utf8[53], utf8[54])
-        else { return nil }
-        return flags & 1 == 1
+        var traceparent = traceparent
+        return traceparent.withUTF8 { utf8 in
+            guard utf8.count >= 55, utf8[2] == UInt8(ascii: "-"), utf8[35] == UInt8(ascii: "-"), utf8[52] == UInt8(ascii: "-"),
+                let flags = hexByte(utf8[53], utf8[54])
+            else { return nil }
+            return flags & 1 == 1
+        }
     }
 
     private static func hexByte(_ high: UInt8, _ low: UInt8) -> UInt8? {

@@ -88,7 +88,7 @@ struct SubscriptionDelivery: Sendable {
                     )
                 }
                 var call = MeshCall(target: stack.target, reading: .delivery)
-                call.trace = span.map { CallTrace(name: $0.operationName) }
+                call.trace = CallTrace(of: span)
                 let traced = call
                 return try await stack.execute(traced) { _ in try await handler(event) }
             }

@@ -23,7 +23,7 @@ extension Mesh {
             if let span, span.isRecording { MessagingSpan.setPublishAttributes(pubsub: pubsub, topic: topic, count: nil, on: span) }
             let message = try envelope(pubsub).message(topic: topic, payload: data, contentType: contentType, metadata: metadata)
             let target = PolicyTarget.component(pubsub, .pubsub, .outbound)
-            let trace = span.map { CallTrace(name: $0.operationName) }
+            let trace = CallTrace(of: span)
             try await policies.stack(for: target).execute(target, trace: trace) { try await component.publish(message) }
         }
     }
@@ -68,7 +68,7 @@ extension Mesh {
             }
             let batch = messages
             let target = PolicyTarget.component(pubsub, .pubsub, .outbound)
-            let trace = span.map { CallTrace(name: $0.operationName) }
+            let trace = CallTrace(of: span)
             let failures = try await policies.stack(for: target).execute(target, trace: trace) { await component.bulkPublish(batch) }
             for (index, error) in failures.sorted(by: { $0.key < $1.key }) {
                 failed.append(.init(entryID: messageEntries[index].entryID, error: "\(error)"))

@@ -18,7 +18,7 @@ extension Mesh {
                 DatabaseSpan.setAttributes(operation: operation, store: store, type: components.stateStoreType(store), on: span)
             }
             let target = PolicyTarget.component(store, .state, .outbound)
-            return try await policies.stack(for: target).execute(target, trace: span.map { CallTrace(name: $0.operationName) }, body)
+            return try await policies.stack(for: target).execute(target, trace: CallTrace(of: span), body)
         }
     }
 }

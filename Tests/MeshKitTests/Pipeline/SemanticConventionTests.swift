@@ -140,6 +140,20 @@ struct SemanticConventionTests {
         #expect((40...160).contains(roots), "about half of 200: \(roots)")
     }
 
+    @Test("when the tracer does not sample an invocation, its attempts make no span of their own")
+    func unsampledInvocationMakesOneSpan() async throws {
+        let tracer = UnsampledTracer()
+        let (caller, callee) = try await catalog()
+        let response = try await withTracer(tracer) {
+            try await caller.invoke(appID: "catalog", method: "products/mug", httpMethod: .get, methodPattern: "products/{sku}")
+        }
+        #expect(response.status == .ok)
+        // The client span, then the server span (the backend, not MeshKit, decides on it) and the
+        // handler's: no span per attempt.
+        #expect(tracer.startedSpanNames == ["GET products/{sku}", "GET products/{sku}", "handler-work"])
+        _ = callee
+    }
+
     @Test("lifecycle logs name the mesh readably")
     func readableDescription() async throws {
         let mesh = try await Mesh(appID: "orders", configuration: .testing())
