@@ -10,17 +10,18 @@ import Testing
     import Glibc
 #endif
 
-/// Runs a MeshHTTPServer for `mesh` on an ephemeral loopback port for the duration of `body`,
-/// and runs the mesh too (so the server reports ready) unless it already runs; the mesh is shut
-/// down afterwards in that case.
+/// Runs a MeshHTTPServer for `mesh` on a loopback port (an ephemeral one unless `port` is given)
+/// for the duration of `body`, and runs the mesh too (so the server reports ready) unless it
+/// already runs; the mesh is shut down afterwards in that case.
 func withServer<T: Sendable>(
     mesh: Mesh,
     configuration: MeshHTTPServer.Configuration = .init(port: 0),
+    port: Int = 0,
     _ body: @Sendable (Int) async throws -> T
 ) async throws -> T {
     var configuration = configuration
     configuration.host = "127.0.0.1"
-    configuration.port = 0
+    configuration.port = port
     let server = MeshHTTPServer(mesh: mesh, configuration: configuration)
     return try await withThrowingTaskGroup(of: Void.self) { group in
         if mesh.phase == .starting { group.addTask { try await mesh.run() } }

@@ -24,6 +24,9 @@ public final class Mesh: Sendable, CustomStringConvertible {
     /// `AuthorizationPolicy` resources that select it and Dapr's `accessControl`; transports
     /// consult it before a handler runs.
     public let authorizer: Authorizer
+    /// The Istio `PeerAuthentication` resources, which ``peerAuthentication(port:)`` applies to
+    /// this app.
+    let peerAuthenticationPolicies: PeerAuthenticationPolicies
     let components: LoadedComponents
     let policies: PolicyRegistry
     let configuration: MeshConfiguration
@@ -75,6 +78,7 @@ public final class Mesh: Sendable, CustomStringConvertible {
                 rootNamespace: configuration.rootNamespace
             )
         )
+        self.peerAuthenticationPolicies = PeerAuthenticationPolicies(resources: configuration.resources)
         self.tracing = MeshTracing(resources: resources)
         self.invocationMetrics = InvocationMetrics(factory: configuration.metricsFactory ?? MetricsSystem.factory)
         do {

@@ -3,14 +3,18 @@ import MeshKit
 import NIOCore
 import NIOSSL
 
-/// Puts the TLS handlers that the server's PeerAuthentication mode asks for at the front of
-/// each accepted connection's pipeline.
+/// Puts the TLS handlers that the PeerAuthentication mode of the connection's port asks for at
+/// the front of each accepted connection's pipeline.
 struct ConnectionSecurity: Sendable {
     private let contexts: ServerTLSContexts?
+    private let mode: @Sendable (_ port: Int?) -> PeerAuthenticationMode
     private let logger: Logger
 
-    init(tls: MeshHTTPServer.TLS?, logger: Logger) {
+    /// - Parameter mode: the mode of a port: the configuration's, or the mesh's
+    ///   `PeerAuthentication` for it.
+    init(tls: MeshHTTPServer.TLS?, mode: @escaping @Sendable (_ port: Int?) -> PeerAuthenticationMode, logger: Logger) {
         self.contexts = tls.flatMap { $0.mode == .disable ? nil : ServerTLSContexts(tls: $0) }
+        self.mode = mode
         self.logger = logger
     }
 
@@ -25,7 +29,7 @@ struct ConnectionSecurity: Sendable {
                 PeerCertificateHandler(peer: peer, requiresCertificate: requiresCertificate, logger: logger),
             ]
         }
-        switch contexts.tls.mode {
+        switch mode(peer.localPort) {
         case .strict:
             try channel.pipeline.syncOperations.addHandlers(try makeHandlers())
         case .permissive:

@@ -5,6 +5,11 @@ extension MeshHTTPServer {
     /// How the server secures its connections: Istio's `PeerAuthentication` mode, the workload
     /// credentials it presents and trusts, and whether a client certificate is required.
     ///
+    /// The mode is the one ``mode`` names; when it names none, the mesh's `PeerAuthentication`
+    /// resources decide, port by port (``MeshKit/Mesh/peerAuthentication(port:)``), and with
+    /// none it is Istio's default, PERMISSIVE. A server whose port must be STRICT but that has no
+    /// TLS configuration does not start: it never serves plaintext there.
+    ///
     /// - ``MeshKit/PeerAuthenticationMode/strict``: TLS only. A plaintext client, a client
     ///   without a certificate (under ``ClientCertificate/required``) and a client whose
     ///   certificate does not verify against the trust bundle (a foreign CA, expired, not valid
@@ -31,15 +36,17 @@ extension MeshHTTPServer {
 
         /// The workload's certificate, key and trust bundle.
         public var credentials: WorkloadCredentialsSource
-        /// The PeerAuthentication mode.
-        public var mode: PeerAuthenticationMode
+        /// The PeerAuthentication mode; `nil`, the default, takes the mesh's `PeerAuthentication`
+        /// resources' mode for the port.
+        public var mode: PeerAuthenticationMode?
         /// Whether a TLS client must present a certificate.
         public var clientCertificate: ClientCertificate
 
-        /// Creates a TLS configuration; STRICT mTLS by default.
+        /// Creates a TLS configuration whose mode, by default, the mesh's `PeerAuthentication`
+        /// resources decide.
         public init(
             credentials: WorkloadCredentialsSource,
-            mode: PeerAuthenticationMode = .strict,
+            mode: PeerAuthenticationMode? = nil,
             clientCertificate: ClientCertificate = .required
         ) {
             self.credentials = credentials

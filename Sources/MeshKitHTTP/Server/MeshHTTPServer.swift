@@ -129,7 +129,13 @@ public final class MeshHTTPServer: Service {
             settle(.failure(failure))
             throw failure
         }
-        settle(.success(listener.channel.localAddress?.port ?? configuration.port))
+        let port = listener.channel.localAddress?.port ?? configuration.port
+        if let failure = plaintextRefusal(port: port) {
+            try? await listener.channel.close()
+            settle(.failure(failure))
+            throw failure
+        }
+        settle(.success(port))
         logger.debug("MeshKit HTTP server listening", metadata: ["address": "\(listener.channel.localAddress.map { "\($0)" } ?? "?")"])
         let health = ServerHealth(mesh: mesh)
         let connection = HTTPConnection(
@@ -181,7 +187,7 @@ public final class MeshHTTPServer: Service {
             idleTimeout: TimeAmount(configuration.idleTimeout),
             bodyTimeout: TimeAmount(configuration.bodyTimeout)
         )
-        let security = ConnectionSecurity(tls: configuration.tls, logger: logger)
+        let security = ConnectionSecurity(tls: configuration.tls, mode: modeOfPort, logger: logger)
         var decoderLimits = NIOHTTPDecoderLimitConfiguration()
         decoderLimits.maxHeaderListSize = configuration.maxHeaderSize
         decoderLimits.maxHeaderFieldSize = configuration.maxHeaderSize

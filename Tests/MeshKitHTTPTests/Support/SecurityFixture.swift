@@ -17,23 +17,25 @@ struct SecurityFixture {
         folder = URL(fileURLWithPath: try ResourceFolder().path)
     }
 
-    static func identity(_ name: String) throws -> SPIFFEID {
-        try SPIFFEID(trustDomain: "cluster.local", namespace: "default", serviceAccount: name)
+    static func identity(_ name: String, namespace: String = "default") throws -> SPIFFEID {
+        try SPIFFEID(trustDomain: "cluster.local", namespace: namespace, serviceAccount: name)
     }
 
-    /// Issues a certificate for the service account `name` (by the foreign CA when `foreign`) with
-    /// a `localhost` DNS SAN for curl, and writes it with the mesh's root as bundle into `sub`.
+    /// Issues a certificate for the service account `name` of `namespace` (by the foreign CA when
+    /// `foreign`) with a `localhost` DNS SAN for curl, and writes it with the mesh's root as
+    /// bundle into `sub`.
     @discardableResult
     func write(
         _ name: String,
         into sub: String,
+        namespace: String = "default",
         foreign: Bool = false,
         lifetime: Duration = DevelopmentCA.defaultWorkloadLifetime,
         notValidBefore: Date = Date().addingTimeInterval(-60)
     ) throws -> (IssuedCertificate, WorkloadCredentialFiles) {
         let issuer = foreign ? foreignCA : ca
         let issued = try issuer.issue(
-            for: try Self.identity(name),
+            for: try Self.identity(name, namespace: namespace),
             lifetime: lifetime,
             notValidBefore: notValidBefore,
             dnsNames: ["localhost"]

@@ -209,15 +209,16 @@ struct AuthorizationMatchingTests {
                 9090: {mode: DISABLE}
             """
         let policies = PeerAuthenticationPolicies(resources: try ResourceLoader.parse(yaml: yaml, file: "pa.yaml"))
-        #expect(policies.effectiveMode(appLabels: ["app": "cart"], namespace: "shop", port: 9090) == .disable)
-        #expect(policies.effectiveMode(appLabels: ["app": "cart"], namespace: "shop", port: 3500) == .permissive)
+        func mode(_ app: String?, _ namespace: String, _ port: Int?) -> EffectiveMTLS {
+            policies.effectiveMode(for: AuthorizationWorkload(appID: app ?? "none", namespace: namespace, labels: app.map { ["app": $0] } ?? [:]), port: port)
+        }
+        #expect(mode("cart", "shop", 9090) == EffectiveMTLS(mode: .disable, policy: "shop/cart"))
+        #expect(mode("cart", "shop", 3500) == EffectiveMTLS(mode: .permissive, policy: "shop/cart"))
+        #expect(mode("web", "shop", 3500) == EffectiveMTLS(mode: .strict, policy: "istio-system/mesh"), "UNSET inherits the mesh's STRICT")
+        #expect(mode(nil, "other", nil) == EffectiveMTLS(mode: .strict, policy: "istio-system/mesh"))
         #expect(
-            policies.effectiveMode(appLabels: ["app": "web"], namespace: "shop", port: 3500) == .strict,
-            "UNSET inherits the mesh's STRICT"
-        )
-        #expect(policies.effectiveMode(appLabels: [:], namespace: "other", port: nil) == .strict)
-        #expect(
-            PeerAuthenticationPolicies(resources: ResourceSet()).effectiveMode(appLabels: [:], namespace: nil, port: nil) == .permissive
+            PeerAuthenticationPolicies(resources: ResourceSet()).effectiveMode(for: AuthorizationWorkload(appID: "web"), port: nil)
+                == EffectiveMTLS(mode: .permissive, policy: nil)
         )
     }
 

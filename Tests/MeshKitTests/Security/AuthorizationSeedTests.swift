@@ -88,7 +88,7 @@ struct AuthorizationSeedTests {
         #expect(policy.selector == nil)
         #expect(policy.mode == .strict)
         let policies = PeerAuthenticationPolicies(resources: resources)
-        #expect(policies.effectiveMode(appLabels: ["app": "product-service"], namespace: "my-app", port: 3500) == .strict)
-        #expect(policies.effectiveMode(appLabels: ["app": "product-service"], namespace: "other", port: nil) == .permissive)
+        #expect(policies.effectiveMode(for: AuthorizationWorkload(appID: "product-service", namespace: "my-app"), port: 3500).mode == .strict)
+        #expect(policies.effectiveMode(for: AuthorizationWorkload(appID: "product-service", namespace: "other"), port: nil).mode == .permissive)
     }
 }

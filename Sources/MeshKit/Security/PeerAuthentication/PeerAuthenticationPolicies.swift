@@ -8,42 +8,39 @@
 /// creation times, takes the first loaded (files in name order).
 public struct PeerAuthenticationPolicies: Sendable {
     private let policies: [PeerAuthenticationResource]
-    /// The namespace whose selector-less policy is mesh-wide.
-    public let rootNamespace: String
 
     /// Collects the policies of `resources`.
-    public init(resources: ResourceSet, rootNamespace: String = "istio-system") {
+    public init(resources: ResourceSet) {
         self.policies = resources.peerAuthentications
-        self.rootNamespace = rootNamespace
     }
 
-    /// The mode of `port` (any port when `nil`) of the workload with `appLabels` in `namespace`
-    /// (`default` when `nil`).
-    public func effectiveMode(appLabels: [String: String], namespace: String?, port: Int?) -> MTLSMode {
-        let namespace = namespace ?? AuthorizationWorkload.defaultNamespace
+    /// The mode of `port` (any port when `nil`) of `workload`, selected by its namespace and
+    /// labels; the workload's root namespace holds the mesh-wide policy.
+    public func effectiveMode(for workload: AuthorizationWorkload, port: Int?) -> EffectiveMTLS {
         func inNamespace(_ policy: PeerAuthenticationResource, _ name: String) -> Bool {
             (policy.header.namespace ?? AuthorizationWorkload.defaultNamespace) == name
         }
-        let workload = policies.first { policy in
-            guard let selector = policy.selector, !selector.isEmpty, inNamespace(policy, namespace) else { return false }
-            return selector.allSatisfy { appLabels[$0.key] == $0.value }
+        let selected = policies.first { policy in
+            guard let selector = policy.selector, !selector.isEmpty, inNamespace(policy, workload.namespace) else { return false }
+            return selector.allSatisfy { workload.labels[$0.key] == $0.value }
         }
-        let namespaceWide = policies.first { ($0.selector ?? [:]).isEmpty && inNamespace($0, namespace) }
-        let meshWide = policies.first { ($0.selector ?? [:]).isEmpty && inNamespace($0, rootNamespace) }
-        let chain: [PeerAuthenticationResource.Mode?] = [
-            port.flatMap { workload?.portLevelModes[$0] },
-            workload?.mode,
-            namespaceWide?.mode,
-            meshWide?.mode,
+        let namespaceWide = policies.first { ($0.selector ?? [:]).isEmpty && inNamespace($0, workload.namespace) }
+        let meshWide = policies.first { ($0.selector ?? [:]).isEmpty && inNamespace($0, workload.rootNamespace) }
+        let chain: [(PeerAuthenticationResource.Mode?, PeerAuthenticationResource?)] = [
+            (port.flatMap { selected?.portLevelModes[$0] }, selected),
+            (selected?.mode, selected),
+            (namespaceWide?.mode, namespaceWide),
+            (meshWide?.mode, meshWide),
         ]
-        for case let mode? in chain {
+        for case let (mode?, policy?) in chain {
+            let name = "\(policy.header.namespace ?? AuthorizationWorkload.defaultNamespace)/\(policy.header.name)"
             switch mode {
-            case .strict: return .strict
-            case .permissive: return .permissive
-            case .disable: return .disable
+            case .strict: return EffectiveMTLS(mode: .strict, policy: name)
+            case .permissive: return EffectiveMTLS(mode: .permissive, policy: name)
+            case .disable: return EffectiveMTLS(mode: .disable, policy: name)
             case .unset: continue
             }
         }
-        return .permissive
+        return EffectiveMTLS(mode: .permissive)
     }
 }
