@@ -17,6 +17,9 @@ public struct Authorizer: Sendable {
     private let denyPolicies: [CompiledPolicy]
     private let allowPolicies: [CompiledPolicy]
     private let auditPolicies: [CompiledPolicy]
+    private let denyIndex: PolicyPathIndex
+    private let allowIndex: PolicyPathIndex
+    private let auditIndex: PolicyPathIndex
     private let accessControl: CompiledAccessControl?
     private let readsAddress: Bool
 
@@ -38,29 +41,37 @@ public struct Authorizer: Sendable {
         denyPolicies = compiled(.deny)
         allowPolicies = compiled(.allow)
         auditPolicies = compiled(.audit)
+        denyIndex = PolicyPathIndex(denyPolicies)
+        allowIndex = PolicyPathIndex(allowPolicies)
+        auditIndex = PolicyPathIndex(auditPolicies)
         accessControl = resources.configurations.scopedAccessControl(for: workload.appID).map(CompiledAccessControl.init)
         readsAddress = (denyPolicies + allowPolicies + auditPolicies).contains { $0.rules.contains(where: \.readsAddress) }
     }
 
-    /// Decides for `request`.
+    /// Decides for `request`. Only the policies that name the request's path (or no path) are
+    /// evaluated (``PolicyPathIndex``).
     public func decide(_ request: AuthorizationRequest) -> AuthorizationDecision {
         let address = readsAddress ? request.sourceIP.flatMap { IPAddressBits($0.utf8) } : nil
-        var audited = false
-        // Index loops borrow each element in place; `for … in` would copy (and retain) it.
-        for index in auditPolicies.indices where auditPolicies[index].matches(request, address) {
-            audited = true
-            break
+        var path = request.path
+        let outcome: (AuthorizationDecision.Outcome, audited: Bool) = path.withUTF8 { path in
+            // Index subscripts borrow each policy in place; `for … in` would copy (and retain) it.
+            let audited = auditIndex.firstCandidate(path: path) { auditPolicies[$0].matches(request, address) }
+            var denial: Int?
+            let denied = denyIndex.firstCandidate(path: path) { index in
+                guard denyPolicies[index].matches(request, address) else { return false }
+                denial = index
+                return true
+            }
+            if denied, let denial { return (.deniedByPolicy(denyPolicies[denial].name), audited) }
+            if !allowPolicies.isEmpty, !allowIndex.firstCandidate(path: path, where: { allowPolicies[$0].matches(request, address) }) {
+                return (.notAllowed, audited)
+            }
+            return (.allow, audited)
         }
-        for index in denyPolicies.indices where denyPolicies[index].matches(request, address) {
-            return AuthorizationDecision(.deniedByPolicy(denyPolicies[index].name), audited: audited)
+        if outcome.0 == .allow, let accessControl, !accessControl.allows(request) {
+            return AuthorizationDecision(.deniedByAccessControl, audited: outcome.audited)
         }
-        if !allowPolicies.isEmpty, !CompiledPolicy.anyMatches(allowPolicies, request, address) {
-            return AuthorizationDecision(.notAllowed, audited: audited)
-        }
-        if let accessControl, !accessControl.allows(request) {
-            return AuthorizationDecision(.deniedByAccessControl, audited: audited)
-        }
-        return AuthorizationDecision(.allow, audited: audited)
+        return AuthorizationDecision(outcome.0, audited: outcome.audited)
     }
 }
 

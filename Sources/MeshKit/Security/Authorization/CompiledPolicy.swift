@@ -14,10 +14,4 @@ struct CompiledPolicy: Sendable {
         for index in rules.indices where rules[index].matches(request, address) { return true }
         return false
     }
-
-    /// Whether any of `policies` matches.
-    static func anyMatches(_ policies: [CompiledPolicy], _ request: AuthorizationRequest, _ address: IPAddressBits?) -> Bool {
-        for index in policies.indices where policies[index].matches(request, address) { return true }
-        return false
-    }
 }

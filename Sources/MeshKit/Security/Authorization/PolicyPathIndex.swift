@@ -1,0 +1,129 @@
+/// Which of a list of compiled policies can match a request, judged by its path alone, so that
+/// a decision evaluates those and skips the rest: with a hundred policies on other paths, a
+/// request is checked against the few that name its own.
+///
+/// A policy can match a path only through a rule, and a rule whose every `to.operation` names
+/// `paths` matches only those paths. Each such path pattern files its policy:
+/// - an exact path under the hash of the path;
+/// - a prefix (`/api/products/*`) whose first segment is whole (`/api/`) under the hash of that
+///   segment;
+/// - a suffix (`*.json`) under the hash of its bytes, in the table of its length.
+///
+/// A policy with a rule that names no paths, or with a pattern that says little (`*`, `/a*`), is
+/// a candidate for every request. Hashes only pick candidates: each candidate is then evaluated
+/// in full, so a collision costs time, never a wrong decision.
+struct PolicyPathIndex: Sendable {
+    private let count: Int
+    private let everyPath: [Int]
+    private let exact: [UInt64: [Int]]
+    private let firstSegment: [UInt64: [Int]]
+    private let suffixes: [SuffixTable]
+
+    private struct SuffixTable: Sendable {
+        let length: Int
+        let policies: [UInt64: [Int]]
+    }
+
+    init(_ policies: [CompiledPolicy]) {
+        var everyPath: [Int] = []
+        var exact: [UInt64: [Int]] = [:]
+        var firstSegment: [UInt64: [Int]] = [:]
+        var suffixes: [Int: [UInt64: [Int]]] = [:]
+        for (index, policy) in policies.enumerated() {
+            guard let patterns = Self.pathPatterns(of: policy) else {
+                everyPath.append(index)
+                continue
+            }
+            // A policy files itself once per table slot, however many of its patterns land there.
+            func file(_ table: inout [UInt64: [Int]], _ key: UInt64) {
+                if table[key]?.last != index { table[key, default: []].append(index) }
+            }
+            var filed = true
+            for pattern in patterns where filed {
+                switch pattern.kind {
+                case .exact:
+                    file(&exact, Self.hash(pattern.bytes[...]))
+                case .prefix:
+                    guard let segment = Self.firstSegment(of: pattern.bytes[...]) else {
+                        filed = false
+                        break
+                    }
+                    file(&firstSegment, Self.hash(segment))
+                case .suffix where !pattern.bytes.isEmpty:
+                    file(&suffixes[pattern.bytes.count, default: [:]], Self.hash(pattern.bytes[...]))
+                case .suffix, .any:
+                    filed = false
+                }
+            }
+            if !filed { everyPath.append(index) }
+        }
+        self.count = policies.count
+        self.everyPath = everyPath
+        self.exact = exact
+        self.firstSegment = firstSegment
+        self.suffixes = suffixes.sorted { $0.key < $1.key }.map { SuffixTable(length: $0.key, policies: $0.value) }
+    }
+
+    /// Calls `body` with the index of each policy that may match `path`, in ascending order,
+    /// until `body` returns `true`; returns whether it did. Allocates nothing for up to 4,096
+    /// policies (the marks live on the stack).
+    func firstCandidate(path: UnsafeBufferPointer<UInt8>, where body: (Int) -> Bool) -> Bool {
+        guard count > 0 else { return false }
+        let words = (count + 63) / 64
+        return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: words) { marks in
+            marks.initialize(repeating: 0)
+            func mark(_ list: [Int]?) {
+                guard let list else { return }
+                for index in list { marks[index >> 6] |= 1 << UInt64(index & 63) }
+            }
+            mark(everyPath)
+            if !exact.isEmpty { mark(exact[Self.hash(path[...])]) }
+            if !firstSegment.isEmpty, let segment = Self.firstSegment(of: path[...]) {
+                mark(firstSegment[Self.hash(segment)])
+            }
+            for table in suffixes where table.length <= path.count {
+                mark(table.policies[Self.hash(path[(path.count - table.length)...])])
+            }
+            for word in 0..<words {
+                var bits = marks[word]
+                while bits != 0 {
+                    let bit = bits.trailingZeroBitCount
+                    if body(word << 6 | bit) { return true }
+                    bits &= bits - 1
+                }
+            }
+            return false
+        }
+    }
+
+    /// The path patterns a policy can match through, or `nil` when one of its rules matches any
+    /// path.
+    private static func pathPatterns(of policy: CompiledPolicy) -> [ValuePattern]? {
+        var patterns: [ValuePattern] = []
+        for rule in policy.rules {
+            guard !rule.operations.isEmpty else { return nil }
+            for operation in rule.operations {
+                guard !operation.paths.isEmpty else { return nil }
+                patterns += operation.paths.patterns
+            }
+        }
+        return patterns
+    }
+
+    /// The first segment of a path with its slashes (`/api/` of `/api/products/1`); `nil` when
+    /// no slash ends it (`/api`), which no prefix pattern with a whole first segment matches.
+    private static func firstSegment<Bytes: Collection<UInt8>>(of path: Bytes) -> Bytes.SubSequence? {
+        guard path.first == UInt8(ascii: "/"), let slash = path.dropFirst().firstIndex(of: UInt8(ascii: "/")) else { return nil }
+        return path[...slash]
+    }
+
+    /// FNV-1a, 64 bits.
+    private static func hash<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes {
+            hash ^= UInt64(byte)
+            hash &*= 0x100_0000_01b3
+        }
+        return hash
+    }
+}
