@@ -52,26 +52,28 @@ public struct Authorizer: Sendable {
     /// evaluated (``PolicyPathIndex``).
     public func decide(_ request: AuthorizationRequest) -> AuthorizationDecision {
         let address = readsAddress ? request.sourceIP.flatMap { IPAddressBits($0.utf8) } : nil
-        var path = request.path
-        let outcome: (AuthorizationDecision.Outcome, audited: Bool) = path.withUTF8 { path in
-            // Index subscripts borrow each policy in place; `for … in` would copy (and retain) it.
-            let audited = auditIndex.firstCandidate(path: path) { auditPolicies[$0].matches(request, address) }
-            var denial: Int?
-            let denied = denyIndex.firstCandidate(path: path) { index in
-                guard denyPolicies[index].matches(request, address) else { return false }
-                denial = index
-                return true
-            }
-            if denied, let denial { return (.deniedByPolicy(denyPolicies[denial].name), audited) }
-            if !allowPolicies.isEmpty, !allowIndex.firstCandidate(path: path, where: { allowPolicies[$0].matches(request, address) }) {
-                return (.notAllowed, audited)
-            }
-            return (.allow, audited)
+        var audited = false
+        // Index subscripts borrow each policy in place; `for … in` over the policies would copy
+        // (and retain) each.
+        for index in auditIndex.candidates(path: request.path) where auditPolicies[index].matches(request, address) {
+            audited = true
+            break
         }
-        if outcome.0 == .allow, let accessControl, !accessControl.allows(request) {
-            return AuthorizationDecision(.deniedByAccessControl, audited: outcome.audited)
+        for index in denyIndex.candidates(path: request.path) where denyPolicies[index].matches(request, address) {
+            return AuthorizationDecision(.deniedByPolicy(denyPolicies[index].name), audited: audited)
         }
-        return AuthorizationDecision(outcome.0, audited: outcome.audited)
+        if !allowPolicies.isEmpty {
+            var allowed = false
+            for index in allowIndex.candidates(path: request.path) where allowPolicies[index].matches(request, address) {
+                allowed = true
+                break
+            }
+            if !allowed { return AuthorizationDecision(.notAllowed, audited: audited) }
+        }
+        if let accessControl, !accessControl.allows(request) {
+            return AuthorizationDecision(.deniedByAccessControl, audited: audited)
+        }
+        return AuthorizationDecision(.allow, audited: audited)
     }
 }
 

@@ -64,36 +64,20 @@ struct PolicyPathIndex: Sendable {
         self.suffixes = suffixes.sorted { $0.key < $1.key }.map { SuffixTable(length: $0.key, policies: $0.value) }
     }
 
-    /// Calls `body` with the index of each policy that may match `path`, in ascending order,
-    /// until `body` returns `true`; returns whether it did. Allocates nothing for up to 4,096
-    /// policies (the marks live on the stack).
-    func firstCandidate(path: UnsafeBufferPointer<UInt8>, where body: (Int) -> Bool) -> Bool {
-        guard count > 0 else { return false }
-        let words = (count + 63) / 64
-        return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: words) { marks in
-            marks.initialize(repeating: 0)
-            func mark(_ list: [Int]?) {
-                guard let list else { return }
-                for index in list { marks[index >> 6] |= 1 << UInt64(index & 63) }
-            }
-            mark(everyPath)
-            if !exact.isEmpty { mark(exact[Self.hash(path[...])]) }
-            if !firstSegment.isEmpty, let segment = Self.firstSegment(of: path[...]) {
-                mark(firstSegment[Self.hash(segment)])
-            }
-            for table in suffixes where table.length <= path.count {
-                mark(table.policies[Self.hash(path[(path.count - table.length)...])])
-            }
-            for word in 0..<words {
-                var bits = marks[word]
-                while bits != 0 {
-                    let bit = bits.trailingZeroBitCount
-                    if body(word << 6 | bit) { return true }
-                    bits &= bits - 1
-                }
-            }
-            return false
+    /// The indices of the policies that may match `path`, in ascending order. Allocates nothing
+    /// for up to 256 policies.
+    func candidates(path: String) -> PolicyCandidates {
+        var marks = PolicyCandidates(count: count)
+        guard count > 0 else { return marks }
+        marks.insert(everyPath)
+        let bytes = path.utf8
+        if !exact.isEmpty { marks.insert(exact[Self.hash(bytes)]) }
+        if !firstSegment.isEmpty, let segment = Self.firstSegment(of: bytes) { marks.insert(firstSegment[Self.hash(segment)]) }
+        for table in suffixes {
+            guard let start = bytes.index(bytes.endIndex, offsetBy: -table.length, limitedBy: bytes.startIndex) else { break }
+            marks.insert(table.policies[Self.hash(bytes[start...])])
         }
+        return marks
     }
 
     /// The path patterns a policy can match through, or `nil` when one of its rules matches any
