@@ -22,3 +22,8 @@ final class ConnectionPeer: Sendable {
         set { verifiedIdentity.withLockedValue { $0 = newValue } }
     }
 }
+
+extension ConnectionPeer {
+    /// What authorization knows of the peer now.
+    var caller: InboundCaller { InboundCaller(address: address, localPort: localPort, identity: identity) }
+}

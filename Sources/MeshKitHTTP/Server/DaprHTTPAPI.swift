@@ -8,18 +8,34 @@ public import MeshKit
 /// mesh's handler under its inbound policies, with the caller's deadline; `/v1.0/healthz` and
 /// `/v1.0/healthz/outbound` answer as a sidecar does; the rest of Dapr's API answers 404.
 ///
+/// It authorizes as ``MeshHTTPServer`` does: with an API token, a request without it in
+/// `dapr-api-token` answers 401 (health checks need none); an invocation the mesh's
+/// ``Mesh/authorizer`` denies answers 403, `RBAC: access denied` for an Istio
+/// `AuthorizationPolicy`, Dapr's `ERR_PERMISSION_DENIED` for its `accessControl`. The server
+/// tells it who the caller is (``InboundCaller``); an unknown caller is an unauthenticated one.
+/// ``appRouteRefusal(method:path:headers:host:caller:)`` authorizes the app's own routes the
+/// same way.
+///
 /// ```swift
-/// let api = DaprHTTPAPI(mesh: mesh)
+/// let api = DaprHTTPAPI(mesh: mesh, apiToken: token)
 /// if DaprHTTPAPI.serves(path: request.path, headers: request.headerFields) {
-///     return await api.respond(method: request.method, target: request.path, headers: request.headerFields, body: body)
+///     return await api.respond(
+///         method: request.method, target: request.path, headers: request.headerFields, body: body,
+///         host: request.authority, caller: InboundCaller(address: remoteIP)
+///     )
 /// }
 /// ```
 public struct DaprHTTPAPI: Sendable {
     private let responder: InvocationResponder
 
-    /// Serves `mesh`'s invocations and health endpoints.
-    public init(mesh: Mesh) {
-        self.responder = InvocationResponder(mesh: mesh, health: ServerHealth(mesh: mesh))
+    /// Serves `mesh`'s invocations and health endpoints; with an `apiToken`, only to callers
+    /// that send it in `dapr-api-token`, as a sidecar with `DAPR_API_TOKEN` does.
+    public init(mesh: Mesh, apiToken: APIToken? = nil) {
+        self.responder = InvocationResponder(
+            mesh: mesh,
+            health: ServerHealth(mesh: mesh),
+            authorization: InboundAuthorization(authorizer: mesh.authorizer, apiToken: apiToken, logger: mesh.logger)
+        )
     }
 
     /// Whether a request is MeshKit's rather than the app's own: its path is in Dapr's API
@@ -38,15 +54,69 @@ public struct DaprHTTPAPI: Sendable {
     }
 
     /// The answer to a request: `target` is the request target (path and query), `headers`
-    /// the request's fields.
-    public func respond(method: HTTPRequest.Method, target: String, headers: HTTPFields, body: Data) async -> InvocationResponse {
-        var fields = headers
-        for name in InvocationResponder.hopByHop { if let field = HTTPField.Name(name) { fields[field] = nil } }
-        switch responder.route(method: method.rawValue, target: target, headers: fields, body: body) {
+    /// the request's fields, `host` its `Host` (`:authority`, which HTTPTypes keeps out of
+    /// `headers`), and `caller` who sent it, unknown by default. Without the API token this API
+    /// requires, 401; an invocation that the mesh's authorization denies, 403; the handler never
+    /// sees the token.
+    public func respond(
+        method: HTTPRequest.Method,
+        target: String,
+        headers: HTTPFields,
+        body: Data,
+        host: String? = nil,
+        caller: InboundCaller = .unknown
+    ) async -> InvocationResponse {
+        let fields = Self.withoutHopByHop(headers)
+        switch responder.route(method: method.rawValue, target: target, host: host, headers: fields, body: body, caller: caller) {
         case .answer(let response):
             return response
         case .invoke(let request, let deadline):
             return await responder.invoke(request, deadline: deadline)
         }
+    }
+
+    /// The answer to give instead of running one of the app's own routes, or `nil` to let it
+    /// run: the mesh's authorization on `path` (the request path the server's router matched,
+    /// its query ignored) normalized as Istio normalizes it (``AuthorizationPath/normalize(_:)``),
+    /// the way ``MeshHTTPServer`` authorizes the requests it hands the app. A denial answers 403,
+    /// `RBAC: access denied` (Envoy's answer) for an Istio `AuthorizationPolicy`, Dapr's
+    /// `ERR_PERMISSION_DENIED` for its `accessControl`. An invalid path (`%00`) answers 400, and
+    /// so does a path with dot segments (`/a/../b`): Envoy routes the path it authorized, with
+    /// those resolved, but the server's router has matched them as they came, so the route
+    /// would not be the one authorized. With no policy for the app, the answer is always `nil`.
+    /// No API token is required: it guards Dapr's API, not the app's. `host` and `caller` are as
+    /// in ``respond(method:target:headers:body:host:caller:)``.
+    public func appRouteRefusal(
+        method: HTTPRequest.Method,
+        path: String,
+        headers: HTTPFields,
+        host: String? = nil,
+        caller: InboundCaller = .unknown
+    ) -> InvocationResponse? {
+        guard !responder.authorization.authorizer.isEmpty else { return nil }
+        guard let normalized = AuthorizationPath.normalize(path) else {
+            return .error(.malformedRequest, "the path is not valid", status: .badRequest)
+        }
+        if RoutedPath.hasDotSegment(path) {
+            return .error(
+                .malformedRequest,
+                "the path has dot segments, which would be authorized resolved but routed as they are",
+                status: .badRequest
+            )
+        }
+        return responder.authorization.refusal(
+            method: method.rawValue,
+            path: normalized,
+            headers: Self.withoutHopByHop(headers),
+            host: host,
+            caller: caller
+        )
+    }
+
+    /// `headers` without the fields that describe one hop's connection.
+    private static func withoutHopByHop(_ headers: HTTPFields) -> HTTPFields {
+        var fields = headers
+        for name in InvocationResponder.hopByHop { if let field = HTTPField.Name(name) { fields[field] = nil } }
+        return fields
     }
 }

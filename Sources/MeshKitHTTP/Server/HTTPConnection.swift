@@ -18,7 +18,6 @@ struct HTTPConnection: Sendable {
     typealias Channel = NIOAsyncChannel<HTTPServerRequestPart, HTTPPart<HTTPResponseHead, ByteBuffer>>
 
     let responder: InvocationResponder
-    let authorization: InboundAuthorization
     let permits: RequestPermits
     let logger: Logger
 
@@ -67,14 +66,10 @@ struct HTTPConnection: Sendable {
             guard case .head(let head) = part else { continue }
             guard let body = try await Self.readBody(from: &parts) else { return }
             let response: InvocationResponse
-            switch responder.route(head, body: body, peer: peer, authorization: authorization) {
+            switch responder.route(head, body: body, peer: peer) {
             case .answer(let answer):
                 response = answer
             case .invoke(let request, let deadline):
-                if let refusal = authorization.refusal(request, head: head, peer: peer) {
-                    response = refusal
-                    break
-                }
                 try await permits.acquire()
                 response = await responder.invoke(request, deadline: deadline)
                 permits.release()

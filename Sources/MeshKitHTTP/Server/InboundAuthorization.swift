@@ -2,12 +2,11 @@ import Foundation
 import HTTPTypes
 import Logging
 import MeshKit
-import NIOCore
-import NIOHTTP1
 
-/// The checks an invocation passes before its handler runs: the API token, when the server
+/// The checks a request passes before the app's code runs: the API token, when the server
 /// requires one, then the mesh's ``Authorizer`` (Istio `AuthorizationPolicy` and Dapr
-/// `accessControl`) on the caller's verified identity.
+/// `accessControl`) on the caller's verified identity. ``MeshHTTPServer`` and ``DaprHTTPAPI``
+/// run the same checks.
 struct InboundAuthorization: Sendable {
     let authorizer: Authorizer
     let apiToken: APIToken?
@@ -16,27 +15,29 @@ struct InboundAuthorization: Sendable {
     /// The body Envoy answers a request its RBAC filter denies, with status 403.
     static let rbacDenied = "RBAC: access denied"
 
-    /// A 401 answer when the server requires an API token and `head` does not carry it, or
-    /// `nil`. Health checks need no token, as in Dapr.
-    func tokenRefusal(_ head: HTTPRequestHead, path: InvocationPath) -> InvocationResponse? {
+    /// A 401 answer when the server requires an API token and `headers` do not carry it in
+    /// `dapr-api-token` (the first such field, as Dapr reads it), or `nil`. Health checks need no
+    /// token, as in Dapr.
+    func tokenRefusal(_ headers: HTTPFields, path: InvocationPath) -> InvocationResponse? {
         guard let apiToken, path != .health, path != .outboundHealth else { return nil }
-        let sent = head.headers[canonicalForm: "dapr-api-token"].first.map(String.init)
-        guard !apiToken.matches(sent) else { return nil }
+        guard !apiToken.matches(headers[fields: .daprAPIToken].first?.value) else { return nil }
         return .error(.invalidConfiguration, "invalid api token", status: .unauthorized).withErrorCode("ERR_UNAUTHORIZED")
     }
 
-    /// A 403 answer when authorization denies `request`, or `nil` to let it run.
-    func refusal(_ request: InvocationRequest, head: HTTPRequestHead, peer: ConnectionPeer) -> InvocationResponse? {
+    /// A 403 answer when authorization denies a request, or `nil` to let it run: `method` as
+    /// the request line gives it, `path` normalized (``AuthorizationPath/normalize(_:)``), `host`
+    /// the request's `Host` (or `:authority`), from `caller`.
+    func refusal(method: String, path: String, headers: HTTPFields, host: String?, caller: InboundCaller) -> InvocationResponse? {
         guard !authorizer.isEmpty else { return nil }
         var subject = AuthorizationRequest(
-            sourceIP: peer.address,
-            method: request.httpMethod.rawValue,
-            path: "/" + request.method,
-            port: peer.localPort,
-            host: head.headers.first(name: "host"),
-            headers: request.headers
+            sourceIP: caller.address,
+            method: method,
+            path: path,
+            port: caller.localPort,
+            host: host,
+            headers: headers
         )
-        if let identity = peer.identity { subject.setPeer(spiffeID: identity.spiffeID.uri) }
+        if let identity = caller.identity { subject.setPeer(spiffeID: identity.spiffeID.uri) }
         let decision = authorizer.decide(subject)
         if decision.audited {
             logger.info(

@@ -5,8 +5,9 @@ import NIOCore
 import NIOHTTP1
 
 /// Decides how the server answers a complete request, as a Dapr sidecar routes it (see
-/// ``InvocationPath``): an invocation of this app goes to `mesh.handleInvocation`, Dapr's health
-/// endpoints to ``ServerHealth``, another app's invocation and the rest of Dapr's API 404.
+/// ``InvocationPath``): an invocation of this app goes to `mesh.handleInvocation` once it passed
+/// the ``InboundAuthorization``, Dapr's health endpoints to ``ServerHealth``, another app's
+/// invocation and the rest of Dapr's API 404.
 struct InvocationResponder: Sendable {
     /// What a request asks for.
     enum Route {
@@ -18,21 +19,30 @@ struct InvocationResponder: Sendable {
 
     let mesh: Mesh
     let health: ServerHealth
+    let authorization: InboundAuthorization
 
-    /// Where the request `head` with `body`, from `peer`, goes; a request without the API token
-    /// the server requires is answered 401 here.
-    func route(_ head: HTTPRequestHead, body: ByteBuffer, peer: ConnectionPeer, authorization: InboundAuthorization? = nil) -> Route {
-        let headers = Self.fields(head.headers)
-        if let refusal = authorization?.tokenRefusal(head, path: InvocationPath(target: head.uri, appIDHeader: headers[.daprAppID])) {
-            return .answer(refusal)
-        }
-        return route(method: head.method.rawValue, target: head.uri, headers: headers, body: Data(body.readableBytesView), peer: peer)
+    /// Where the request `head` with `body`, from `peer`, goes.
+    func route(_ head: HTTPRequestHead, body: ByteBuffer, peer: ConnectionPeer) -> Route {
+        route(
+            method: head.method.rawValue,
+            target: head.uri,
+            host: head.headers.first(name: "host"),
+            headers: Self.fields(head.headers),
+            body: Data(body.readableBytesView),
+            caller: peer.caller
+        )
     }
 
     /// Where a request goes: `method` and `target` (path and query) as the request line gives
-    /// them, `headers` without hop-by-hop fields, from `peer` when the server knows it.
-    func route(method: String, target: String, headers: HTTPFields, body: Data, peer: ConnectionPeer? = nil) -> Route {
-        switch InvocationPath(target: target, appIDHeader: headers[.daprAppID]) {
+    /// them, `host` its `Host` (or `:authority`), `headers` without hop-by-hop fields, from
+    /// `caller`. A request without the API token the server requires is answered 401, an
+    /// invocation that authorization denies 403; the token never reaches the handler.
+    func route(method: String, target: String, host: String?, headers: HTTPFields, body: Data, caller: InboundCaller) -> Route {
+        let path = InvocationPath(target: target, appIDHeader: headers[.daprAppID])
+        if let refusal = authorization.tokenRefusal(headers, path: path) { return .answer(refusal) }
+        var headers = headers
+        headers[.daprAPIToken] = nil
+        switch path {
         case .health:
             guard method == "GET" || method == "HEAD" else { return .answer(InvocationResponse(status: .methodNotAllowed)) }
             let appID = InvocationPath.queryItems(target: target).first { $0.name == "appid" }?.value
@@ -58,7 +68,6 @@ struct InvocationResponder: Sendable {
             guard let normalized = AuthorizationPath.normalize("/" + invoked) else {
                 return .answer(.error(.malformedRequest, "the method path is not valid", status: .badRequest))
             }
-            var headers = headers
             // Dapr removes the header once it has routed by it (directmessaging.go).
             headers[.daprAppID] = nil
             var request = InvocationRequest(
@@ -69,8 +78,17 @@ struct InvocationResponder: Sendable {
                 query: InvocationPath.queryItems(target: target),
                 body: body
             )
-            request.peerIdentity = peer?.identity
-            request.peerAddress = peer?.address
+            request.peerIdentity = caller.identity
+            request.peerAddress = caller.address
+            if let refusal = authorization.refusal(
+                method: request.httpMethod.rawValue,
+                path: normalized,
+                headers: headers,
+                host: host,
+                caller: caller
+            ) {
+                return .answer(refusal)
+            }
             return .invoke(request, deadline: DaprHTTPAPI.callerDeadline(in: headers))
         }
     }
@@ -94,9 +112,7 @@ struct InvocationResponder: Sendable {
     private static func fields(_ headers: HTTPHeaders) -> HTTPFields {
         var fields = HTTPFields()
         for (name, value) in headers {
-            guard let fieldName = HTTPField.Name(name), !hopByHop.contains(fieldName.canonicalName), fieldName != .daprAPIToken else {
-                continue
-            }
+            guard let fieldName = HTTPField.Name(name), !hopByHop.contains(fieldName.canonicalName) else { continue }
             fields.append(HTTPField(name: fieldName, value: value))
         }
         return fields

@@ -139,8 +139,11 @@ public final class MeshHTTPServer: Service {
         logger.debug("MeshKit HTTP server listening", metadata: ["address": "\(listener.channel.localAddress.map { "\($0)" } ?? "?")"])
         let health = ServerHealth(mesh: mesh)
         let connection = HTTPConnection(
-            responder: InvocationResponder(mesh: mesh, health: health),
-            authorization: InboundAuthorization(authorizer: mesh.authorizer, apiToken: configuration.apiToken, logger: logger),
+            responder: InvocationResponder(
+                mesh: mesh,
+                health: health,
+                authorization: InboundAuthorization(authorizer: mesh.authorizer, apiToken: configuration.apiToken, logger: logger)
+            ),
             permits: RequestPermits(limit: configuration.maxConcurrentRequests),
             logger: logger
         )

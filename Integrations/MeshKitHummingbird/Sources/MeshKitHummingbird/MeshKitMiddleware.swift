@@ -2,6 +2,7 @@ import Foundation
 public import Hummingbird
 public import MeshKit
 import MeshKitHTTP
+import NIOCore
 
 /// MeshKit on a Hummingbird server: one server and one port answer the app's own routes and
 /// MeshKit's.
@@ -9,8 +10,25 @@ import MeshKitHTTP
 /// - Requests for Dapr's API (`/v1.0/invoke/{appId}/method/{method}`, `/v1.0/healthz`,
 ///   `/v1.0/healthz/outbound`, or any path with a `dapr-app-id` header) are answered by the mesh
 ///   (``DaprHTTPAPI``), as a sidecar or ``MeshHTTPServer`` would; the app's routes never see
-///   them.
-/// - Every other request reaches the app's routes under the caller's deadline, when a MeshKit
+///   them. With an `apiToken`, a request without it in `dapr-api-token` answers 401 (health
+///   checks need none).
+/// - Every request is authorized as ``MeshHTTPServer`` authorizes it, by the mesh's
+///   ``Mesh/authorizer`` (Istio `AuthorizationPolicy`, Dapr `accessControl`), before any route
+///   runs: an invocation on its method path, a request for the app's own routes on its path
+///   normalized as Istio normalizes it (``AuthorizationPath/normalize(_:)``). A denial answers
+///   403, `RBAC: access denied` as Envoy does (or Dapr's `ERR_PERMISSION_DENIED` for
+///   `accessControl`), and the route never runs. A path with `%00` answers 400, and so does a
+///   path with dot segments (`/a/../b`): Envoy resolves them before it routes, Hummingbird
+///   routes them as they came, so the route would not be the one authorized. With no policy
+///   for the app, nothing is checked.
+/// - The caller is known by its address when the request context provides it
+///   (`RemoteAddressRequestContext`), and by its identity only through `peerIdentity`, for an
+///   app that terminates mTLS itself and verifies the client's certificate against the mesh's
+///   trust bundle: without it, every caller is unauthenticated, so a rule that allows only
+///   some principals or namespaces denies everyone. Never derive the identity from a header a
+///   caller can write. Hummingbird does not tell the port a request arrived on, so a rule on
+///   `ports` never matches.
+/// - An allowed request for the app's routes runs under the caller's deadline, when a MeshKit
 ///   caller sent one (``DaprHTTPAPI/callerDeadline(in:)``), and the mesh's inbound policies
 ///   (``Mesh/withInboundPolicies(method:route:headers:status:_:)``): over the rate or
 ///   concurrency limit it answers 429, past the inbound timeout 504, with the inbound breaker
@@ -25,27 +43,50 @@ import MeshKitHTTP
 /// router.add(middleware: MeshKitMiddleware(mesh: mesh))
 /// router.get("/orders/{id}") { _, context in ... }
 /// ```
+///
+/// An app that verifies client certificates itself passes the identity they prove, from
+/// wherever its request context keeps it:
+///
+/// ```swift
+/// router.add(middleware: MeshKitMiddleware(mesh: mesh, peerIdentity: { _, context in context.clientIdentity }))
+/// ```
 public struct MeshKitMiddleware<Context: RequestContext>: RouterMiddleware {
     private let mesh: Mesh
     private let api: DaprHTTPAPI
     private let maxBodySize: Int
     private let appliesInboundPolicies: Bool
+    private let peerIdentity: (@Sendable (Request, Context) -> PeerIdentity?)?
 
     /// Serves `mesh`'s invocations, bounding an invocation's body at `maxBodySize` bytes (413
     /// past it), and applies the mesh's inbound policies to the app's routes unless
-    /// `appliesInboundPolicies` is `false`.
-    public init(mesh: Mesh, maxBodySize: Int = 4 << 20, appliesInboundPolicies: Bool = true) {
+    /// `appliesInboundPolicies` is `false`; authorization applies either way.
+    ///
+    /// - Parameters:
+    ///   - apiToken: the token Dapr's API requires in `dapr-api-token` (`DAPR_API_TOKEN`);
+    ///     `nil` requires none.
+    ///   - peerIdentity: the identity a request's client certificate proved, verified against
+    ///     the mesh's trust bundle, for an app that terminates mTLS itself; `nil` for a
+    ///     request without one. Without it, every caller is unauthenticated.
+    public init(
+        mesh: Mesh,
+        maxBodySize: Int = 4 << 20,
+        appliesInboundPolicies: Bool = true,
+        apiToken: APIToken? = nil,
+        peerIdentity: (@Sendable (Request, Context) -> PeerIdentity?)? = nil
+    ) {
         self.mesh = mesh
-        self.api = DaprHTTPAPI(mesh: mesh)
+        self.api = DaprHTTPAPI(mesh: mesh, apiToken: apiToken)
         self.maxBodySize = maxBodySize
         self.appliesInboundPolicies = appliesInboundPolicies
+        self.peerIdentity = peerIdentity
     }
 
-    /// Answers a request for Dapr's API, or passes it on to the app's routes.
+    /// Answers a request for Dapr's API, or passes it on to the app's routes once authorized.
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         if DaprHTTPAPI.serves(path: request.uri.path, headers: request.headers) {
-            return try await invoke(request)
+            return try await invoke(request, context: context)
         }
+        if let refusal = refusal(of: request, context: context) { return Self.response(refusal) }
         guard appliesInboundPolicies else { return try await next(request, context) }
         return try await withoutActuallyEscaping(next) { next in
             // The stack runs `body` in this task, before `withInboundPolicies` returns.
@@ -66,7 +107,28 @@ public struct MeshKitMiddleware<Context: RequestContext>: RouterMiddleware {
         }
     }
 
-    private func invoke(_ request: Request) async throws -> Response {
+    /// The answer that stops a request for the app's routes, or `nil` to let it run: the path
+    /// the router matched is the path authorized.
+    private func refusal(of request: Request, context: Context) -> InvocationResponse? {
+        guard !mesh.authorizer.isEmpty else { return nil }
+        return api.appRouteRefusal(
+            method: request.method,
+            path: request.uri.path,
+            headers: request.headers,
+            host: request.head.authority,
+            caller: caller(of: request, context: context)
+        )
+    }
+
+    /// Who sent `request`, as far as Hummingbird and the app know.
+    private func caller(of request: Request, context: Context) -> InboundCaller {
+        InboundCaller(
+            address: (context as? any RemoteAddressRequestContext)?.remoteAddress?.ipAddress,
+            identity: peerIdentity?(request, context)
+        )
+    }
+
+    private func invoke(_ request: Request, context: Context) async throws -> Response {
         var request = request
         let body: ByteBuffer
         do {
@@ -79,7 +141,9 @@ public struct MeshKitMiddleware<Context: RequestContext>: RouterMiddleware {
             method: request.method,
             target: target,
             headers: request.headers,
-            body: Data(body.readableBytesView)
+            body: Data(body.readableBytesView),
+            host: request.head.authority,
+            caller: caller(of: request, context: context)
         )
         return Self.response(response)
     }

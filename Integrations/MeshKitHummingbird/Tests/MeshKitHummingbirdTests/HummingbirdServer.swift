@@ -8,11 +8,11 @@ import Synchronization
 
 /// A real Hummingbird server on a loopback port, with its mesh running beside it, for the
 /// duration of `body`; requests are made with curl.
-func withHummingbird<T: Sendable>(
+func withHummingbird<Context: RequestContext, T: Sendable>(
     mesh: Mesh,
-    router: Router<BasicRequestContext>,
+    router: Router<Context>,
     _ body: @Sendable (Int) async throws -> T
-) async throws -> T {
+) async throws -> T where Context.Source == ApplicationRequestContextSource {
     let port = PortWaiter()
     var app = Application(
         router: router,
@@ -48,9 +48,9 @@ struct CurlAnswer: Sendable {
     var body: String
 }
 
-/// Makes one request with curl.
+/// Makes one request with curl, sending the path as written (`..` included).
 func curl(_ url: String, method: String = "GET", headers: [String: String] = [:], body: String? = nil) async throws -> CurlAnswer {
-    var arguments = ["curl", "-sS", "-X", method, "-w", "\n%{http_code}", url]
+    var arguments = ["curl", "-sS", "--path-as-is", "-X", method, "-w", "\n%{http_code}", url]
     for (name, value) in headers { arguments += ["-H", "\(name): \(value)"] }
     if let body { arguments += ["--data-binary", body] }
     let output = try await TestCommand.run("/usr/bin/env", arguments)
