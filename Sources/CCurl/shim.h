@@ -7,6 +7,10 @@
 #include <curl/curl.h>
 #include <errno.h>
 #include <string.h>
+#include <arpa/inet.h>
+#include <limits.h>
+#include <openssl/err.h>
+#include <openssl/pem.h>
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
 
@@ -81,13 +85,14 @@ static inline CURLSHcode meshkit_curl_share_setopt_share(CURLSH *share, curl_loc
     return curl_share_setopt(share, CURLSHOPT_SHARE, data);
 }
 
-/// The URI SANs of the certificate the TLS peer of `handle`'s connection presented, each
-/// followed by a newline, written into `buffer` as far as `capacity` allows. Returns the length
-/// all of them need, or -1 when the connection is not TLS over OpenSSL or has no peer
-/// certificate. libcurl verifies the chain but not URI SANs; this lets the caller check a
-/// SPIFFE ID between the handshake and the first request byte (CURLOPT_PREREQFUNCTION), on new,
-/// resumed and reused connections alike.
-static inline long meshkit_curl_peer_uri_sans(CURL *handle, char *buffer, size_t capacity) {
+/// The DNS, URI and IP SANs of the certificate the TLS peer of `handle`'s connection presented,
+/// each written as `DNS:<name>`, `URI:<uri>` or `IP:<address>` and followed by a newline, into
+/// `buffer` as far as `capacity` allows. Returns the length all of them need, or -1 when the
+/// connection is not TLS over OpenSSL or has no peer certificate. libcurl verifies the chain but
+/// not URI SANs; this lets the caller check a SPIFFE ID, or a DestinationRule's
+/// `subjectAltNames`, between the handshake and the first request byte
+/// (CURLOPT_PREREQFUNCTION), on new, resumed and reused connections alike.
+static inline long meshkit_curl_peer_sans(CURL *handle, char *buffer, size_t capacity) {
     struct curl_tlssessioninfo *info = NULL;
     if (curl_easy_getinfo(handle, CURLINFO_TLS_SSL_PTR, &info) != CURLE_OK || info == NULL) return -1;
     if (info->backend != CURLSSLBACKEND_OPENSSL || info->internals == NULL) return -1;
@@ -102,20 +107,87 @@ static inline long meshkit_curl_peer_uri_sans(CURL *handle, char *buffer, size_t
     if (names != NULL) {
         for (int index = 0; index < sk_GENERAL_NAME_num(names); index++) {
             const GENERAL_NAME *name = sk_GENERAL_NAME_value(names, index);
-            if (name->type != GEN_URI) continue;
-            const unsigned char *data = ASN1_STRING_get0_data(name->d.uniformResourceIdentifier);
-            int length = ASN1_STRING_length(name->d.uniformResourceIdentifier);
-            if (data == NULL || length < 0) continue;
-            if ((size_t)(used + length + 1) <= capacity) {
-                memcpy(buffer + used, data, (size_t)length);
-                buffer[used + length] = '\n';
+            const char *prefix;
+            const unsigned char *data;
+            int length;
+            char address[INET6_ADDRSTRLEN];
+            if (name->type == GEN_URI || name->type == GEN_DNS) {
+                const ASN1_IA5STRING *text = name->type == GEN_URI ? name->d.uniformResourceIdentifier : name->d.dNSName;
+                prefix = name->type == GEN_URI ? "URI:" : "DNS:";
+                data = ASN1_STRING_get0_data(text);
+                length = ASN1_STRING_length(text);
+            } else if (name->type == GEN_IPADD) {
+                int family = ASN1_STRING_length(name->d.iPAddress) == 4 ? AF_INET : AF_INET6;
+                if (ASN1_STRING_length(name->d.iPAddress) != (family == AF_INET ? 4 : 16)) continue;
+                if (inet_ntop(family, ASN1_STRING_get0_data(name->d.iPAddress), address, sizeof address) == NULL) continue;
+                prefix = "IP:";
+                data = (const unsigned char *)address;
+                length = (int)strlen(address);
+            } else {
+                continue;
             }
-            used += length + 1;
+            if (data == NULL || length < 0 || memchr(data, '\n', (size_t)length) != NULL) continue;
+            size_t prefixLength = strlen(prefix);
+            long needed = (long)prefixLength + length + 1;
+            if ((size_t)(used + needed) <= capacity) {
+                memcpy(buffer + used, prefix, prefixLength);
+                memcpy(buffer + used + prefixLength, data, (size_t)length);
+                buffer[used + needed - 1] = '\n';
+            }
+            used += needed;
         }
         GENERAL_NAMES_free(names);
     }
     X509_free(peer);
     return used;
+}
+
+/// Refuses to decrypt: an encrypted private key fails to load instead of prompting on the
+/// terminal, OpenSSL's default.
+static inline int meshkit_pem_no_password(char *buffer, int size, int rwflag, void *userdata) {
+    (void)buffer; (void)size; (void)rwflag; (void)userdata;
+    return -1;
+}
+
+/// Whether OpenSSL's last error is the end of the PEM blocks (no further start line) rather
+/// than a malformed one.
+static inline int meshkit_pem_ended_cleanly(void) {
+    unsigned long error = ERR_peek_last_error();
+    return ERR_GET_LIB(error) == ERR_LIB_PEM && ERR_GET_REASON(error) == PEM_R_NO_START_LINE;
+}
+
+/// The number of PEM certificates in `data`, as OpenSSL (and so libcurl) reads them; -1 when one
+/// of them is malformed. Clears OpenSSL's error queue of this thread.
+static inline long meshkit_pem_certificate_count(const void *data, size_t length) {
+    if (length > INT_MAX) return -1;
+    BIO *bio = BIO_new_mem_buf(data, (int)length);
+    if (bio == NULL) return -1;
+    ERR_clear_error();
+    long count = 0;
+    X509 *certificate;
+    while ((certificate = PEM_read_bio_X509(bio, NULL, meshkit_pem_no_password, NULL)) != NULL) {
+        X509_free(certificate);
+        count++;
+    }
+    if (!meshkit_pem_ended_cleanly()) count = -1;
+    ERR_clear_error();
+    BIO_free(bio);
+    return count;
+}
+
+/// Whether `data` starts with (after any text before it) a PEM private key OpenSSL reads
+/// without a password. Clears OpenSSL's error queue of this thread.
+static inline int meshkit_pem_has_private_key(const void *data, size_t length) {
+    if (length > INT_MAX) return 0;
+    BIO *bio = BIO_new_mem_buf(data, (int)length);
+    if (bio == NULL) return 0;
+    ERR_clear_error();
+    EVP_PKEY *key = PEM_read_bio_PrivateKey(bio, NULL, meshkit_pem_no_password, NULL);
+    int found = key != NULL;
+    EVP_PKEY_free(key);
+    ERR_clear_error();
+    BIO_free(bio);
+    return found;
 }
 
 #endif

@@ -14,10 +14,12 @@ final class CurlEngine: Sendable {
     struct Settings: Sendable {
         var maxConnectionsPerHost: Int
         var maxCachedConnections: Int
+        /// The most idle easy handles kept, per ``CurlTransfer/HandleKind``.
         var maxIdleHandles = 64
         /// A PEM file of the certificate authorities to trust; `nil` trusts the system's.
         var trustedCertificatesPath: String?
-        /// Whether every transfer is mTLS, trusting only the blob each one sets.
+        /// Whether the transport has mesh mTLS: standard handles then trust only the blob each
+        /// transfer sets and check SPIFFE IDs (see ``CurlTransfer/configureTLS(_:kind:trustedCertificatesPath:mutualTLS:share:)``).
         var mutualTLS = false
     }
 
@@ -114,12 +116,13 @@ final class CurlEngine: Sendable {
 
     // MARK: Engine thread
 
-    /// A new easy handle with the options every request shares.
-    private func newHandle() -> UnsafeMutableRawPointer? {
+    /// A new easy handle with the options every request of `kind` shares.
+    private func newHandle(_ kind: CurlTransfer.HandleKind) -> UnsafeMutableRawPointer? {
         guard let easy = curl_easy_init() else { return nil }
         guard
             CurlTransfer.configure(
                 easy,
+                kind: kind,
                 trustedCertificatesPath: settings.trustedCertificatesPath,
                 mutualTLS: settings.mutualTLS,
                 share: share
@@ -139,7 +142,8 @@ final class CurlEngine: Sendable {
 
     private func run() {
         var active: [UnsafeMutableRawPointer: CurlTransfer] = [:]
-        var idleHandles: [UnsafeMutableRawPointer] = []
+        // Idle handles by `CurlTransfer.HandleKind`, indexed by its raw value.
+        var idleHandles: [[UnsafeMutableRawPointer]] = CurlTransfer.HandleKind.allCases.map { _ in [] }
         var running: Int32 = 0
         var queued: Int32 = 0
         var descriptors: Int32 = 0
@@ -149,9 +153,10 @@ final class CurlEngine: Sendable {
             guard let easy = transfer.easy else { return }
             active[easy] = nil
             curl_multi_remove_handle(multi, easy)
+            let kind = transfer.request.handleKind.rawValue
             transfer.detach()
-            if idleHandles.count < settings.maxIdleHandles {
-                idleHandles.append(easy)
+            if idleHandles[kind].count < settings.maxIdleHandles {
+                idleHandles[kind].append(easy)
             } else {
                 curl_easy_cleanup(easy)
             }
@@ -169,7 +174,14 @@ final class CurlEngine: Sendable {
                         transfer.finish(.failure(HTTPTransportError(.cancelled, "the task was cancelled", url: transfer.request.url)))
                         continue
                     }
-                    guard let easy = idleHandles.popLast() ?? newHandle() else {
+                    do {
+                        try transfer.readTLSFiles()
+                    } catch {
+                        transfer.finish(.failure(error))
+                        continue
+                    }
+                    let kind = transfer.request.handleKind
+                    guard let easy = idleHandles[kind.rawValue].popLast() ?? newHandle(kind) else {
                         transfer.finish(
                             .failure(HTTPTransportError(.transportFailed, "libcurl could not make a handle", url: transfer.request.url))
                         )
@@ -223,7 +235,7 @@ final class CurlEngine: Sendable {
             release(transfer)
             transfer.finish(.failure(HTTPTransportError(.cancelled, "the transport was shut down", url: transfer.request.url)))
         }
-        for easy in idleHandles { curl_easy_cleanup(easy) }
+        for easy in idleHandles.joined() { curl_easy_cleanup(easy) }
         curl_multi_cleanup(multi)
         if let share { curl_share_cleanup(share) }
         let leftovers = queue.withLock { queue in

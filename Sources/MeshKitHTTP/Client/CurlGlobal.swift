@@ -16,3 +16,24 @@ extension CurlGlobal {
         return info.pointee.version_num < 0x08_00_00
     }()
 }
+
+extension CurlGlobal {
+    /// libcurl's built-in CA file and folder (`CURLINFO_CAINFO`, `CURLINFO_CAPATH`): the
+    /// system's trust, which a handle that once trusted a bundle of its own is given back.
+    struct DefaultTrust: Sendable {
+        var file: String?
+        var folder: String?
+    }
+
+    /// The built-in trust, read once from a new handle.
+    static let defaultTrust: DefaultTrust = {
+        guard isInitialised, let easy = curl_easy_init() else { return DefaultTrust() }
+        defer { curl_easy_cleanup(easy) }
+        func path(_ info: CURLINFO) -> String? {
+            var value: UnsafeMutableRawPointer?
+            guard meshkit_curl_easy_getinfo_pointer(easy, info, &value) == CURLE_OK, let value else { return nil }
+            return String(cString: value.assumingMemoryBound(to: CChar.self))
+        }
+        return DefaultTrust(file: path(CURLINFO_CAINFO), folder: path(CURLINFO_CAPATH))
+    }()
+}

@@ -19,8 +19,12 @@ struct CurlRequest: Sendable {
     var maxIdleTime: Duration?
     /// The largest response body accepted, in bytes; 0 for no limit.
     var maxResponseBodySize: Int
-    /// mTLS: the credentials to present and trust, and the identity the peer must prove.
-    var tls: CurlTLS? = nil
+    /// TLS: what to present and trust, and what the peer must prove; `nil` for plaintext, or
+    /// `https` with the engine's default trust.
+    var tls: TransferTLS? = nil
+
+    /// The kind of easy handle the transfer runs on.
+    var handleKind: CurlTransfer.HandleKind { tls?.handleKind ?? .standard }
 }
 
 /// What a finished transfer produced.

@@ -2,8 +2,9 @@ import Foundation
 import MeshKitSecurity
 import Synchronization
 
-/// What one mTLS transfer needs: the PEM bytes libcurl presents and trusts (copied into the
-/// handle as blobs), and the identity the peer must prove.
+/// What one transfer over the mesh's own mTLS needs (``TransferTLS/mesh(_:)``): the PEM bytes
+/// libcurl presents and trusts (copied into the handle as blobs), and the identity the peer must
+/// prove.
 struct CurlTLS: Sendable {
     let material: Material
     let expected: ExpectedPeer

@@ -37,8 +37,13 @@ final class CurlTransfer: @unchecked Sendable {
     private var socketErrno: Int32 = 0
     /// Whether the write callback aborted the transfer because the body outgrew its limit.
     private var bodyTooLarge = false
-    /// Why the peer's identity was refused, when the pre-request callback aborted the transfer.
-    private var identityFailure: String?
+    /// Why the peer was refused, when the pre-request callback aborted the transfer.
+    var peerFailure: String?
+    /// The files of an originated (SIMPLE or MUTUAL) transfer, read by ``readTLSFiles()``.
+    var originatedMaterial: OriginatedTLS.Material?
+    /// The `CURLOPT_CONNECT_TO` list of an originated transfer whose `sni` is not the
+    /// endpoint's host.
+    var connectToList: UnsafeMutablePointer<curl_slist>?
 
     init(request: CurlRequest) {
         self.request = request
@@ -79,35 +84,21 @@ final class CurlTransfer: @unchecked Sendable {
 
     // MARK: Engine thread
 
-    /// Sets the options every request shares, once per handle: handles are reused without
-    /// `curl_easy_reset`, so ``attach(to:)`` sets every option that varies on every request.
-    /// Proxy environment variables are ignored (`CURLOPT_PROXY ""`): mesh traffic goes straight
-    /// to the resolved endpoint, and libcurl no longer reads the environment on every request.
-    ///
-    /// Under mTLS the handle trusts only the bundle each transfer sets as a blob: libcurl's
-    /// default CA file and path are cleared, and every transfer shares TLS sessions through
-    /// `share`.
+    /// Sets the options every request on a handle of `kind` shares, once per handle: handles are
+    /// reused without `curl_easy_reset`, so ``attach(to:)`` sets every option that varies on
+    /// every request. Proxy environment variables are ignored (`CURLOPT_PROXY ""`): mesh traffic
+    /// goes straight to the resolved endpoint, and libcurl no longer reads the environment on
+    /// every request. See ``configureTLS(_:kind:trustedCertificatesPath:mutualTLS:share:)`` for
+    /// the TLS options.
     static func configure(
         _ handle: UnsafeMutableRawPointer,
+        kind: HandleKind,
         trustedCertificatesPath: String?,
         mutualTLS: Bool,
         share: UnsafeMutableRawPointer?
     ) -> Bool {
-        var ok = true
+        var ok = configureTLS(handle, kind: kind, trustedCertificatesPath: trustedCertificatesPath, mutualTLS: mutualTLS, share: share)
         func check(_ code: CURLcode) { if code != CURLE_OK { ok = false } }
-        if mutualTLS {
-            check(meshkit_curl_easy_setopt_string(handle, CURLOPT_CAINFO, nil))
-            check(meshkit_curl_easy_setopt_string(handle, CURLOPT_CAPATH, nil))
-            check(meshkit_curl_easy_setopt_long(handle, CURLOPT_SSL_VERIFYPEER, 1))
-            // The SPIFFE ID stands in for the host name, as in Istio: checked in `prereqCallback`.
-            check(meshkit_curl_easy_setopt_long(handle, CURLOPT_SSL_VERIFYHOST, 0))
-            check(meshkit_curl_easy_setopt_string(handle, CURLOPT_SSLCERTTYPE, "PEM"))
-            check(meshkit_curl_easy_setopt_string(handle, CURLOPT_SSLKEYTYPE, "PEM"))
-            check(meshkit_curl_easy_setopt_prereq(handle, prereqCallback))
-            if let share { check(meshkit_curl_easy_setopt_share(handle, share)) }
-        } else if let trustedCertificatesPath {
-            check(meshkit_curl_easy_setopt_string(handle, CURLOPT_CAINFO, trustedCertificatesPath))
-        }
         check(meshkit_curl_easy_setopt_long(handle, CURLOPT_NOSIGNAL, 1))
         check(meshkit_curl_easy_setopt_string(handle, CURLOPT_PROTOCOLS_STR, "http,https"))
         check(meshkit_curl_easy_setopt_string(handle, CURLOPT_REDIR_PROTOCOLS_STR, "http,https"))
@@ -119,7 +110,8 @@ final class CurlTransfer: @unchecked Sendable {
         return ok
     }
 
-    /// Configures a handle that ``configure(_:trustedCertificatesPath:)`` prepared for this request.
+    /// Configures a handle that ``configure(_:kind:trustedCertificatesPath:mutualTLS:share:)``
+    /// prepared for this request's ``CurlRequest/handleKind``, after ``readTLSFiles()``.
     func attach(to handle: UnsafeMutableRawPointer) -> Bool {
         easy = handle
         let me = Unmanaged.passUnretained(self).toOpaque()
@@ -175,24 +167,15 @@ final class CurlTransfer: @unchecked Sendable {
         check(meshkit_curl_easy_setopt_pointer(handle, CURLOPT_WRITEDATA, me))
         check(meshkit_curl_easy_setopt_pointer(handle, CURLOPT_HEADERDATA, me))
         check(meshkit_curl_easy_setopt_pointer(handle, CURLOPT_OPENSOCKETDATA, me))
-        if let tls = request.tls {
-            func blob(_ option: CURLoption, _ data: Data) {
-                data.withUnsafeBytes { bytes in check(meshkit_curl_easy_setopt_blob(handle, option, bytes.baseAddress, bytes.count)) }
-            }
-            blob(CURLOPT_SSLCERT_BLOB, tls.material.certificate)
-            blob(CURLOPT_SSLKEY_BLOB, tls.material.privateKey)
-            blob(CURLOPT_CAINFO_BLOB, tls.material.trustBundle)
-            check(meshkit_curl_easy_setopt_long(handle, CURLOPT_SSL_SESSIONID_CACHE, tls.sessionResumption ? 1 : 0))
-            check(meshkit_curl_easy_setopt_pointer(handle, CURLOPT_PREREQDATA, me))
-        }
+        if !attachTLS(to: handle) { ok = false }
         return ok
     }
 
     /// The response, once libcurl reports the transfer done with `code`.
     func result(for code: CURLcode) -> Result<CurlResponse, HTTPTransportError> {
         guard let easy else { return .failure(HTTPTransportError(.transportFailed, "the transfer has no handle", url: request.url)) }
-        if let identityFailure {
-            return .failure(HTTPTransportError(.peerIdentityMismatch, identityFailure, url: request.url, curlCode: Int(code.rawValue)))
+        if let peerFailure {
+            return .failure(HTTPTransportError(.peerIdentityMismatch, peerFailure, url: request.url, curlCode: Int(code.rawValue)))
         }
         if bodyTooLarge || code == CURLE_FILESIZE_EXCEEDED {
             return .failure(
@@ -205,9 +188,8 @@ final class CurlTransfer: @unchecked Sendable {
             )
         }
         guard code == CURLE_OK else {
-            return .failure(
-                CurlFailure.error(for: code, handle: easy, socketErrno: socketErrno, url: request.url, timeout: request.timeout)
-            )
+            let error = CurlFailure.error(for: code, handle: easy, socketErrno: socketErrno, url: request.url, timeout: request.timeout)
+            return .failure(namingTLSFiles(in: error, code: code))
         }
         var status = 0
         _ = meshkit_curl_easy_getinfo_long(easy, CURLINFO_RESPONSE_CODE, &status)
@@ -224,20 +206,19 @@ final class CurlTransfer: @unchecked Sendable {
             _ = meshkit_curl_easy_setopt_pointer(easy, CURLOPT_WRITEDATA, nil)
             _ = meshkit_curl_easy_setopt_pointer(easy, CURLOPT_HEADERDATA, nil)
             _ = meshkit_curl_easy_setopt_pointer(easy, CURLOPT_OPENSOCKETDATA, nil)
-            if request.tls != nil {
-                _ = meshkit_curl_easy_setopt_pointer(easy, CURLOPT_PREREQDATA, nil)
-                // The key must not outlive the transfer in an idle handle.
-                _ = meshkit_curl_easy_setopt_blob(easy, CURLOPT_SSLKEY_BLOB, nil, 0)
-            }
+            detachTLS(from: easy)
         }
         if let headerList { curl_slist_free_all(headerList) }
         headerList = nil
+        if let connectToList { curl_slist_free_all(connectToList) }
+        connectToList = nil
+        originatedMaterial = nil
         easy = nil
         receivedHeaders = []
         receivedBody = Data()
         socketErrno = 0
         bodyTooLarge = false
-        identityFailure = nil
+        peerFailure = nil
     }
 
     private static func milliseconds(_ duration: Duration) -> Int {
@@ -276,21 +257,6 @@ final class CurlTransfer: @unchecked Sendable {
             Unmanaged<CurlTransfer>.fromOpaque(userdata).takeUnretainedValue().socketErrno = errno
         }
         return descriptor < 0 ? CURL_SOCKET_BAD : descriptor
-    }
-
-    /// Runs after the connection is made or reused, TLS handshake included, and before any
-    /// request byte is sent (libcurl's CURLOPT_PREREQFUNCTION): refuses a peer whose
-    /// certificate's SPIFFE ID is not the one expected, which aborts the transfer.
-    private static let prereqCallback: curl_prereq_callback = { clientp, _, _, _, _ in
-        guard let clientp else { return CURL_PREREQFUNC_OK }
-        let transfer = Unmanaged<CurlTransfer>.fromOpaque(clientp).takeUnretainedValue()
-        guard let tls = transfer.request.tls, let easy = transfer.easy else { return CURL_PREREQFUNC_OK }
-        let uris = PeerURIs.read(easy)
-        let identities = uris.compactMap { uri in uri.lowercased().hasPrefix("spiffe://") ? try? SPIFFEID(parsing: uri) : nil }
-        if identities.count == 1 && tls.expected.accepts(identities[0]) { return CURL_PREREQFUNC_OK }
-        let presented = identities.isEmpty ? "no SPIFFE ID" : identities.map(\.uri).joined(separator: ", ")
-        transfer.identityFailure = "the peer presented \(presented), not the expected \(tls.expected); nothing was sent"
-        return CURL_PREREQFUNC_ABORT
     }
 
     private static let headerCallback: meshkit_curl_data_callback = { buffer, size, count, userdata in

@@ -58,11 +58,13 @@ extension HTTPInvocationTransport {
         /// second on a 2-core machine; more help where there are cores to run them.
         public var threads: Int
         /// A PEM file of the certificate authorities to trust for `https` endpoints instead of
-        /// the system's, such as a mesh's own CA. Peers are always verified, name and chain.
+        /// the system's, such as a mesh's own CA, and for a DestinationRule's `SIMPLE` or
+        /// `MUTUAL` without `caCertificates`. Peers are always verified, name and chain.
         public var trustedCertificatesPath: String?
         /// Outbound mTLS with the mesh's workload certificates; `nil`, the default, calls
-        /// `http` endpoints in plaintext. With it, ``trustedCertificatesPath`` is unused: peers
-        /// are verified against the mesh's trust bundle only.
+        /// `http` endpoints in plaintext. With it, ``trustedCertificatesPath`` is unused but by
+        /// a DestinationRule's `SIMPLE` or `MUTUAL`: mesh peers are verified against the mesh's
+        /// trust bundle only.
         public var mutualTLS: MutualTLS?
         /// The token sent in `dapr-api-token` on every call: the `DAPR_API_TOKEN` (or
         /// `APP_API_TOKEN`) the called server requires. `nil` sends none.

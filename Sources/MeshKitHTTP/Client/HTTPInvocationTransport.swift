@@ -33,6 +33,11 @@ import Synchronization
 /// at most 1024 of them (``Configuration/maxPendingRequestsPerHost``, then
 /// ``HTTPTransportError/Code/poolOverflow``), and response bodies of at most 16 MiB
 /// (``Configuration/maxResponseBodySize``).
+///
+/// Calls are secured as the transport's configuration (``Configuration/mutualTLS``,
+/// ``Configuration/trustedCertificatesPath``) and a DestinationRule's `tls` say: `ISTIO_MUTUAL`
+/// with the mesh's own certificates, `SIMPLE` and `MUTUAL` with the rule's own files, `DISABLE`
+/// in plaintext (see ``invoke(_:at:policy:)``).
 public final class HTTPInvocationTransport: InvocationTransport {
     /// The resolver of app IDs.
     public let resolver: any NameResolver
@@ -44,7 +49,9 @@ public final class HTTPInvocationTransport: InvocationTransport {
     /// The bound on calls in flight per host; `nil` without a connection limit.
     private let admission: HostAdmission?
     /// The PEM bytes of the mTLS credentials in force; `nil` without mTLS.
-    private let tlsMaterial: CurlTLS.MaterialCache?
+    let tlsMaterial: CurlTLS.MaterialCache?
+    /// The certificate files DestinationRules name (`SIMPLE`, `MUTUAL`), read by the engines.
+    let ruleFiles = PEMFileCache()
 
     /// Creates a transport and starts its threads.
     public init(resolver: some NameResolver, configuration: Configuration = Configuration()) throws(MeshError) {
@@ -126,17 +133,37 @@ public final class HTTPInvocationTransport: InvocationTransport {
     /// over plaintext it stays on HTTP/1.1, since `MeshHTTPServer` speaks no h2c and libcurl's
     /// `Upgrade: h2c` on reused connections stalled calls in MeshKit's tests.
     ///
-    /// From its `tls.mode`: `ISTIO_MUTUAL` calls over mTLS with the mesh's own certificates
-    /// (``Configuration/mutualTLS``, which it requires); `DISABLE` calls over plaintext even when
-    /// mTLS is configured; without a mode the configuration decides. `MUTUAL` and `SIMPLE`, with
-    /// certificate files of the rule's own, fail with ``MeshKit/MeshError/Code/invalidConfiguration``,
-    /// as does `ISTIO_MUTUAL` without mesh certificates: a call is never sent in plaintext
-    /// instead.
+    /// From its `tls` (Istio's `ClientTLSSettings`):
+    /// - `ISTIO_MUTUAL` calls over mTLS with the mesh's own certificates
+    ///   (``Configuration/mutualTLS``, which it requires, else the call fails with
+    ///   ``MeshKit/MeshError/Code/invalidConfiguration``, never sent in plaintext instead);
+    /// - `SIMPLE` calls the endpoint over TLS (`https`, on its port), verifying the server's
+    ///   chain against the PEM file `caCertificates` names, else against
+    ///   ``Configuration/trustedCertificatesPath`` or the system's authorities, and its name:
+    ///   the host name (`sni` when set, else the endpoint's host) with libcurl's usual check,
+    ///   or, when `subjectAltNames` lists names, one of them as a DNS, URI or IP SAN of the
+    ///   server's certificate, checked before any request byte is sent
+    ///   (``HTTPTransportError/Code/peerIdentityMismatch``). An `sni` other than the endpoint's
+    ///   host is the name sent in SNI, verified and carried in the `Host` header, while the
+    ///   connection still goes to the endpoint's host and port (as `curl --connect-to`);
+    /// - `MUTUAL` is `SIMPLE` presenting the certificate and key in the files
+    ///   `clientCertificate` and `privateKey` name, both required (else
+    ///   ``MeshKit/MeshError/Code/invalidConfiguration`` naming the app and the field);
+    /// - `DISABLE` calls over plaintext even when mTLS is configured;
+    /// - without a mode the configuration decides.
+    ///
+    /// `SIMPLE` and `MUTUAL` never present or trust the mesh's workload credentials, nor check a
+    /// SPIFFE ID. Their files are read by the transport's threads when a call needs them, and
+    /// again when they change; a file that cannot be read or holds no usable PEM fails the call,
+    /// unsent, with ``HTTPTransportError/Code/tlsFileUnusable``
+    /// (``MeshKit/MeshError/Code/invalidConfiguration``) naming it.
     public func invoke(_ request: InvocationRequest, at endpoint: Endpoint, policy: TrafficPolicy) async throws -> InvocationResponse {
         var endpoint = endpoint
-        let tls = try tls(for: request.appID, at: &endpoint, mode: policy.tls?.mode)
+        let tls = try tls(for: request.appID, at: &endpoint, policy: policy.tls)
         let pool = policy.connectionPool
-        let url = endpoint.invocationURL(appID: request.appID, method: request.method, query: request.query)
+        var target = endpoint
+        if let serverName = tls?.serverName { target.host = serverName }
+        let url = target.invocationURL(appID: request.appID, method: request.method, query: request.query)
         var timeout = configuration.attemptTimeout
         var headers = request.headers
         if let remaining = MeshDeadline.remaining() {
@@ -189,61 +216,6 @@ public final class HTTPInvocationTransport: InvocationTransport {
             throw MeshError(transport: error, appID: request.appID)
         }
         return InvocationResponse(status: HTTPResponse.Status(code: response.status), headers: response.headerFields, body: response.body)
-    }
-
-    /// What a call to `appID` at `endpoint` presents and expects under a DestinationRule's
-    /// `tls.mode` (`nil` without one); `nil` for plaintext. Under mTLS, a plaintext endpoint is
-    /// called over HTTPS when ``MutualTLS/upgradesPlaintextEndpoints`` says so, and always under
-    /// `ISTIO_MUTUAL`.
-    private func tls(for appID: String, at endpoint: inout Endpoint, mode: ClientTLSPolicy.Mode?) throws(MeshError) -> CurlTLS? {
-        switch mode {
-        case .disable?:
-            return nil
-        case .simple?, .mutual?:
-            throw MeshError(
-                .invalidConfiguration,
-                "the DestinationRule for '\(appID)' sets tls.mode \(mode?.rawValue ?? ""), with certificate files of its own, "
-                    + "which MeshKit does not load; the call was not sent in plaintext instead. Use ISTIO_MUTUAL or DISABLE.",
-                context: .init(subject: appID)
-            )
-        case .istioMutual?, nil:
-            guard let mutualTLS = configuration.mutualTLS, let tlsMaterial else {
-                guard mode == nil else {
-                    throw MeshError(
-                        .invalidConfiguration,
-                        "the DestinationRule for '\(appID)' sets tls.mode ISTIO_MUTUAL, and the HTTP transport has no mesh "
-                            + "certificates (HTTPInvocationTransport.Configuration.mutualTLS); the call was not sent in plaintext instead",
-                        context: .init(subject: appID)
-                    )
-                }
-                return nil
-            }
-            if mutualTLS.upgradesPlaintextEndpoints || mode == .istioMutual { endpoint.scheme = .https }
-            return try Self.tls(for: appID, at: endpoint, mutualTLS, tlsMaterial)
-        }
-    }
-
-    /// What an mTLS call to `appID` at `endpoint` presents and expects; see ``MutualTLS``.
-    private static func tls(
-        for appID: String,
-        at endpoint: Endpoint,
-        _ mutualTLS: MutualTLS,
-        _ cache: CurlTLS.MaterialCache
-    ) throws(MeshError) -> CurlTLS {
-        let (material, snapshot) = cache.current()
-        let expected: ExpectedPeer
-        if let labelled = try endpoint.expectedIdentity() {
-            expected = .exact(labelled)
-        } else if let configured = mutualTLS.expectedIdentities[appID] {
-            expected = .exact(configured)
-        } else {
-            let own = snapshot.credentials.identity
-            // A Dapr-style `app.namespace` app ID names its namespace.
-            let parts = appID.split(separator: ".", maxSplits: 1).map(String.init)
-            let namespace = parts.count == 2 ? parts[1] : (mutualTLS.namespace ?? own.namespace)
-            expected = .app(trustDomain: own.trustDomain, namespace: namespace, appID: parts[0])
-        }
-        return CurlTLS(material: material, expected: expected, sessionResumption: mutualTLS.sessionResumption)
     }
 
     /// Headers that describe one hop's connection or framing; libcurl writes its own.

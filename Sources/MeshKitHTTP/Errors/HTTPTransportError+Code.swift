@@ -6,7 +6,7 @@ extension HTTPTransportError {
             case dnsFailure, connectionRefused, connectFailed, connectTimeout
             case timeout, connectionReset, tlsFailure, httpStatus
             case noEndpoints, invalidRequest, cancelled, transportFailed
-            case poolOverflow, localResourcesExhausted, responseTooLarge, peerIdentityMismatch
+            case poolOverflow, localResourcesExhausted, responseTooLarge, peerIdentityMismatch, tlsFileUnusable
         }
 
         private let base: Base
@@ -64,8 +64,14 @@ extension HTTPTransportError {
         /// aborted. The peer ran the request.
         public static let responseTooLarge = Code(.responseTooLarge, "response_too_large")
         /// The TLS peer's certificate verified, but its SPIFFE ID is not the one expected of
-        /// the app (see ``HTTPInvocationTransport/MutualTLS``). The request was never sent.
+        /// the app (see ``HTTPInvocationTransport/MutualTLS``), or, under a DestinationRule's
+        /// `tls.subjectAltNames`, it carries none of those names. The request was never sent.
         public static let peerIdentityMismatch = Code(.peerIdentityMismatch, "peer_identity_mismatch")
+        /// A certificate, key or CA file that a DestinationRule's `tls` names (`caCertificates`,
+        /// `clientCertificate`, `privateKey`) could not be read or holds no usable PEM; the
+        /// message names the file. The request was never sent, neither over TLS nor in
+        /// plaintext. Mapped to ``MeshKit/MeshError/Code/invalidConfiguration``, never retried.
+        public static let tlsFileUnusable = Code(.tlsFileUnusable, "tls_file_unusable")
         /// Any other transport failure.
         public static let transportFailed = Code(.transportFailed, "transport_failed")
 

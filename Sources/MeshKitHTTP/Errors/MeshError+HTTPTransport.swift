@@ -13,7 +13,8 @@ extension MeshError {
     /// ``MeshError/Code/cancelled``; a full connection queue ``MeshError/Code/tooManyRequests``,
     /// which is never retried; running out of descriptors or a response over the size limit
     /// ``MeshError/Code/resourceExhausted``, never retried either; an app with no endpoint
-    /// ``MeshError/Code/appNotFound``.
+    /// ``MeshError/Code/appNotFound``; an unusable certificate file a DestinationRule names
+    /// ``MeshError/Code/invalidConfiguration``.
     init(transport error: HTTPTransportError, appID: String) {
         let code: MeshError.Code =
             switch error.code {
@@ -24,6 +25,7 @@ extension MeshError {
             case .poolOverflow: .tooManyRequests
             case .localResourcesExhausted, .responseTooLarge: .resourceExhausted
             case .invalidRequest, .httpStatus: .invocationFailed
+            case .tlsFileUnusable: .invalidConfiguration
             default: .unavailable
             }
         self.init(code, "invoking '\(appID)' over HTTP failed: \(error.message)", context: .init(subject: appID), underlying: error)
