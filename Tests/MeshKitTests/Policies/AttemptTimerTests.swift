@@ -105,7 +105,10 @@ struct AttemptTimerTests {
         let timer = AttemptTimer()
         _ = try await timer.run(until: .now + .seconds(30)) { 1 }
         #expect(timer.isThreadRunning)
-        #expect(ProcessThreads.count(namedWithPrefix: "meshkit-timer") > 0)
+        // The thread names itself once it runs, which may be after the attempt has finished.
+        try await eventually(timeout: .seconds(10), "the timer's thread is named meshkit-timer") {
+            ProcessThreads.count(namedWithPrefix: "meshkit-timer") > 0
+        }
         timer.shutdown()
         #expect(!timer.isThreadRunning, "shutdown returns once the thread has ended")
         await #expect(throws: MeshError.self) { try await timer.run(until: .now + .seconds(1)) { 1 } }
