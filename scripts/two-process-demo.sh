@@ -67,8 +67,9 @@ export MESHKIT_RESOURCES_PATH="$work/resources"
 APP_ID=product-service DAPR_HTTP_PORT=0 "$bin/demo-product-service" >"$work/product.log" 2>&1 &
 product=$!
 pids+=("$product")
-tail -n +1 -f "$work/product.log" --pid "$product" &
-pids+=($!)
+tail -n +1 -f -s 0.1 "$work/product.log" --pid "$product" &
+tailer=$!
+pids+=("$tailer")
 for _ in $(seq 1 300); do grep -q "listening" "$work/product.log" && break; sleep 0.1; done
 grep -q "listening" "$work/product.log" || { echo "the product service did not start" >&2; exit 1; }
 
@@ -78,6 +79,7 @@ say "sending SIGTERM to the product service"
 kill -TERM "$product"
 status=0
 wait "$product" || status=$?
-sleep 0.2
+# tail prints the product service's last lines once it sees the process gone.
+wait "$tailer" 2>/dev/null || true
 [ "$status" -eq 0 ] || { echo "the product service exited with status $status" >&2; exit 1; }
 say "finished: both services ran and stopped cleanly"
