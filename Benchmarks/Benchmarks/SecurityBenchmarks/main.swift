@@ -37,7 +37,7 @@ case "serve":
     try await withThrowingTaskGroup(of: Void.self) { group in
         group.addTask { try await server.run() }
         print("LISTENING \(try await server.boundPort())")
-        fflush(stdout)
+        fflush(nil)
         try await Task.sleep(for: .seconds(Int(argument(4)) ?? 30))
         group.cancelAll()
     }
@@ -57,13 +57,16 @@ case "invoke":
             group.addTask {
                 var calls = 0
                 while ContinuousClock.now < deadline {
-                    precondition(try await transport.invoke(request).status == .ok)
+                    let response = try await transport.invoke(request)
+                    precondition(response.status == .ok)
                     calls += 1
                 }
                 return calls
             }
         }
-        return try await group.reduce(0, +)
+        var total = 0
+        for try await calls in group { total += calls }
+        return total
     }
     let elapsed = ContinuousClock.now - start
     let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18

@@ -56,6 +56,8 @@ public struct MeshKitMiddleware<Context: RequestContext>: RouterMiddleware {
     private let maxBodySize: Int
     private let appliesInboundPolicies: Bool
     private let peerIdentity: (@Sendable (Request, Context) -> PeerIdentity?)?
+    /// Whether any policy applies to the app, read once: with none, routes skip authorization.
+    private let authorizes: Bool
 
     /// Serves `mesh`'s invocations, bounding an invocation's body at `maxBodySize` bytes (413
     /// past it), and applies the mesh's inbound policies to the app's routes unless
@@ -79,6 +81,7 @@ public struct MeshKitMiddleware<Context: RequestContext>: RouterMiddleware {
         self.maxBodySize = maxBodySize
         self.appliesInboundPolicies = appliesInboundPolicies
         self.peerIdentity = peerIdentity
+        self.authorizes = !mesh.authorizer.isEmpty
     }
 
     /// Answers a request for Dapr's API, or passes it on to the app's routes once authorized.
@@ -110,7 +113,7 @@ public struct MeshKitMiddleware<Context: RequestContext>: RouterMiddleware {
     /// The answer that stops a request for the app's routes, or `nil` to let it run: the path
     /// the router matched is the path authorized.
     private func refusal(of request: Request, context: Context) -> InvocationResponse? {
-        guard !mesh.authorizer.isEmpty else { return nil }
+        guard authorizes else { return nil }
         return api.appRouteRefusal(
             method: request.method,
             path: request.uri.path,

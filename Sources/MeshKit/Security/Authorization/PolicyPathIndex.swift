@@ -15,13 +15,13 @@
 struct PolicyPathIndex: Sendable {
     private let count: Int
     private let everyPath: [Int]
-    private let exact: [UInt64: [Int]]
-    private let firstSegment: [UInt64: [Int]]
+    private let exact: SortedHashTable
+    private let firstSegment: SortedHashTable
     private let suffixes: [SuffixTable]
 
     private struct SuffixTable: Sendable {
         let length: Int
-        let policies: [UInt64: [Int]]
+        let policies: SortedHashTable
     }
 
     init(_ policies: [CompiledPolicy]) {
@@ -59,9 +59,9 @@ struct PolicyPathIndex: Sendable {
         }
         self.count = policies.count
         self.everyPath = everyPath
-        self.exact = exact
-        self.firstSegment = firstSegment
-        self.suffixes = suffixes.sorted { $0.key < $1.key }.map { SuffixTable(length: $0.key, policies: $0.value) }
+        self.exact = SortedHashTable(exact)
+        self.firstSegment = SortedHashTable(firstSegment)
+        self.suffixes = suffixes.sorted { $0.key < $1.key }.map { SuffixTable(length: $0.key, policies: SortedHashTable($0.value)) }
     }
 
     /// The indices of the policies that may match `path`, in ascending order. Allocates nothing

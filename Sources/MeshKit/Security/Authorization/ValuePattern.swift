@@ -66,7 +66,9 @@ struct ValuePatterns: Sendable, Hashable {
     /// Whether `value` is present and any pattern matches it.
     func matches(_ value: String?) -> Bool {
         guard let value else { return false }
-        return matches(value.utf8)
+        // A native string's bytes are contiguous: compared as a buffer, without UTF-8 view
+        // indexing.
+        return value.utf8.withContiguousStorageIfAvailable { matches($0) } ?? matches(value.utf8)
     }
 
     func matches(_ value: some BidirectionalCollection<UInt8>) -> Bool {
