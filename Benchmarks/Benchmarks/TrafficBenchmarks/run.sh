@@ -3,7 +3,8 @@
 #   bash Benchmarks/Benchmarks/TrafficBenchmarks/run.sh [calls per balancer]   (from the repository root)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../../.." && pwd)"
-swift build -c release --package-path "$root" --product product-service --scratch-path "$root/.build-release" >/dev/null
 cd "$root/Benchmarks"
-swift build -c release --product TrafficBenchmarks --scratch-path .build-traffic >/dev/null
-.build-traffic/release/TrafficBenchmarks "$root/.build-release/release/product-service" "${1:-4000}"
+# Both executables in one scratch folder, so MeshKit is built once for the two.
+swift build -c release --product product-service --scratch-path .build-release >/dev/null
+swift build -c release --product TrafficBenchmarks --scratch-path .build-release >/dev/null
+.build-release/release/TrafficBenchmarks .build-release/release/product-service "${1:-4000}"
