@@ -70,14 +70,20 @@ struct PolicyPathIndex: Sendable {
         var marks = PolicyCandidates(count: count)
         guard count > 0 else { return marks }
         marks.insert(everyPath)
-        let bytes = path.utf8
+        // The hashes read the path's bytes in place: a native string's UTF-8 is contiguous.
+        var path = path
+        path.withUTF8 { insertFiled(into: &marks, path: $0[...]) }
+        return marks
+    }
+
+    /// Marks the policies filed under `path`'s exact hash, first segment and suffixes.
+    private func insertFiled(into marks: inout PolicyCandidates, path bytes: Slice<UnsafeBufferPointer<UInt8>>) {
         if !exact.isEmpty { marks.insert(exact[Self.hash(bytes)]) }
         if !firstSegment.isEmpty, let segment = Self.firstSegment(of: bytes) { marks.insert(firstSegment[Self.hash(segment)]) }
         for table in suffixes {
-            guard let start = bytes.index(bytes.endIndex, offsetBy: -table.length, limitedBy: bytes.startIndex) else { break }
-            marks.insert(table.policies[Self.hash(bytes[start...])])
+            guard table.length <= bytes.count else { break }
+            marks.insert(table.policies[Self.hash(bytes[(bytes.endIndex - table.length)...])])
         }
-        return marks
     }
 
     /// The path patterns a policy can match through, or `nil` when one of its rules matches any
