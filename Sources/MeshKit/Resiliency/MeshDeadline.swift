@@ -13,15 +13,22 @@ public enum MeshDeadline {
     /// The deadline of the current call, if any.
     @TaskLocal public static var current: ContinuousClock.Instant?
 
-    /// The time left before ``current``, or `nil` without a deadline.
-    public static func remaining(now: ContinuousClock.Instant = .now) -> Duration? {
+    /// The time left before ``current``, or `nil` without a deadline. Reads the clock only when
+    /// there is a deadline.
+    public static func remaining() -> Duration? {
+        guard let current else { return nil }
+        return ContinuousClock.now.duration(to: current)
+    }
+
+    /// The time from `now` to ``current``, or `nil` without a deadline.
+    public static func remaining(now: ContinuousClock.Instant) -> Duration? {
         current.map { now.duration(to: $0) }
     }
 
-    /// The earlier of ``current`` and `now + timeout`.
-    static func tightened(by timeout: Duration?, now: ContinuousClock.Instant = .now) -> ContinuousClock.Instant? {
+    /// The earlier of ``current`` and now + `timeout`.
+    static func tightened(by timeout: Duration?) -> ContinuousClock.Instant? {
         guard let timeout else { return current }
-        let own = now + timeout
+        let own = ContinuousClock.now + timeout
         guard let current else { return own }
         return min(current, own)
     }

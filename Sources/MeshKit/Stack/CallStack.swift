@@ -102,6 +102,7 @@ public struct CallStack: Sendable, CustomStringConvertible {
         try await run(call, from: entries.startIndex, body)
     }
 
+    @inline(__always)
     private func run<Result: Sendable>(
         _ call: MeshCall<Result>,
         from index: Int,

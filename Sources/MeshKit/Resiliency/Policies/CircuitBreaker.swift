@@ -103,9 +103,8 @@ public final class CircuitBreaker: Sendable {
     /// - Throws: ``MeshError`` with code ``MeshError/Code/circuitOpen`` when the breaker is open,
     ///   or half-open with `maxRequests` probe calls already outstanding.
     public func acquire() throws(MeshError) -> Permit {
-        let now = clock.now()
         let (admission, transition) = machine.withLock { machine -> (Admission, Transition?) in
-            let transition = machine.advance(now: now, settings)
+            let transition = machine.advance(clock, settings)
             switch machine.state {
             case .closed:
                 machine.counts.requests += 1
@@ -132,19 +131,17 @@ public final class CircuitBreaker: Sendable {
 
     /// Records how the call made with `permit` ended; results from an older generation are ignored.
     public func record(_ permit: Permit, _ outcome: Outcome) {
-        let now = clock.now()
         let transition = machine.withLock { machine -> Transition? in
-            let transition = machine.advance(now: now, settings)
+            let transition = machine.advance(clock, settings)
             guard machine.generation == permit.generation else { return transition }
-            return machine.record(outcome, halfOpenPermit: permit.isHalfOpen, now: now, policy, settings)
+            return machine.record(outcome, halfOpenPermit: permit.isHalfOpen, clock: clock, policy, settings)
         }
         notify(transition)
     }
 
     private func snapshot() -> (state: State, counts: CircuitBreakerCounts) {
-        let now = clock.now()
         let (result, transition) = machine.withLock { machine in
-            let transition = machine.advance(now: now, settings)
+            let transition = machine.advance(clock, settings)
             return ((machine.state, machine.counts), transition)
         }
         notify(transition)
@@ -183,9 +180,13 @@ extension CircuitBreaker {
         /// Half-open: the probe permits handed out and not yet recorded.
         var outstanding = 0
 
-        /// Applies the changes due to time: interval rollover while closed, half-open after the timeout.
-        mutating func advance(now: Duration, _ settings: Settings) -> Transition? {
-            guard let expiry, now >= expiry else { return nil }
+        /// Applies the changes due to time: interval rollover while closed, half-open after the
+        /// timeout. Reads the clock only when a change is scheduled, so a closed breaker without an
+        /// `interval` costs no clock read.
+        mutating func advance(_ clock: MonotonicClock, _ settings: Settings) -> Transition? {
+            guard let expiry else { return nil }
+            let now = clock.now()
+            guard now >= expiry else { return nil }
             switch state {
             case .closed:
                 guard let interval = settings.interval else { return nil }
@@ -206,7 +207,7 @@ extension CircuitBreaker {
         mutating func record(
             _ outcome: Outcome,
             halfOpenPermit: Bool,
-            now: Duration,
+            clock: MonotonicClock,
             _ policy: CircuitBreakerPolicy,
             _ settings: Settings
         ) -> Transition? {
@@ -221,7 +222,7 @@ extension CircuitBreaker {
                 counts.consecutiveSuccesses += 1
                 counts.consecutiveFailures = 0
                 if state == .halfOpen && counts.consecutiveSuccesses >= settings.maxRequests {
-                    enter(.closed, now: now, settings)
+                    enter(.closed, now: clock.now(), settings)
                     return (.halfOpen, .closed)
                 }
                 return nil
@@ -231,10 +232,10 @@ extension CircuitBreaker {
                 counts.consecutiveSuccesses = 0
                 switch state {
                 case .closed where policy.trips(counts):
-                    enter(.open, now: now, settings)
+                    enter(.open, now: clock.now(), settings)
                     return (.closed, .open)
                 case .halfOpen:
-                    enter(.open, now: now, settings)
+                    enter(.open, now: clock.now(), settings)
                     return (.halfOpen, .open)
                 default:
                     return nil

@@ -29,21 +29,40 @@ struct RetryFilter: CallFilter {
         budget?.recordRequest()
         var call = call
         if remembersEndpoints && call.history == nil { call.history = AttemptHistory() }
+        // The first attempt, with which most calls end; the retries are in a function of their own,
+        // so that this path carries none of their state.
+        let result: Result
+        do {
+            result = try await attempt(call, next)
+        } catch {
+            return try await retry(call, after: .threw(error), next)
+        }
+        guard case .failure(let retryAfter) = verdict(of: result, in: call) else { return result }
+        return try await retry(call, after: .answered(result, retryAfter: retryAfter), next)
+    }
+
+    /// How an attempt failed.
+    private enum Failure<Result: Sendable> {
+        /// It returned a failure (a 503, a ``TopicEventResponse/retry``), with the peer's
+        /// `Retry-After`, if any.
+        case answered(Result, retryAfter: Duration?)
+        case threw(any Error)
+    }
+
+    /// After the attempt that failed with `failure`, makes the next ones while the policy, the
+    /// budget and the deadline allow, and returns the first success or the last failure.
+    private func retry<Result: Sendable>(
+        _ call: MeshCall<Result>,
+        after failure: Failure<Result>,
+        _ next: @Sendable (MeshCall<Result>) async throws -> Result
+    ) async throws -> Result {
+        var call = call
+        var failure = failure
         var lastAnswer: Result?
         while true {
             let attempt = call.attempt
-            let outcome: Outcome<Result>
-            do {
-                let attemptCall = call
-                let result = try await AttemptSpan.run(attemptCall, next)
-                outcome = .returned(result, verdict(of: result, in: call))
-            } catch {
-                outcome = .threw(error)
-            }
-            switch outcome {
-            case .returned(let result, .success):
-                return result
-            case .returned(let result, .failure(let retryAfter)):
+            switch failure {
+            case .answered(let result, let retryAfter):
                 guard mayRetry(call, requestSent: true) else { return result }
                 lastAnswer = result
                 do {
@@ -70,12 +89,23 @@ struct RetryFilter: CallFilter {
             }
             metrics.retries.increment()
             call.attempt += 1
+            do {
+                let result = try await self.attempt(call, next)
+                guard case .failure(let retryAfter) = verdict(of: result, in: call) else { return result }
+                failure = .answered(result, retryAfter: retryAfter)
+            } catch {
+                failure = .threw(error)
+            }
         }
     }
 
-    private enum Outcome<Result: Sendable> {
-        case returned(Result, AttemptVerdict)
-        case threw(any Error)
+    /// Makes one attempt: a span of its own when the call is traced, else straight on.
+    @inline(__always)
+    private func attempt<Result: Sendable>(
+        _ call: MeshCall<Result>,
+        _ next: @Sendable (MeshCall<Result>) async throws -> Result
+    ) async throws -> Result {
+        try await call.trace == nil ? next(call) : AttemptSpan.run(call, next)
     }
 
     private func verdict<Result>(of result: Result, in call: MeshCall<Result>) -> AttemptVerdict {
