@@ -44,6 +44,7 @@ struct MeshTracing: Sendable {
 
     private func samples(parentSampled: Bool?) -> Bool {
         if let parentSampled { return parentSampled }
-        return Double.random(in: 0..<1) < samplingRate
+        var generator = FastRandom.Generator()
+        return Double.random(in: 0..<1, using: &generator) < samplingRate
     }
 }

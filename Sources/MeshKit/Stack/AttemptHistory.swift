@@ -4,20 +4,29 @@ import Synchronization
 /// `previous_hosts` retry predicate does, and so that the access log names the last. Made by the
 /// retry or access log filter, only for calls that need it, and filled by the balancer.
 final class AttemptHistory: Sendable {
-    private let endpoints = Mutex<[Endpoint]>([])
+    /// The first attempt's endpoint is kept inline, so that a call that is not retried allocates
+    /// no array.
+    private struct Endpoints {
+        var first: Endpoint?
+        var retries: [Endpoint] = []
+    }
+
+    private let endpoints = Mutex(Endpoints())
 
     /// Records the endpoint an attempt goes to.
     func record(_ endpoint: Endpoint) {
-        endpoints.withLock { $0.append(endpoint) }
+        endpoints.withLock { endpoints in
+            if endpoints.first == nil { endpoints.first = endpoint } else { endpoints.retries.append(endpoint) }
+        }
     }
 
     /// Whether an earlier attempt went to `endpoint`.
     func contains(_ endpoint: Endpoint) -> Bool {
-        endpoints.withLock { $0.contains(endpoint) }
+        endpoints.withLock { $0.first == endpoint || $0.retries.contains(endpoint) }
     }
 
     /// The endpoint of the latest attempt.
     var last: Endpoint? {
-        endpoints.withLock { $0.last }
+        endpoints.withLock { $0.retries.last ?? $0.first }
     }
 }

@@ -19,3 +19,12 @@ enum FastRandom {
         return word == 0 ? 1 : word
     }
 }
+
+extension FastRandom {
+    /// A `RandomNumberGenerator` over ``FastRandom/next()``, for the rolls on a call's path
+    /// (weighted routes, fault and mirror percentages, retry jitter, trace sampling), which must
+    /// not cost a system call each as `SystemRandomNumberGenerator` does.
+    struct Generator: RandomNumberGenerator {
+        mutating func next() -> UInt64 { FastRandom.next() }
+    }
+}

@@ -70,9 +70,10 @@ public struct FaultInjection: Sendable, Hashable {
         return decision
     }
 
-    /// Rolls the delay and the abort with the system's random number generator.
+    /// Rolls the delay and the abort with a fast generator seeded from the system's (no system
+    /// call per roll).
     public func decide() -> Decision {
-        var generator = SystemRandomNumberGenerator()
+        var generator = FastRandom.Generator()
         return decide(using: &generator)
     }
 }

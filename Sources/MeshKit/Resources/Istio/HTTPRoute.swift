@@ -80,9 +80,10 @@ public struct HTTPRoute: Sendable, Hashable {
         pickDestination(roll: Double.random(in: 0..<1, using: &generator))
     }
 
-    /// The destination a call goes to, rolled with the system's generator.
+    /// The destination a call goes to, rolled with a fast generator seeded from the system's
+    /// (no system call per roll).
     public func pickDestination() -> HTTPRouteDestination? {
-        var generator = SystemRandomNumberGenerator()
+        var generator = FastRandom.Generator()
         return pickDestination(using: &generator)
     }
 }

@@ -7,8 +7,7 @@ struct FaultFilter: CallFilter {
         _ call: MeshCall<Result>,
         next: @Sendable (MeshCall<Result>) async throws -> Result
     ) async throws -> Result {
-        var generator = SystemRandomNumberGenerator()
-        let decision = fault.decide(using: &generator)
+        let decision = fault.decide()
         if let delay = decision.delay {
             try await Task.sleep(for: delay)
         }

@@ -173,7 +173,8 @@ extension RetryPolicy {
         let base = interval(beforeRetry: retry)
         guard case .exponential(_, _, _, let factor) = backoff, factor > 0 else { return base }
         let spread = base.inSeconds * factor
-        let seconds = Double.random(in: (base.inSeconds - spread)...(base.inSeconds + spread))
+        var generator = FastRandom.Generator()
+        let seconds = Double.random(in: (base.inSeconds - spread)...(base.inSeconds + spread), using: &generator)
         return .clampedSeconds(seconds)
     }
 }

@@ -15,7 +15,8 @@ struct RouteFilter: CallFilter {
         next: @Sendable (MeshCall<Result>) async throws -> Result
     ) async throws -> Result {
         guard var request = call.invocation else { return try await next(call) }
-        guard let picked = route.pickDestination() else {
+        var generator = FastRandom.Generator()
+        guard let picked = route.pickDestination(using: &generator) else {
             // Every weight is 0: Envoy answers 503, "no healthy upstream".
             throw MeshError(.unavailable, "every destination of the route to \(call.target) has weight 0")
         }
@@ -26,7 +27,7 @@ struct RouteFilter: CallFilter {
             request.appID = picked.destination.host
             request.headers[.daprCalleeAppID] = picked.destination.host
         }
-        if let mirror = route.mirror, let mirrors, Double.random(in: 0..<100) < route.mirrorPercentage {
+        if let mirror = route.mirror, let mirrors, Double.random(in: 0..<100, using: &generator) < route.mirrorPercentage {
             mirrors.send(request, to: mirror)
         }
         var call = call
