@@ -85,23 +85,34 @@ static inline CURLSHcode meshkit_curl_share_setopt_share(CURLSH *share, curl_loc
     return curl_share_setopt(share, CURLSHOPT_SHARE, data);
 }
 
-/// The DNS, URI and IP SANs of the certificate the TLS peer of `handle`'s connection presented,
-/// each written as `DNS:<name>`, `URI:<uri>` or `IP:<address>` and followed by a newline, into
-/// `buffer` as far as `capacity` allows. Returns the length all of them need, or -1 when the
-/// connection is not TLS over OpenSSL or has no peer certificate. libcurl verifies the chain but
-/// not URI SANs; this lets the caller check a SPIFFE ID, or a DestinationRule's
-/// `subjectAltNames`, between the handshake and the first request byte
-/// (CURLOPT_PREREQFUNCTION), on new, resumed and reused connections alike.
-static inline long meshkit_curl_peer_sans(CURL *handle, char *buffer, size_t capacity) {
+// The peer certificate of a transfer and its SANs: libcurl verifies the chain but not URI SANs,
+// so the caller checks a SPIFFE ID, or a DestinationRule's `subjectAltNames`, between the
+// handshake and the first request byte (CURLOPT_PREREQFUNCTION), on new, resumed and reused
+// connections alike.
+
+/// The certificate the transfer's TLS peer presented, with a reference the caller releases with
+/// `meshkit_x509_free`; NULL when the connection is not OpenSSL TLS or the peer presented none.
+static inline void *meshkit_curl_peer_certificate(CURL *handle) {
     struct curl_tlssessioninfo *info = NULL;
-    if (curl_easy_getinfo(handle, CURLINFO_TLS_SSL_PTR, &info) != CURLE_OK || info == NULL) return -1;
-    if (info->backend != CURLSSLBACKEND_OPENSSL || info->internals == NULL) return -1;
+    if (curl_easy_getinfo(handle, CURLINFO_TLS_SSL_PTR, &info) != CURLE_OK || info == NULL) return NULL;
+    if (info->backend != CURLSSLBACKEND_OPENSSL || info->internals == NULL) return NULL;
 #if OPENSSL_VERSION_NUMBER >= 0x30000000L
-    X509 *peer = SSL_get1_peer_certificate((SSL *)info->internals);
+    return SSL_get1_peer_certificate((SSL *)info->internals);
 #else
-    X509 *peer = SSL_get_peer_certificate((SSL *)info->internals);
+    return SSL_get_peer_certificate((SSL *)info->internals);
 #endif
-    if (peer == NULL) return -1;
+}
+
+/// Releases a reference from `meshkit_curl_peer_certificate`.
+static inline void meshkit_x509_free(void *certificate) {
+    X509_free((X509 *)certificate);
+}
+
+/// The DNS, URI and IP SANs of `certificate`, each written as `DNS:<name>`, `URI:<uri>` or
+/// `IP:<address>` and followed by a newline, into `buffer` as far as `capacity` allows. Returns
+/// the length all of them need (0 for none).
+static inline long meshkit_x509_sans(void *certificate, char *buffer, size_t capacity) {
+    X509 *peer = (X509 *)certificate;
     long used = 0;
     GENERAL_NAMES *names = X509_get_ext_d2i(peer, NID_subject_alt_name, NULL, NULL);
     if (names != NULL) {
@@ -138,7 +149,6 @@ static inline long meshkit_curl_peer_sans(CURL *handle, char *buffer, size_t cap
         }
         GENERAL_NAMES_free(names);
     }
-    X509_free(peer);
     return used;
 }
 

@@ -45,6 +45,35 @@ struct SecurityOutboundTests {
         }
     }
 
+    @Test("A certificate already read for one connection is still checked against each request's expected identity")
+    func cachedPeerCertificateIsCheckedPerRequest() async throws {
+        let fixture = try SecurityFixture()
+        let (_, impostor) = try fixture.write("intruder", into: "server")
+        let (_, client) = try fixture.write("order-service", into: "client")
+        let calls = CallCounter()
+        let mesh = try await SecurityFixture.peerMesh(appID: "trusting", calls: calls)
+        let serverCredentials = try WorkloadCredentialsSource(files: impostor)
+        try await withServer(mesh: mesh, configuration: .init(tls: .init(credentials: serverCredentials))) { port in
+            // One server under two app IDs on one connection: `trusting` expects the intruder's
+            // ID, which the server presents; `product-service` expects its own, so it is refused.
+            let intruderID = "spiffe://cluster.local/ns/default/sa/intruder"
+            let endpoints = [
+                "trusting": [Endpoint(host: "127.0.0.1", port: port, labels: [Endpoint.spiffeIDLabel: intruderID])],
+                "product-service": [Endpoint(host: "127.0.0.1", port: port)],
+            ]
+            let transport = try SecurityFixture.transport(client, endpoints: endpoints)
+            let request = { (appID: String) in InvocationRequest(appID: appID, method: "peer", httpMethod: .get) }
+            #expect(try await transport.invoke(request("trusting")).status == .ok)
+            for _ in 0..<2 {
+                let error = await #expect(throws: MeshError.self) { try await transport.invoke(request("product-service")) }
+                #expect(error?.httpTransportError?.code == .peerIdentityMismatch, "\(String(describing: error))")
+                #expect(try await transport.invoke(request("trusting")).status == .ok)
+            }
+            #expect(calls.count.withLock { $0 } == 3)
+            await transport.shutdown()
+        }
+    }
+
     @Test("Two MeshKit processes call each other over mTLS with dev-CA certificates")
     func twoProcesses() async throws {
         let fixture = try SecurityFixture()

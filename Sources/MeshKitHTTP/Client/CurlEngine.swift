@@ -44,6 +44,9 @@ final class CurlEngine: Sendable {
     private nonisolated(unsafe) let share: UnsafeMutableRawPointer?
     private let queue = Mutex(Queue())
     private let settings: Settings
+    /// The names of the peer certificates of the engine's connections; used only by the engine
+    /// thread.
+    private nonisolated(unsafe) let peerCertificates = PeerCertificateCache()
 
     init(settings: Settings, name: String = "meshkit-curl") throws(HTTPTransportError) {
         guard CurlGlobal.isInitialised, let multi = curl_multi_init() else {
@@ -180,6 +183,7 @@ final class CurlEngine: Sendable {
                         transfer.finish(.failure(error))
                         continue
                     }
+                    transfer.peerCertificates = peerCertificates
                     let kind = transfer.request.handleKind
                     guard let easy = idleHandles[kind.rawValue].popLast() ?? newHandle(kind) else {
                         transfer.finish(

@@ -132,13 +132,15 @@ extension CurlTransfer {
     private static let prereqCallback: curl_prereq_callback = { clientp, _, _, _, _ in
         guard let clientp else { return CURL_PREREQFUNC_OK }
         let transfer = Unmanaged<CurlTransfer>.fromOpaque(clientp).takeUnretainedValue()
-        guard let tls = transfer.request.tls, let easy = transfer.easy else { return CURL_PREREQFUNC_OK }
+        guard let tls = transfer.request.tls, let easy = transfer.easy, let certificates = transfer.peerCertificates else {
+            return CURL_PREREQFUNC_OK
+        }
         switch tls {
         case .mesh(let mesh):
-            transfer.peerFailure = mesh.expected.refusal(of: PeerSubjectAltNames.read(easy))
+            transfer.peerFailure = mesh.expected.refusal(of: certificates.names(ofPeerOf: easy))
         case .originated(let originated):
             guard !originated.verifiesHostName else { return CURL_PREREQFUNC_OK }
-            transfer.peerFailure = originated.refusal(of: PeerSubjectAltNames.read(easy))
+            transfer.peerFailure = originated.refusal(of: certificates.names(ofPeerOf: easy).subjectAltNames)
         }
         return transfer.peerFailure == nil ? CURL_PREREQFUNC_OK : CURL_PREREQFUNC_ABORT
     }

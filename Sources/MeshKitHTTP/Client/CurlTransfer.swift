@@ -39,6 +39,8 @@ final class CurlTransfer: @unchecked Sendable {
     private var bodyTooLarge = false
     /// Why the peer was refused, when the pre-request callback aborted the transfer.
     var peerFailure: String?
+    /// The engine's cache of peer certificate names, which the pre-request callback reads.
+    var peerCertificates: PeerCertificateCache?
     /// The files of an originated (SIMPLE or MUTUAL) transfer, read by ``readTLSFiles()``.
     var originatedMaterial: OriginatedTLS.Material?
     /// The `CURLOPT_CONNECT_TO` list of an originated transfer whose `sni` is not the

@@ -19,11 +19,8 @@ enum ExpectedPeer: Sendable, Hashable, CustomStringConvertible {
 
     /// Why a peer whose certificate carries `presented` is refused; `nil` when its one SPIFFE ID
     /// is accepted.
-    func refusal(of presented: [PeerSubjectAltNames.Name]) -> String? {
-        let identities = presented.compactMap { name -> SPIFFEID? in
-            guard case .uri(let uri) = name, uri.lowercased().hasPrefix("spiffe://") else { return nil }
-            return try? SPIFFEID(parsing: uri)
-        }
+    func refusal(of presented: PeerCertificateCache.Names) -> String? {
+        let identities = presented.spiffeIDs
         if identities.count == 1 && accepts(identities[0]) { return nil }
         let shown = identities.isEmpty ? "no SPIFFE ID" : identities.map(\.uri).joined(separator: ", ")
         return "the peer presented \(shown), not the expected \(self); nothing was sent"

@@ -49,13 +49,13 @@ enum PeerSubjectAltNames {
         }
     }
 
-    /// The DNS, URI and IP SANs, in the certificate's order; empty when the connection is not
-    /// TLS or the peer presented none.
-    static func read(_ easy: UnsafeMutableRawPointer) -> [Name] {
+    /// The DNS, URI and IP SANs of `certificate` (an OpenSSL `X509`), in the certificate's
+    /// order.
+    static func read(certificate: UnsafeMutableRawPointer) -> [Name] {
         var capacity = 512
         while true {
             var buffer = [CChar](repeating: 0, count: capacity)
-            let needed = meshkit_curl_peer_sans(easy, &buffer, capacity)
+            let needed = meshkit_x509_sans(certificate, &buffer, capacity)
             guard needed > 0 else { return [] }
             guard needed <= capacity else {
                 capacity = needed
