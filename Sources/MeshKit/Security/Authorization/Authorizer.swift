@@ -51,20 +51,21 @@ public struct Authorizer: Sendable {
     /// Decides for `request`. Only the policies that name the request's path (or no path) are
     /// evaluated (``PolicyPathIndex``).
     public func decide(_ request: AuthorizationRequest) -> AuthorizationDecision {
-        let address = readsAddress ? request.sourceIP.flatMap { IPAddressBits($0.utf8) } : nil
+        let address = readsAddress ? request.sourceIP.flatMap(IPAddressBits.init(parsing:)) : nil
+        let path = PolicyPathIndex.Key(path: request.path)
         var audited = false
         // Index subscripts borrow each policy in place; `for … in` over the policies would copy
         // (and retain) each.
-        for index in auditIndex.candidates(path: request.path) where auditPolicies[index].matches(request, address) {
+        for index in auditIndex.candidates(path) where auditPolicies[index].matches(request, address) {
             audited = true
             break
         }
-        for index in denyIndex.candidates(path: request.path) where denyPolicies[index].matches(request, address) {
+        for index in denyIndex.candidates(path) where denyPolicies[index].matches(request, address) {
             return AuthorizationDecision(.deniedByPolicy(denyPolicies[index].name), audited: audited)
         }
         if !allowPolicies.isEmpty {
             var allowed = false
-            for index in allowIndex.candidates(path: request.path) where allowPolicies[index].matches(request, address) {
+            for index in allowIndex.candidates(path) where allowPolicies[index].matches(request, address) {
                 allowed = true
                 break
             }

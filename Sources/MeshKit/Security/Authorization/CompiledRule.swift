@@ -55,8 +55,8 @@ struct CIDRBlocks: Sendable {
     }
 }
 
-/// A compiled ``AuthorizationSource``.
-struct CompiledSource: Sendable {
+/// A compiled ``AuthorizationSource``; a class for the same reason as ``CompiledOperation``.
+final class CompiledSource: Sendable {
     let principals: ValuePatterns
     let notPrincipals: ValuePatterns
     let namespaces: ValuePatterns
@@ -84,8 +84,9 @@ struct CompiledSource: Sendable {
     }
 }
 
-/// A compiled ``AuthorizationOperation``.
-struct CompiledOperation: Sendable {
+/// A compiled ``AuthorizationOperation``: a class, so that reading one from its rule's list
+/// retains it once instead of copying (and retaining) each of its eight pattern lists.
+final class CompiledOperation: Sendable {
     let hosts: ValuePatterns
     let notHosts: ValuePatterns
     let ports: [Int]

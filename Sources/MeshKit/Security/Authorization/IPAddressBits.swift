@@ -18,6 +18,13 @@ struct IPAddressBits: Sendable, Hashable {
         self.low = low
     }
 
+    /// Parses `text` as ``init(_:)`` does, reading its UTF-8 in place.
+    init?(parsing text: String) {
+        var text = text
+        guard let parsed = text.withUTF8({ IPAddressBits($0) }) else { return nil }
+        self = parsed
+    }
+
     /// Parses a dotted IPv4 address or an IPv6 address (with `::`, an embedded IPv4 tail, and
     /// an ignored `%zone`); `nil` otherwise.
     init?(_ text: some Collection<UInt8>) {

@@ -64,26 +64,46 @@ struct PolicyPathIndex: Sendable {
         self.suffixes = suffixes.sorted { $0.key < $1.key }.map { SuffixTable(length: $0.key, policies: SortedHashTable($0.value)) }
     }
 
-    /// The indices of the policies that may match `path`, in ascending order. Allocates nothing
-    /// for up to 256 policies.
-    func candidates(path: String) -> PolicyCandidates {
+    /// A request path as the indexes look it up: its hashes, computed once for all three of a
+    /// decision's indexes (audit, deny, allow), and its bytes for the suffix tables.
+    struct Key {
+        fileprivate let path: String
+        fileprivate let exact: UInt64
+        fileprivate let firstSegment: UInt64?
+
+        init(path: String) {
+            var path = path
+            // Hashed in place: a native string's UTF-8 is contiguous.
+            (exact, firstSegment) = path.withUTF8 { bytes in
+                (PolicyPathIndex.hash(bytes[...]), PolicyPathIndex.firstSegment(of: bytes[...]).map(PolicyPathIndex.hash))
+            }
+            self.path = path
+        }
+    }
+
+    /// The indices of the policies that may match the path of `key`, in ascending order.
+    /// Allocates nothing for up to 256 policies.
+    func candidates(_ key: Key) -> PolicyCandidates {
         var marks = PolicyCandidates(count: count)
         guard count > 0 else { return marks }
         marks.insert(everyPath)
-        // The hashes read the path's bytes in place: a native string's UTF-8 is contiguous.
-        var path = path
-        path.withUTF8 { insertFiled(into: &marks, path: $0[...]) }
+        if !exact.isEmpty { marks.insert(exact[key.exact]) }
+        if !firstSegment.isEmpty, let segment = key.firstSegment { marks.insert(firstSegment[segment]) }
+        if !suffixes.isEmpty {
+            var path = key.path
+            path.withUTF8 { bytes in
+                for table in suffixes {
+                    guard table.length <= bytes.count else { break }
+                    marks.insert(table.policies[Self.hash(bytes[(bytes.endIndex - table.length)...])])
+                }
+            }
+        }
         return marks
     }
 
-    /// Marks the policies filed under `path`'s exact hash, first segment and suffixes.
-    private func insertFiled(into marks: inout PolicyCandidates, path bytes: Slice<UnsafeBufferPointer<UInt8>>) {
-        if !exact.isEmpty { marks.insert(exact[Self.hash(bytes)]) }
-        if !firstSegment.isEmpty, let segment = Self.firstSegment(of: bytes) { marks.insert(firstSegment[Self.hash(segment)]) }
-        for table in suffixes {
-            guard table.length <= bytes.count else { break }
-            marks.insert(table.policies[Self.hash(bytes[(bytes.endIndex - table.length)...])])
-        }
+    /// The candidates for `path`; see ``candidates(_:)``.
+    func candidates(path: String) -> PolicyCandidates {
+        candidates(Key(path: path))
     }
 
     /// The path patterns a policy can match through, or `nil` when one of its rules matches any
@@ -107,13 +127,29 @@ struct PolicyPathIndex: Sendable {
         return path[...slash]
     }
 
-    /// FNV-1a, 64 bits.
-    private static func hash<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> UInt64 {
+    /// FNV-1a over 64-bit words (then the last bytes one at a time): eight times fewer steps
+    /// than byte-wise FNV, and the same function builds the tables and looks them up.
+    fileprivate static func hash(_ bytes: Slice<UnsafeBufferPointer<UInt8>>) -> UInt64 {
+        let prime: UInt64 = 0x100_0000_01b3
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in bytes {
-            hash ^= UInt64(byte)
-            hash &*= 0x100_0000_01b3
+        let raw = UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes))
+        var offset = 0
+        while offset + 8 <= raw.count {
+            hash ^= raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+            hash &*= prime
+            hash ^= hash >> 29
+            offset += 8
+        }
+        while offset < raw.count {
+            hash ^= UInt64(raw[offset])
+            hash &*= prime
+            offset += 1
         }
         return hash
+    }
+
+    /// ``hash(_:)`` of a pattern's bytes, as the tables are built.
+    private static func hash(_ bytes: some Collection<UInt8>) -> UInt64 {
+        Array(bytes).withUnsafeBufferPointer { hash($0[...]) }
     }
 }
