@@ -8,15 +8,21 @@
 /// tracer backend samples; when the backend does not record a call's span, the call's attempts
 /// make none (``CallTrace/init(of:urlTemplate:)``).
 ///
-/// At a rate of 1 an incoming call's flag is left to the backend too: a MeshKit caller without
-/// a W3C tracer sends a made-up unsampled `traceparent` (so that Dapr consumers always find
-/// one), which must not keep a B3 or in-memory tracer's trace from continuing.
+/// At a rate of 1 an incoming call follows an unsampled flag only when the mesh's own instrument
+/// speaks W3C Trace Context (``W3CInstrumentProbe``), as Dapr's parent-based sampler does: the
+/// flag is then the backend's decision, under which OpenTelemetry's default parent-based sampler
+/// would record no span either, and making none saves its cost. Otherwise it is left to the
+/// backend: a MeshKit caller without a W3C tracer sends a made-up unsampled `traceparent` (so
+/// that Dapr consumers always find one), which must not keep a B3 or in-memory tracer's trace
+/// from continuing.
 struct MeshTracing: Sendable {
     /// Whether the mesh makes spans at all: `false` when an `IstioOperator` says
     /// `enableTracing: false` or a `Configuration` says `samplingRate: "0"`.
     let isEnabled: Bool
     /// The probability that a call starting a trace is sampled, from 0 to 1.
     let samplingRate: Double
+    /// Whether the instrument speaks W3C, asked at the first incoming call.
+    private let probe = W3CInstrumentProbe()
 
     /// The settings of the resources that apply to one app: the first `Configuration` with a
     /// tracing section gives the rate, and any `IstioOperator` turning tracing off turns it off.
@@ -38,7 +44,10 @@ struct MeshTracing: Sendable {
     /// `traceparent` makes spans.
     func samplesIncomingCall(traceparent: @autoclosure () -> String?) -> Bool {
         guard isEnabled else { return false }
-        guard samplingRate < 1 else { return true }
+        guard samplingRate < 1 else {
+            guard let parentSampled = traceparent().flatMap(TraceParent.sampledFlag), !parentSampled else { return true }
+            return !probe.instrumentSpeaksW3C
+        }
         return samples(parentSampled: traceparent().flatMap(TraceParent.sampledFlag))
     }
 

@@ -3,6 +3,7 @@ import InMemoryTracing
 import MeshKit
 import MeshKitTesting
 import MetricsTestKit
+import Synchronization
 import Testing
 import Tracing
 
@@ -140,7 +141,7 @@ struct SemanticConventionTests {
         #expect((40...160).contains(roots), "about half of 200: \(roots)")
     }
 
-    @Test("when the tracer does not sample an invocation, its attempts make no span of their own")
+    @Test("when the tracer does not sample an invocation, its attempts and the callee make no span of their own")
     func unsampledInvocationMakesOneSpan() async throws {
         let tracer = UnsampledTracer()
         let (caller, callee) = try await catalog()
@@ -148,10 +149,29 @@ struct SemanticConventionTests {
             try await caller.invoke(appID: "catalog", method: "products/mug", httpMethod: .get, methodPattern: "products/{sku}")
         }
         #expect(response.status == .ok)
-        // The client span, then the server span (the backend, not MeshKit, decides on it) and the
-        // handler's: no span per attempt.
-        #expect(tracer.startedSpanNames == ["GET products/{sku}", "GET products/{sku}", "handler-work"])
+        // The client span and the handler's: no span per attempt, and no server span, since the
+        // callee follows the unsampled W3C flag its own (W3C) instrument would follow too, as
+        // Dapr's parent-based sampler does.
+        #expect(tracer.startedSpanNames == ["GET products/{sku}", "handler-work"])
         _ = callee
+    }
+
+    @Test("a callee whose tracer does not speak W3C makes its span despite the unsampled traceparent a MeshKit caller made up")
+    func madeUpUnsampledFlagIsNotFollowed() async throws {
+        let tracer = InMemoryTracer()
+        let (caller, callee) = try await catalog()
+        let traceparent = Mutex<String?>(nil)
+        callee.handleInvocation("traceparent") { request in
+            traceparent.withLock { $0 = request.headers[.traceparent] }
+            return .text("")
+        }
+        try await withTracer(tracer) {
+            _ = try await caller.invoke(appID: "catalog", method: "traceparent", httpMethod: .get)
+        }
+        // The caller's tracer writes no traceparent, so MeshKit sent one of its own, unsampled.
+        let sent = try #require(traceparent.withLock { $0 })
+        #expect(sent.hasSuffix("-00"))
+        #expect(tracer.finishedSpans.contains { $0.kind == .server && $0.operationName == "GET traceparent" })
     }
 
     @Test("lifecycle logs name the mesh readably")
