@@ -101,11 +101,6 @@ struct PolicyPathIndex: Sendable {
         return marks
     }
 
-    /// The candidates for `path`; see ``candidates(_:)``.
-    func candidates(path: String) -> PolicyCandidates {
-        candidates(Key(path: path))
-    }
-
     /// The path patterns a policy can match through, or `nil` when one of its rules matches any
     /// path.
     private static func pathPatterns(of policy: CompiledPolicy) -> [ValuePattern]? {
