@@ -132,9 +132,10 @@ extension CurlTransfer {
     private static let prereqCallback: curl_prereq_callback = { clientp, _, _, _, _ in
         guard let clientp else { return CURL_PREREQFUNC_OK }
         let transfer = Unmanaged<CurlTransfer>.fromOpaque(clientp).takeUnretainedValue()
-        guard let tls = transfer.request.tls, let easy = transfer.easy, let certificates = transfer.peerCertificates else {
-            return CURL_PREREQFUNC_OK
-        }
+        guard let tls = transfer.request.tls, let easy = transfer.easy else { return CURL_PREREQFUNC_OK }
+        // The engine gives every transfer its cache; one without reads the certificate afresh,
+        // so the check never depends on it.
+        let certificates = transfer.peerCertificates ?? PeerCertificateCache()
         switch tls {
         case .mesh(let mesh):
             transfer.peerFailure = mesh.expected.refusal(of: certificates.names(ofPeerOf: easy))
