@@ -12,13 +12,7 @@ import Testing
 struct SecurityOutboundTests {
     @Test("A peer presenting a valid certificate for the wrong SPIFFE ID is refused before a byte is sent")
     func wrongIdentity() async throws {
-        let fixture = try SecurityFixture()
-        let (_, impostor) = try fixture.write("intruder", into: "server")
-        let (_, client) = try fixture.write("order-service", into: "client")
-        let calls = CallCounter()
-        let mesh = try await SecurityFixture.peerMesh(appID: "product-service", calls: calls)
-        let serverCredentials = try WorkloadCredentialsSource(files: impostor)
-        try await withServer(mesh: mesh, configuration: .init(tls: .init(credentials: serverCredentials))) { port in
+        try await withImpostor(serving: "product-service") { port, client, calls in
             let endpoints = ["product-service": [Endpoint(host: "127.0.0.1", port: port)]]
             let transport = try SecurityFixture.transport(client, endpoints: endpoints)
             let error = await #expect(throws: MeshError.self) {
@@ -47,13 +41,7 @@ struct SecurityOutboundTests {
 
     @Test("A certificate already read for one connection is still checked against each request's expected identity")
     func cachedPeerCertificateIsCheckedPerRequest() async throws {
-        let fixture = try SecurityFixture()
-        let (_, impostor) = try fixture.write("intruder", into: "server")
-        let (_, client) = try fixture.write("order-service", into: "client")
-        let calls = CallCounter()
-        let mesh = try await SecurityFixture.peerMesh(appID: "trusting", calls: calls)
-        let serverCredentials = try WorkloadCredentialsSource(files: impostor)
-        try await withServer(mesh: mesh, configuration: .init(tls: .init(credentials: serverCredentials))) { port in
+        try await withImpostor(serving: "trusting") { port, client, calls in
             // One server under two app IDs on one connection: `trusting` expects the intruder's
             // ID, which the server presents; `product-service` expects its own, so it is refused.
             let intruderID = "spiffe://cluster.local/ns/default/sa/intruder"
@@ -71,6 +59,24 @@ struct SecurityOutboundTests {
             }
             #expect(calls.count.withLock { $0 } == 3)
             await transport.shutdown()
+        }
+    }
+
+    /// Runs `body` with the port of an mTLS server for `appID` that presents the dev CA's
+    /// certificate of `intruder`, the files of an `order-service` client, and the count of the
+    /// calls its `peer` method answered.
+    private func withImpostor(
+        serving appID: String,
+        _ body: @Sendable (Int, WorkloadCredentialFiles, CallCounter) async throws -> Void
+    ) async throws {
+        let fixture = try SecurityFixture()
+        let (_, impostor) = try fixture.write("intruder", into: "server")
+        let (_, client) = try fixture.write("order-service", into: "client")
+        let calls = CallCounter()
+        let mesh = try await SecurityFixture.peerMesh(appID: appID, calls: calls)
+        let serverCredentials = try WorkloadCredentialsSource(files: impostor)
+        try await withServer(mesh: mesh, configuration: .init(tls: .init(credentials: serverCredentials))) { port in
+            try await body(port, client, calls)
         }
     }
 
