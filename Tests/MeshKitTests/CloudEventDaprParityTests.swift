@@ -17,6 +17,8 @@ import Testing
         let json = Data(#"{"a":1}"#.utf8)
         #expect((try Self.envelope(json, "application/json; charset=utf-8")["data"] as? [String: Any])?["a"] as? Int == 1)
         #expect(try Self.envelope(Data("{".utf8), "application/json")["data"] as? String == "{")
+        // Go's encoding/json refuses a trailing comma (Foundation's parser would take it).
+        #expect(try Self.envelope(Data("[1,]".utf8), "application/json")["data"] as? String == "[1,]")
         for asString in ["application/problem+json", "text/json", "application/json ; charset=utf-8", "application/xml", "text/plain"] {
             let event = try Self.envelope(json, asString)
             #expect(event["data"] as? String == #"{"a":1}"#, "\(asString)")

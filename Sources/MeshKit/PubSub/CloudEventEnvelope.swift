@@ -40,18 +40,38 @@ struct CloudEventEnvelope {
             return PubSubMessage(topic: topic, data: payload, contentType: contentType, metadata: metadata)
         }
         let trace = TraceContextCarrier.inject()
-        var event =
-            try ContentType.isCloudEvent(contentType)
-            ? userEvent(payload, topic: topic, trace: trace)
-            : envelope(payload, contentType: contentType ?? ContentType.plainText, overrides: CloudEventOverrides(metadata), trace: trace)
-        event.set("topic", string: topic)
-        event.set("pubsubname", string: pubsubName)
-        let otherKeys = trace.filter { !TraceContextCarrier.w3cKeys.contains($0.key) }
-        if !otherKeys.isEmpty {
-            // Context of instruments that do not speak W3C, in one extension attribute.
-            event.set(Self.traceExtension, raw: JSONValue.object(otherKeys.mapValues(JSONValue.string)).serialized())
+        let trailer = try Trailer(topic: topic, pubsubName: pubsubName, trace: trace, metadata: metadata, now: now)
+        let event: Data
+        if ContentType.isCloudEvent(contentType) {
+            var object = try userEvent(payload, topic: topic, trace: trace)
+            trailer.set(in: &object)
+            event = object.serialized()
+        } else {
+            var writer = envelope(payload, contentType: contentType ?? ContentType.plainText, overrides: CloudEventOverrides(metadata), trace: trace)
+            trailer.write(to: &writer)
+            event = writer.finished()
         }
-        if let ttl = metadata["ttlInSeconds"] {
+        return PubSubMessage(topic: topic, data: event, contentType: ContentType.cloudEvents, metadata: metadata)
+    }
+
+    /// The attributes MeshKit sets on every event, its own envelope or the user's: `topic`,
+    /// `pubsubname`, the trace context of instruments that do not speak W3C, and `expiration`.
+    private struct Trailer {
+        let topic: String
+        let pubsubName: String
+        let traceExtension: Data?
+        let expiration: String?
+
+        init(topic: String, pubsubName: String, trace: [String: String], metadata: [String: String], now: Date) throws(MeshError) {
+            self.topic = topic
+            self.pubsubName = pubsubName
+            let otherKeys = trace.filter { !TraceContextCarrier.w3cKeys.contains($0.key) }
+            // Context of instruments that do not speak W3C, in one extension attribute.
+            traceExtension = otherKeys.isEmpty ? nil : JSONValue.object(otherKeys.mapValues(JSONValue.string)).serialized()
+            guard let ttl = metadata["ttlInSeconds"] else {
+                expiration = nil
+                return
+            }
             guard let seconds = Int(ttl), seconds > 0 else {
                 throw MeshError(
                     .malformedRequest,
@@ -59,32 +79,47 @@ struct CloudEventEnvelope {
                     context: .init(field: "ttlInSeconds", subject: topic)
                 )
             }
-            event.set("expiration", string: RFC3339.string(from: now.addingTimeInterval(TimeInterval(seconds))))
+            expiration = RFC3339.string(from: now.addingTimeInterval(TimeInterval(seconds)))
         }
-        return PubSubMessage(topic: topic, data: event.serialized(), contentType: ContentType.cloudEvents, metadata: metadata)
+
+        /// Appends the attributes to MeshKit's own envelope, which has none of them.
+        func write(to writer: inout JSONObjectWriter) {
+            writer.member("topic", string: topic)
+            writer.member("pubsubname", string: pubsubName)
+            if let traceExtension { writer.member(CloudEventEnvelope.traceExtension, raw: traceExtension) }
+            if let expiration { writer.member("expiration", string: expiration) }
+        }
+
+        /// Sets the attributes on the user's event, replacing its own.
+        func set(in event: inout RawJSONObject) {
+            event.set("topic", string: topic)
+            event.set("pubsubname", string: pubsubName)
+            if let traceExtension { event.set(CloudEventEnvelope.traceExtension, raw: traceExtension) }
+            if let expiration { event.set("expiration", string: expiration) }
+        }
     }
 
-    private func envelope(_ payload: Data, contentType: String, overrides: CloudEventOverrides, trace: [String: String]) -> RawJSONObject {
+    private func envelope(_ payload: Data, contentType: String, overrides: CloudEventOverrides, trace: [String: String]) -> JSONObjectWriter {
         func nonEmpty(_ value: String?) -> String? { value.flatMap { $0.isEmpty ? nil : $0 } }
-        var event = RawJSONObject()
-        event.set("specversion", string: "1.0")
-        event.set("id", string: nonEmpty(overrides["id"]) ?? FastRandom.uuidString())
-        event.set("source", string: overrides["source"].map { $0.isEmpty ? Self.defaultSource : $0 } ?? appID)
-        event.set("type", string: nonEmpty(overrides["type"]) ?? Self.eventType)
-        event.set("datacontenttype", string: contentType)
-        event.set("time", string: RFC3339.string(from: now))
-        if let subject = nonEmpty(overrides["subject"]) { event.set("subject", string: subject) }
+        var event = JSONObjectWriter(capacity: payload.count + 400)
+        event.member("specversion", string: "1.0")
+        event.member("id", string: nonEmpty(overrides["id"]) ?? FastRandom.uuidString())
+        event.member("source", string: overrides["source"].map { $0.isEmpty ? Self.defaultSource : $0 } ?? appID)
+        event.member("type", string: nonEmpty(overrides["type"]) ?? Self.eventType)
+        event.member("datacontenttype", string: contentType)
+        event.member("time", string: RFC3339.string(from: now))
+        if let subject = nonEmpty(overrides["subject"]) { event.member("subject", string: subject) }
         let traceParent = nonEmpty(overrides["traceparent"]) ?? overrides["traceid"] ?? trace["traceparent"] ?? ""
-        event.set("traceid", string: traceParent)
-        event.set("traceparent", string: traceParent)
-        event.set("tracestate", string: overrides["tracestate"] ?? trace["tracestate"] ?? "")
-        if ContentType.isJSON(contentType), (try? JSONSerialization.jsonObject(with: payload, options: .fragmentsAllowed)) != nil {
-            event.set("data", raw: payload)
+        event.member("traceid", string: traceParent)
+        event.member("traceparent", string: traceParent)
+        event.member("tracestate", string: overrides["tracestate"] ?? trace["tracestate"] ?? "")
+        if ContentType.isJSON(contentType), JSONScanner.isValid(payload) {
+            event.member("data", raw: payload)
         } else if ContentType.isBinary(contentType) {
-            event.set("data_base64", string: payload.base64EncodedString())
+            event.member("data_base64", string: payload.base64EncodedString())
         } else {
             // Dapr keeps everything else, and JSON that does not parse, as a (Go) string.
-            event.set("data", string: GoLossyString.string(payload))
+            event.member("data", string: GoLossyString.string(payload))
         }
         return event
     }

@@ -30,8 +30,20 @@ enum ContentType {
     }
 
     /// Dapr's `isContentType`: `contentType` lower-cased is `expected`, or is `expected` up to its
-    /// first `;`.
+    /// first `;`. `expected` is ASCII.
     private static func matches(_ contentType: String, _ expected: String) -> Bool {
+        // Without allocating while the type is ASCII, as it nearly always is.
+        let ascii = contentType.utf8.withContiguousStorageIfAvailable { bytes -> Bool? in
+            var remaining = expected.utf8.makeIterator()
+            for byte in bytes {
+                guard byte < 0x80 else { return nil }
+                if byte == UInt8(ascii: ";") { break }
+                let lowered = (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte | 0x20 : byte
+                guard remaining.next() == lowered else { return false }
+            }
+            return remaining.next() == nil
+        }
+        if let ascii, let answer = ascii { return answer }
         let lowered = contentType.lowercased()
         guard let semicolon = lowered.firstIndex(of: ";") else { return lowered == expected }
         return lowered[..<semicolon] == expected

@@ -124,9 +124,15 @@ public struct TopicEvent: Sendable {
         if raw.first == UInt8(ascii: "\""), let text = attributes.string("data") {
             let contentType = attributes.string("datacontenttype") ?? ContentType.plainText
             // A JSON string is JSON data for a JSON content type; otherwise it carries text.
-            return ContentType.isJSON(contentType) ? raw : Data(text.utf8)
+            return ContentType.isJSON(contentType) ? zeroBased(raw) : Data(text.utf8)
         }
-        return raw
+        return zeroBased(raw)
+    }
+
+    /// A copy of `slice` (a slice of the envelope) that starts at index 0, as users expect of
+    /// ``data``.
+    private static func zeroBased(_ slice: Data) -> Data {
+        slice.withUnsafeBytes { Data($0) }
     }
 
     /// The value at `path` (`["type"]`, `["data", "priority"]`), for routing rules.
