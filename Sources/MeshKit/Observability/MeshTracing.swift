@@ -6,7 +6,8 @@
 /// sampled makes no span and passes the trace context it was given on unchanged, so the flag is
 /// propagated and never invented. With neither resource, every call makes spans and the
 /// tracer backend samples; when the backend does not record a call's span, the call's attempts
-/// make none (``CallTrace/init(of:urlTemplate:)``).
+/// make none (``CallTrace/init(of:urlTemplate:)``). Without an instrument
+/// (``ActiveInstrument``) no call makes spans.
 ///
 /// At a rate of 1 an incoming call follows an unsampled flag only when the mesh's own instrument
 /// speaks W3C Trace Context (``W3CInstrumentProbe``), as Dapr's parent-based sampler does: the
@@ -35,7 +36,7 @@ struct MeshTracing: Sendable {
     /// Whether an outgoing call (an invocation, a publish, a state call) makes spans: it follows
     /// the sampled flag of the current task's trace when there is one.
     func samplesOutgoingCall() -> Bool {
-        guard isEnabled else { return false }
+        guard isEnabled, ActiveInstrument.isPresent else { return false }
         guard samplingRate < 1 else { return true }
         return samples(parentSampled: TraceContextCarrier.currentSampledFlag())
     }
@@ -43,7 +44,7 @@ struct MeshTracing: Sendable {
     /// Whether an incoming call (an invocation, a delivery) whose trace context carries
     /// `traceparent` makes spans.
     func samplesIncomingCall(traceparent: @autoclosure () -> String?) -> Bool {
-        guard isEnabled else { return false }
+        guard isEnabled, ActiveInstrument.isPresent else { return false }
         guard samplingRate < 1 else {
             guard let parentSampled = traceparent().flatMap(TraceParent.sampledFlag), !parentSampled else { return true }
             return !probe.instrumentSpeaksW3C

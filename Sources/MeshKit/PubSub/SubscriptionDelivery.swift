@@ -35,11 +35,10 @@ struct SubscriptionDelivery: Sendable {
     var isRawPayload: Bool { subscription.metadata["rawPayload"]?.lowercased() == "true" }
 
     func deliver(_ message: PubSubMessage) async -> DeliveryAcknowledgement {
-        let event: TopicEvent
+        var event: TopicEvent
         do {
-            var decoded = try TopicEvent(message: message, pubsubName: subscription.pubsubName, rawPayload: isRawPayload)
-            decoded.jsonDecoder = jsonDecoder
-            event = decoded
+            event = try TopicEvent(message: message, pubsubName: subscription.pubsubName, rawPayload: isRawPayload)
+            event.jsonDecoder = jsonDecoder
         } catch {
             // As in Dapr: dead-lettered when there is a dead-letter topic, otherwise left to the
             // broker to deliver again.
@@ -60,9 +59,8 @@ struct SubscriptionDelivery: Sendable {
             logger.warning("no handler is registered for the route", metadata: ["route": "\(route)"])
             return await deadLetter(message, reason: "no handler for route \(route)", logger: logger)
         }
-        var routed = event
-        routed.route = route
-        return await handle(routed, message: message, with: handler)
+        event.route = route
+        return await handle(event, message: message, with: handler)
     }
 
     private func handle(
@@ -70,12 +68,13 @@ struct SubscriptionDelivery: Sendable {
         message: PubSubMessage,
         with handler: @escaping TopicHandler
     ) async -> DeliveryAcknowledgement {
-        let publisherContext = TraceContextCarrier.context(extractingFrom: event.traceCarrier)
+        // Without an instrument there is no context to continue.
+        let publisherContext = ActiveInstrument.isPresent ? TraceContextCarrier.context(extractingFrom: event.traceCarrier) : nil
         do {
             let response = try await withSampledSpan(
                 MessagingSpan.processName(event.topic),
                 ofKind: .consumer,
-                sampled: tracing.samplesIncomingCall(traceparent: event.traceCarrier["traceparent"]),
+                sampled: tracing.samplesIncomingCall(traceparent: event.traceParent),
                 context: publisherContext
             ) { span in
                 if let span, span.isRecording {

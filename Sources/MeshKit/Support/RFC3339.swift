@@ -16,21 +16,17 @@ enum RFC3339 {
         var seconds = time_t(interval.isNaN ? 0 : min(max(interval, Self.earliest), Self.latest))
         var parts = tm()
         gmtime_r(&seconds, &parts)
-        var text = ""
-        text.reserveCapacity(20)
-        append(Int(parts.tm_year) + 1900, digits: 4, to: &text)
-        text.append("-")
-        append(Int(parts.tm_mon) + 1, digits: 2, to: &text)
-        text.append("-")
-        append(Int(parts.tm_mday), digits: 2, to: &text)
-        text.append("T")
-        append(Int(parts.tm_hour), digits: 2, to: &text)
-        text.append(":")
-        append(Int(parts.tm_min), digits: 2, to: &text)
-        text.append(":")
-        append(Int(parts.tm_sec), digits: 2, to: &text)
-        text.append("Z")
-        return text
+        return String(unsafeUninitializedCapacity: 20) { buffer in
+            var index = 0
+            write(Int(parts.tm_year) + 1900, digits: 4, into: buffer, at: &index)
+            write(Int(parts.tm_mon) + 1, digits: 2, after: "-", into: buffer, at: &index)
+            write(Int(parts.tm_mday), digits: 2, after: "-", into: buffer, at: &index)
+            write(Int(parts.tm_hour), digits: 2, after: "T", into: buffer, at: &index)
+            write(Int(parts.tm_min), digits: 2, after: ":", into: buffer, at: &index)
+            write(Int(parts.tm_sec), digits: 2, after: ":", into: buffer, at: &index)
+            buffer[index] = UInt8(ascii: "Z")
+            return index + 1
+        }
     }
 
     static func date(from text: String) -> Date? {
@@ -38,9 +34,23 @@ enum RFC3339 {
         return try? Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true))
     }
 
-    private static func append(_ value: Int, digits: Int, to text: inout String) {
-        let number = String(value)
-        if number.count < digits { text.append(String(repeating: "0", count: digits - number.count)) }
-        text.append(number)
+    /// Writes `separator` (when given), then `value` in `digits` decimal digits, zero-padded.
+    private static func write(
+        _ value: Int,
+        digits: Int,
+        after separator: Unicode.Scalar? = nil,
+        into buffer: UnsafeMutableBufferPointer<UInt8>,
+        at index: inout Int
+    ) {
+        if let separator {
+            buffer[index] = UInt8(separator.value)
+            index += 1
+        }
+        var rest = value
+        for position in stride(from: index + digits - 1, through: index, by: -1) {
+            buffer[position] = UInt8(ascii: "0") + UInt8(rest % 10)
+            rest /= 10
+        }
+        index += digits
     }
 }

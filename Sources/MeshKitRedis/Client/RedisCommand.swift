@@ -8,10 +8,11 @@ struct RedisCommand: Sendable {
     /// Where each argument ends in ``bytes``.
     private(set) var ends: [Int] = []
 
-    /// Creates a command from its name and arguments.
-    init(_ name: String, _ arguments: [RedisArgument] = []) {
-        bytes.reserveCapacity(name.utf8.count + arguments.reduce(0) { $0 + $1.byteCount })
-        ends.reserveCapacity(arguments.count + 1)
+    /// Creates a command from its name and arguments, with room for the bytes and arguments the
+    /// caller will append.
+    init(_ name: String, _ arguments: [RedisArgument] = [], appending: (bytes: Int, arguments: Int) = (0, 0)) {
+        bytes.reserveCapacity(name.utf8.count + arguments.reduce(0) { $0 + $1.byteCount } + appending.bytes)
+        ends.reserveCapacity(arguments.count + 1 + appending.arguments)
         append(.string(name))
         for argument in arguments { append(argument) }
     }

@@ -11,7 +11,8 @@ struct RedisStreamEntry: Sendable {
 
     /// The `XADD` of a message.
     static func add(_ message: PubSubMessage, maxLenApprox: Int?) -> RedisCommand {
-        var command = RedisCommand("XADD", [.string(message.topic)])
+        // MAXLEN ~ <n> * data <bytes> metadata <json>: the payload, and some room for the rest.
+        var command = RedisCommand("XADD", [.string(message.topic)], appending: (message.data.count + 64, 8))
         if let maxLenApprox {
             command.append("MAXLEN")
             command.append("~")
