@@ -105,4 +105,21 @@ import Testing
         #expect(object["a\""] as? String == text)
         #expect(object["b"] as? [Int] == [1])
     }
+
+    @Test("a run of plain string bytes ends at the first quote, backslash, control or non-ASCII byte, wherever it falls in a word")
+    func plainRunsEndAtTheFirstSpecialByte() {
+        for special: UInt8 in [0x22, 0x5C, 0x00, 0x1F, 0x80, 0xC3, 0xFF] {
+            for position in 0..<20 {
+                var bytes = [UInt8](repeating: UInt8(ascii: "a"), count: 20)
+                bytes[position] = special
+                // A second special byte later must not hide the first.
+                if position + 3 < bytes.count { bytes[position + 3] = 0x22 }
+                bytes.withUnsafeBytes { raw in
+                    #expect(PlainJSONBytes.end(in: raw, from: 0) == position, "byte \(special) at \(position)")
+                    #expect(PlainJSONBytes.end(in: raw, from: position + 1) == (position + 3 < 20 ? position + 3 : 20))
+                }
+            }
+        }
+        [UInt8](repeating: 0x7E, count: 13).withUnsafeBytes { #expect(PlainJSONBytes.end(in: $0, from: 2) == 13) }
+    }
 }

@@ -13,9 +13,9 @@ struct JSONObjectWriter {
     }
 
     /// Writes `"key":` followed by `raw`, which must be one JSON value.
-    mutating func member(_ key: String, raw: some Collection<UInt8>) {
+    mutating func member(_ key: String, raw: Data) {
         beginMember(key)
-        bytes.append(contentsOf: raw)
+        raw.withUnsafeBytes { bytes.append(contentsOf: $0) }
     }
 
     /// Writes `key` with a JSON string value.
@@ -44,13 +44,20 @@ enum JSONString {
         bytes.append(UInt8(ascii: "\""))
         var text = text
         text.withUTF8 { utf8 in
-            var plainStart = 0
-            for (index, byte) in utf8.enumerated() where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
-                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[plainStart..<index]))
-                appendEscape(of: byte, to: &bytes)
-                plainStart = index + 1
+            let raw = UnsafeRawBufferPointer(utf8)
+            var index = 0
+            while index < raw.count {
+                let plainEnd = PlainJSONBytes.end(in: raw, from: index)
+                bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[index..<plainEnd]))
+                guard plainEnd < raw.count else { break }
+                let byte = raw[plainEnd]
+                if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+                    appendEscape(of: byte, to: &bytes)
+                } else {
+                    bytes.append(byte)  // part of a multi-byte character, kept as it is
+                }
+                index = plainEnd + 1
             }
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[plainStart...]))
         }
         bytes.append(UInt8(ascii: "\""))
     }

@@ -223,9 +223,10 @@ struct JSONScanner {
         let start = index
         try expect(UInt8(ascii: "\""))
         var hasEscapes = false
-        while index < bytes.count {
-            let byte = bytes[index]
-            switch byte {
+        while true {
+            index = PlainJSONBytes.end(in: bytes, from: index)
+            guard index < bytes.count else { throw JSONScanError(offset: start, reason: "unterminated string") }
+            switch bytes[index] {
             case UInt8(ascii: "\""):
                 index += 1
                 return hasEscapes
@@ -234,13 +235,10 @@ struct JSONScanner {
                 try skipEscape()
             case ..<0x20:
                 throw JSONScanError(offset: index, reason: "control character in a string")
-            case ..<0x80:
-                index += 1
             default:
                 skipUTF8Sequence()
             }
         }
-        throw JSONScanError(offset: start, reason: "unterminated string")
     }
 
     private mutating func skipEscape() throws(JSONScanError) {
