@@ -46,6 +46,7 @@ struct JSONScanner {
     mutating func objectMembers() throws(JSONScanError) -> [(key: String, value: Range<Int>)] {
         skipSpace()
         var members: [(key: String, value: Range<Int>)] = []
+        members.reserveCapacity(16)  // a CloudEvent has a dozen or so attributes
         try expect(UInt8(ascii: "{"))
         skipSpace()
         if peek == UInt8(ascii: "}") {
