@@ -99,11 +99,13 @@ import Testing
         #expect(String(decoding: quoted, as: UTF8.self) == #""plain \"quoted\" back\\slash\nline\ttab\r\u0001\u001fé""#)
         #expect(try JSONDecoder().decode(String.self, from: quoted) == text)
         var writer = JSONObjectWriter()
-        writer.member("a\"", string: text)
-        writer.member("b", raw: Data("[1]".utf8))
+        writer.member("s", string: text)
+        writer.member(quoting: "a\"\n", raw: Data("[1]".utf8))
+        writer.member("b", raw: Data("2".utf8))
         let object = try #require(try JSONSerialization.jsonObject(with: writer.finished()) as? [String: Any])
-        #expect(object["a\""] as? String == text)
-        #expect(object["b"] as? [Int] == [1])
+        #expect(object["s"] as? String == text)
+        #expect(object["a\"\n"] as? [Int] == [1])
+        #expect(object["b"] as? Int == 2)
     }
 
     @Test("a run of plain string bytes ends at the first quote, backslash, control or non-ASCII byte, wherever it falls in a word")

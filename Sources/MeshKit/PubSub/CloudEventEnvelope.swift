@@ -86,7 +86,7 @@ struct CloudEventEnvelope {
         func write(to writer: inout JSONObjectWriter) {
             writer.member("topic", string: topic)
             writer.member("pubsubname", string: pubsubName)
-            if let traceExtension { writer.member(CloudEventEnvelope.traceExtension, raw: traceExtension) }
+            if let traceExtension { writer.member(quoting: CloudEventEnvelope.traceExtension, raw: traceExtension) }
             if let expiration { writer.member("expiration", string: expiration) }
         }
 

@@ -70,9 +70,13 @@ struct SubscriptionDelivery: Sendable {
     ) async -> DeliveryAcknowledgement {
         // Without an instrument there is no context to continue.
         let publisherContext = ActiveInstrument.isPresent ? TraceContextCarrier.context(extractingFrom: event.traceCarrier) : nil
+        // The one closure that holds the event: the span's closure below captures this and the
+        // two strings it needs, not another copy of the event.
+        let runHandler: @Sendable (MeshCall<TopicEventResponse>) async throws -> TopicEventResponse = { _ in try await handler(event) }
+        let (topic, messageID) = (event.topic, event.id)
         do {
             let response = try await withSampledSpan(
-                MessagingSpan.processName(event.topic),
+                MessagingSpan.processName(topic),
                 ofKind: .consumer,
                 sampled: tracing.samplesIncomingCall(traceparent: event.traceParent),
                 context: publisherContext
@@ -80,16 +84,15 @@ struct SubscriptionDelivery: Sendable {
                 if let span, span.isRecording {
                     MessagingSpan.setProcessAttributes(
                         pubsub: subscription.pubsubName,
-                        topic: event.topic,
-                        messageID: event.id,
+                        topic: topic,
+                        messageID: messageID,
                         consumerGroup: appID,
                         on: span
                     )
                 }
                 var call = MeshCall(target: stack.target, reading: .delivery)
                 call.trace = CallTrace(of: span)
-                let traced = call
-                return try await stack.execute(traced) { _ in try await handler(event) }
+                return try await stack.execute(call, runHandler)
             }
             switch response {
             case .success:

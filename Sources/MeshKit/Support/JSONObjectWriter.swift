@@ -12,16 +12,26 @@ struct JSONObjectWriter {
         bytes.append(UInt8(ascii: "{"))
     }
 
-    /// Writes `"key":` followed by `raw`, which must be one JSON value.
-    mutating func member(_ key: String, raw: Data) {
+    /// Writes `"key":` followed by `raw`, which must be one JSON value. `key` is a literal with
+    /// no character that JSON escapes, written as it is.
+    mutating func member(_ key: StaticString, raw: Data) {
         beginMember(key)
         raw.withUnsafeBytes { bytes.append(contentsOf: $0) }
     }
 
-    /// Writes `key` with a JSON string value.
-    mutating func member(_ key: String, string: String) {
+    /// Writes `key`, a literal as for ``member(_:raw:)``, with a JSON string value.
+    mutating func member(_ key: StaticString, string: String) {
         beginMember(key)
         JSONString.appendQuoted(string, to: &bytes)
+    }
+
+    /// Writes `"key":`, quoting `key` (which may come from anywhere), followed by `raw`, which
+    /// must be one JSON value.
+    mutating func member(quoting key: String, raw: Data) {
+        separate()
+        JSONString.appendQuoted(key, to: &bytes)
+        bytes.append(UInt8(ascii: ":"))
+        raw.withUnsafeBytes { bytes.append(contentsOf: $0) }
     }
 
     /// The object's bytes.
@@ -30,10 +40,16 @@ struct JSONObjectWriter {
         return Data(bytes)
     }
 
-    private mutating func beginMember(_ key: String) {
-        if bytes.count > 1 { bytes.append(UInt8(ascii: ",")) }
-        JSONString.appendQuoted(key, to: &bytes)
+    private mutating func beginMember(_ key: StaticString) {
+        separate()
+        bytes.append(UInt8(ascii: "\""))
+        key.withUTF8Buffer { bytes.append(contentsOf: $0) }
+        bytes.append(UInt8(ascii: "\""))
         bytes.append(UInt8(ascii: ":"))
+    }
+
+    private mutating func separate() {
+        if bytes.count > 1 { bytes.append(UInt8(ascii: ",")) }
     }
 }
 

@@ -76,7 +76,7 @@ struct RawJSONObject: Sendable {
     /// The object as compact JSON, members in order.
     func serialized() -> Data {
         var writer = JSONObjectWriter(capacity: members.reduce(2) { $0 + $1.key.utf8.count + $1.raw.count + 4 })
-        for member in members { writer.member(member.key, raw: member.raw) }
+        for member in members { writer.member(quoting: member.key, raw: member.raw) }
         return writer.finished()
     }
 }
