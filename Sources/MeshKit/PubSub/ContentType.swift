@@ -33,17 +33,18 @@ enum ContentType {
     /// first `;`. `expected` is ASCII.
     private static func matches(_ contentType: String, _ expected: String) -> Bool {
         // Without allocating while the type is ASCII, as it nearly always is.
-        let ascii = contentType.utf8.withContiguousStorageIfAvailable { bytes -> Bool? in
-            var remaining = expected.utf8.makeIterator()
-            for byte in bytes {
-                guard byte < 0x80 else { return nil }
-                if byte == UInt8(ascii: ";") { break }
-                let lowered = (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte | 0x20 : byte
-                guard remaining.next() == lowered else { return false }
+        let ascii = contentType.utf8.withContiguousStorageIfAvailable { bytes in
+            expected.utf8.withContiguousStorageIfAvailable { expected -> Bool? in
+                for (index, byte) in bytes.enumerated() {
+                    guard byte < 0x80 else { return nil }
+                    if byte == UInt8(ascii: ";") { return index == expected.count }
+                    let lowered = (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte | 0x20 : byte
+                    guard index < expected.count, expected[index] == lowered else { return false }
+                }
+                return bytes.count == expected.count
             }
-            return remaining.next() == nil
         }
-        if let ascii, let answer = ascii { return answer }
+        if let ascii, let inner = ascii, let answer = inner { return answer }
         let lowered = contentType.lowercased()
         guard let semicolon = lowered.firstIndex(of: ";") else { return lowered == expected }
         return lowered[..<semicolon] == expected
