@@ -12,11 +12,21 @@ enum FastRandom {
 
     /// The next word; never zero, since an all-zero W3C ID is invalid.
     static func next() -> UInt64 {
-        var word = counter.wrappingAdd(0x9E37_79B9_7F4A_7C15, ordering: .relaxed).newValue
+        let word = mix(counter.wrappingAdd(weylStep, ordering: .relaxed).newValue)
+        return word == 0 ? 1 : word
+    }
+
+    /// SplitMix64's step between states: the golden ratio in 64 bits.
+    static let weylStep: UInt64 = 0x9E37_79B9_7F4A_7C15
+
+    /// SplitMix64's finaliser: a bijection that spreads every input bit over the output. Every
+    /// SplitMix64 in MeshKit (this one, each balancer's, the hash ring's) mixes with it.
+    @inline(__always)
+    static func mix(_ value: UInt64) -> UInt64 {
+        var word = value
         word = (word ^ (word >> 30)) &* 0xBF58_476D_1CE4_E5B9
         word = (word ^ (word >> 27)) &* 0x94D0_49BB_1331_11EB
-        word ^= word >> 31
-        return word == 0 ? 1 : word
+        return word ^ (word >> 31)
     }
 }
 

@@ -18,18 +18,9 @@ final class BalancerRandom: Sendable {
     /// The next word.
     @inline(__always)
     func next() -> UInt64 {
-        let advanced = state.load(ordering: .relaxed) &+ 0x9E37_79B9_7F4A_7C15
+        let advanced = state.load(ordering: .relaxed) &+ FastRandom.weylStep
         state.store(advanced, ordering: .relaxed)
-        return Self.mix(advanced)
-    }
-
-    /// SplitMix64's finaliser: a bijection that spreads every input bit over the output.
-    @inline(__always)
-    static func mix(_ value: UInt64) -> UInt64 {
-        var word = value
-        word = (word ^ (word >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        word = (word ^ (word >> 27)) &* 0x94D0_49BB_1331_11EB
-        return word ^ (word >> 31)
+        return FastRandom.mix(advanced)
     }
 
     /// An index below `count` from 32 random bits, by multiply and shift (no division); `count`

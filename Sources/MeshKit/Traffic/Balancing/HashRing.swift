@@ -26,7 +26,7 @@ final class HashRing: Sendable {
         for (index, host) in hosts.hosts.enumerated() {
             let base = TrafficHash.hash(host.endpoint.origin)
             for replica in 0..<perHost {
-                let position = BalancerRandom.mix(base &+ UInt64(replica) &* 0x9E37_79B9_7F4A_7C15)
+                let position = FastRandom.mix(base &+ UInt64(replica) &* FastRandom.weylStep)
                 points.append((position, Int32(truncatingIfNeeded: index)))
             }
         }
@@ -60,6 +60,6 @@ enum TrafficHash {
         for byte in value.utf8 {
             hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
         }
-        return BalancerRandom.mix(hash)
+        return FastRandom.mix(hash)
     }
 }
