@@ -6,8 +6,7 @@ enum TraceParent {
     /// `traceparent` (W3C Trace Context §3.2: 2 hex digits of version, 32 of trace ID, 16 of
     /// parent ID and 2 of flags, separated by dashes).
     static func sampledFlag(_ traceparent: String) -> Bool? {
-        var traceparent = traceparent
-        return traceparent.withUTF8 { utf8 in
+        traceparent.withUTF8Bytes { utf8 in
             guard utf8.count >= 55, utf8[2] == UInt8(ascii: "-"), utf8[35] == UInt8(ascii: "-"), utf8[52] == UInt8(ascii: "-"),
                 let flags = hexByte(utf8[53], utf8[54])
             else { return nil }

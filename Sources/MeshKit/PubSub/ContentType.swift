@@ -33,8 +33,8 @@ enum ContentType {
     /// first `;`. `expected` is ASCII.
     private static func matches(_ contentType: String, _ expected: String) -> Bool {
         // Without allocating while the type is ASCII, as it nearly always is.
-        let ascii = contentType.utf8.withContiguousStorageIfAvailable { bytes in
-            expected.utf8.withContiguousStorageIfAvailable { expected -> Bool? in
+        let ascii = contentType.withUTF8Bytes { bytes in
+            expected.withUTF8Bytes { expected -> Bool? in
                 for (index, byte) in bytes.enumerated() {
                     guard byte < 0x80 else { return nil }
                     if byte == UInt8(ascii: ";") { return index == expected.count }
@@ -44,7 +44,7 @@ enum ContentType {
                 return bytes.count == expected.count
             }
         }
-        if let ascii, let inner = ascii, let answer = inner { return answer }
+        if let ascii { return ascii }
         let lowered = contentType.lowercased()
         guard let semicolon = lowered.firstIndex(of: ";") else { return lowered == expected }
         return lowered[..<semicolon] == expected

@@ -58,8 +58,7 @@ enum JSONString {
     /// Appends `text` as a JSON string: quoted, with `"`, `\` and control characters escaped.
     static func appendQuoted(_ text: String, to bytes: inout [UInt8]) {
         bytes.append(UInt8(ascii: "\""))
-        var text = text
-        text.withUTF8 { utf8 in
+        text.withUTF8Bytes { utf8 in
             let raw = UnsafeRawBufferPointer(utf8)
             var index = 0
             while index < raw.count {

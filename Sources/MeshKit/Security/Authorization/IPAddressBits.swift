@@ -20,8 +20,7 @@ struct IPAddressBits: Sendable, Hashable {
 
     /// Parses `text` as ``init(_:)`` does, reading its UTF-8 in place.
     init?(parsing text: String) {
-        var text = text
-        guard let parsed = text.withUTF8({ IPAddressBits($0) }) else { return nil }
+        guard let parsed = text.withUTF8Bytes({ IPAddressBits($0) }) else { return nil }
         self = parsed
     }
 

@@ -72,9 +72,7 @@ struct PolicyPathIndex: Sendable {
         fileprivate let firstSegment: UInt64?
 
         init(path: String) {
-            var path = path
-            // Hashed in place: a native string's UTF-8 is contiguous.
-            (exact, firstSegment) = path.withUTF8 { bytes in
+            (exact, firstSegment) = path.withUTF8Bytes { bytes in
                 (PolicyPathIndex.hash(bytes[...]), PolicyPathIndex.firstSegment(of: bytes[...]).map(PolicyPathIndex.hash))
             }
             self.path = path
@@ -90,8 +88,7 @@ struct PolicyPathIndex: Sendable {
         if !exact.isEmpty { marks.insert(exact[key.exact]) }
         if !firstSegment.isEmpty, let segment = key.firstSegment { marks.insert(firstSegment[segment]) }
         if !suffixes.isEmpty {
-            var path = key.path
-            path.withUTF8 { bytes in
+            key.path.withUTF8Bytes { bytes in
                 for table in suffixes {
                     guard table.length <= bytes.count else { break }
                     marks.insert(table.policies[Self.hash(bytes[(bytes.endIndex - table.length)...])])

@@ -66,9 +66,8 @@ struct ValuePatterns: Sendable, Hashable {
     /// Whether `value` is present and any pattern matches it.
     func matches(_ value: String?) -> Bool {
         guard let value else { return false }
-        // A native string's bytes are contiguous: compared as a buffer, without UTF-8 view
-        // indexing.
-        return value.utf8.withContiguousStorageIfAvailable { matches($0) } ?? matches(value.utf8)
+        // Compared as a buffer, without UTF-8 view indexing.
+        return value.withUTF8Bytes { matches($0) }
     }
 
     func matches(_ value: some BidirectionalCollection<UInt8>) -> Bool {
