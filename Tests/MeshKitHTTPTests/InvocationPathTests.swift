@@ -46,4 +46,14 @@ import Testing
         #expect(items.map(\.value) == ["a b+c", nil, "%zz", ""])
         #expect(InvocationPath.queryItems(target: "/p").isEmpty)
     }
+
+    @Test("a router-facing path has a dot segment when a segment is `.` or `..`, plain or as %2e, before any query")
+    func dotSegments() {
+        for path in ["/admin/../health", "/a/./b", "/..", ".", "/a/%2e%2E/b", "/a/.%2e", "/a\\..\\b", "/a/..?x=1", "/x/%2e"] {
+            #expect(RoutedPath.hasDotSegment(path), "\(path)")
+        }
+        for path in ["/", "/a/b", "/a/.../b", "/a/.b", "/a/b.", "/a/%2f/b", "/a/%2", "/a/%2x", "/a?p=/../", "/health/live", "", "/a//b"] {
+            #expect(!RoutedPath.hasDotSegment(path), "\(path)")
+        }
+    }
 }

@@ -7,10 +7,29 @@ enum RoutedPath {
     /// `/admin/../health/live` would be authorized as `/health/live` and run a route under
     /// `/admin`.
     static func hasDotSegment(_ path: String) -> Bool {
-        let pathOnly = path.prefix { $0 != "?" }
-        return pathOnly.split(omittingEmptySubsequences: false) { $0 == "/" || $0 == "\\" }.contains { segment in
-            let decoded = segment.lowercased().replacing("%2e", with: ".")
-            return decoded == "." || decoded == ".."
+        // One pass over the bytes, allocating nothing: it runs on every request.
+        var dots = 0
+        var isDotsOnly = true
+        var bytes = path.utf8.makeIterator()
+        while let byte = bytes.next() {
+            switch byte {
+            case UInt8(ascii: "/"), UInt8(ascii: "\\"), UInt8(ascii: "?"):
+                if isDotsOnly && (dots == 1 || dots == 2) { return true }
+                if byte == UInt8(ascii: "?") { return false }
+                (dots, isDotsOnly) = (0, true)
+            case UInt8(ascii: "."):
+                dots += 1
+            case UInt8(ascii: "%"):
+                // `%2e` or `%2E` is a dot; any other escape is not.
+                if bytes.next() == UInt8(ascii: "2"), let low = bytes.next(), low | 0x20 == UInt8(ascii: "e") {
+                    dots += 1
+                } else {
+                    isDotsOnly = false
+                }
+            default:
+                isDotsOnly = false
+            }
         }
+        return isDotsOnly && (dots == 1 || dots == 2)
     }
 }
