@@ -3,8 +3,9 @@ import Foundation
 /// Wraps a published payload in a CloudEvent 1.0 envelope exactly as Dapr does (components-contrib
 /// `pubsub/envelope.go`, dapr/dapr `pkg/runtime/pubsub/cloudevents.go`).
 ///
-/// - An `application/json` payload goes in `data` byte for byte when it parses (as a string when
-///   it does not); `application/octet-stream` in `data_base64`; every other type, `+json`,
+/// - An `application/json` payload goes in `data` byte for byte when it is JSON by Go's rules
+///   (``JSONScanner``: no trailing comma, numbers within a double's range; as a string when
+///   it is not); `application/octet-stream` in `data_base64`; every other type, `+json`,
 ///   `text/*`, XML and `image/png` alike, in `data` as a string, with bytes that are not UTF-8
 ///   replaced as Go replaces them (see ``ContentType``, ``GoLossyString``). A payload with no
 ///   content type is `text/plain`.

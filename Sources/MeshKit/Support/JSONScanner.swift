@@ -16,9 +16,9 @@ struct JSONScanner {
     static let maximumDepth = 512
 
     private let bytes: UnsafeRawBufferPointer
-    private(set) var index = 0
+    private var index = 0
     /// False once a string held bytes that are not UTF-8.
-    private(set) var isValidUTF8 = true
+    private var isValidUTF8 = true
     private var depth = 0
 
     init(bytes: UnsafeRawBufferPointer) {
@@ -101,14 +101,14 @@ struct JSONScanner {
         guard index == bytes.count else { throw JSONScanError(offset: index, reason: "unexpected data after the value") }
     }
 
-    mutating func skipSpace() {
+    private mutating func skipSpace() {
         while let byte = peek, byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 {
             index += 1
         }
     }
 
     /// Skips one value, checking its syntax all the way down.
-    mutating func skipValue() throws(JSONScanError) {
+    private mutating func skipValue() throws(JSONScanError) {
         guard let byte = peek else { throw JSONScanError(offset: index, reason: "expected a value") }
         switch byte {
         case UInt8(ascii: "\""):
