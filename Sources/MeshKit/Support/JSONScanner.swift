@@ -114,9 +114,9 @@ struct JSONScanner {
         case UInt8(ascii: "\""):
             _ = try skipString()
         case UInt8(ascii: "{"):
-            try nested { scanner throws(JSONScanError) in try scanner.skipObjectBody() }
+            try skipContainer(closing: UInt8(ascii: "}"), areMembers: true)
         case UInt8(ascii: "["):
-            try nested { scanner throws(JSONScanError) in try scanner.skipArrayBody() }
+            try skipContainer(closing: UInt8(ascii: "]"), areMembers: false)
         case UInt8(ascii: "t"):
             try skipLiteral("true")
         case UInt8(ascii: "f"):
@@ -128,48 +128,33 @@ struct JSONScanner {
         }
     }
 
-    private mutating func nested(_ body: (inout JSONScanner) throws(JSONScanError) -> Void) throws(JSONScanError) {
+    /// Skips an object's members (`areMembers`) or an array's elements after the opening
+    /// bracket at `index`, up to and including `closing`.
+    private mutating func skipContainer(closing: UInt8, areMembers: Bool) throws(JSONScanError) {
         guard depth < Self.maximumDepth else { throw JSONScanError(offset: index, reason: "nested too deeply") }
         depth += 1
         index += 1
-        try body(&self)
+        skipSpace()
+        if peek == closing {
+            index += 1
+            depth -= 1
+            return
+        }
+        while true {
+            skipSpace()
+            if areMembers {
+                _ = try skipString()
+                skipSpace()
+                try expect(UInt8(ascii: ":"))
+                skipSpace()
+            }
+            try skipValue()
+            skipSpace()
+            guard peek == UInt8(ascii: ",") else { break }
+            index += 1
+        }
+        try expect(closing)
         depth -= 1
-    }
-
-    private mutating func skipObjectBody() throws(JSONScanError) {
-        skipSpace()
-        if peek == UInt8(ascii: "}") {
-            index += 1
-            return
-        }
-        while true {
-            skipSpace()
-            _ = try skipString()
-            skipSpace()
-            try expect(UInt8(ascii: ":"))
-            skipSpace()
-            try skipValue()
-            skipSpace()
-            guard peek == UInt8(ascii: ",") else { break }
-            index += 1
-        }
-        try expect(UInt8(ascii: "}"))
-    }
-
-    private mutating func skipArrayBody() throws(JSONScanError) {
-        skipSpace()
-        if peek == UInt8(ascii: "]") {
-            index += 1
-            return
-        }
-        while true {
-            skipSpace()
-            try skipValue()
-            skipSpace()
-            guard peek == UInt8(ascii: ",") else { break }
-            index += 1
-        }
-        try expect(UInt8(ascii: "]"))
     }
 
     private mutating func skipLiteral(_ literal: StaticString) throws(JSONScanError) {
