@@ -1,6 +1,6 @@
 import Foundation
 
-/// Why bytes are not a JSON object.
+/// Why bytes are not the JSON expected of them, and where.
 struct JSONScanError: Error, Sendable, CustomStringConvertible {
     let offset: Int
     let reason: String
@@ -10,7 +10,7 @@ struct JSONScanError: Error, Sendable, CustomStringConvertible {
 /// Checks JSON (RFC 8259) and finds the extent of values without building them.
 ///
 /// Strings may hold any bytes but the escapes and controls JSON forbids, as Go's `encoding/json`
-/// reads them; whether they were all valid UTF-8 is recorded in ``isValidUTF8``.
+/// reads them; only ``isValid(_:)`` also asks for valid UTF-8.
 struct JSONScanner {
     /// How deep arrays and objects may nest, as Foundation's JSON parser allows.
     static let maximumDepth = 512
