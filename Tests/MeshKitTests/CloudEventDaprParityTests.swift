@@ -113,4 +113,24 @@ import Testing
         #expect(GoLossyString.string(Data([0xED, 0xA0, 0x80])) == "\u{FFFD}\u{FFFD}\u{FFFD}")  // a surrogate
         #expect(GoLossyString.string(Data([0xF0, 0x9F, 0x98, 0x80, 0xC0, 0xAF])) == "😀\u{FFFD}\u{FFFD}")
     }
+
+    @Test("a delivered event's attributes read from its envelope until the app sets them, nil included")
+    func attributesCanBeSet() throws {
+        let message = try CloudEventEnvelope(appID: "shop", pubsubName: "pubsub", now: Date())
+            .message(topic: "orders", payload: Data("{}".utf8), contentType: "application/json", metadata: ["cloudevent.subject": "s"])
+        var event = try TopicEvent(message: message, pubsubName: "pubsub", rawPayload: false)
+        #expect(event.source == "shop")
+        #expect(event.subject == "s")
+        #expect(event.type == "com.dapr.event.sent")
+        #expect(event.specVersion == "1.0")
+        #expect(event.dataContentType == "application/json")
+        event.source = "other"
+        event.subject = nil
+        event.dataContentType = "text/plain"
+        #expect(event.source == "other")
+        #expect(event.subject == nil)
+        #expect(event.dataContentType == "text/plain")
+        #expect(event.type == "com.dapr.event.sent", "attributes the app did not set still read from the envelope")
+        #expect(event.attribute("source") == .string("shop"), "the envelope keeps what arrived")
+    }
 }

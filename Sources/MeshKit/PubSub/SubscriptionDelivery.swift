@@ -70,13 +70,9 @@ struct SubscriptionDelivery: Sendable {
     ) async -> DeliveryAcknowledgement {
         // Without an instrument there is no context to continue.
         let publisherContext = ActiveInstrument.isPresent ? TraceContextCarrier.context(extractingFrom: event.traceCarrier) : nil
-        // The one closure that holds the event: the span's closure below captures this and the
-        // two strings it needs, not another copy of the event.
-        let runHandler: @Sendable (MeshCall<TopicEventResponse>) async throws -> TopicEventResponse = { _ in try await handler(event) }
-        let (topic, messageID) = (event.topic, event.id)
         do {
             let response = try await withSampledSpan(
-                MessagingSpan.processName(topic),
+                MessagingSpan.processName(event.topic),
                 ofKind: .consumer,
                 sampled: tracing.samplesIncomingCall(traceparent: event.traceParent),
                 context: publisherContext
@@ -84,15 +80,15 @@ struct SubscriptionDelivery: Sendable {
                 if let span, span.isRecording {
                     MessagingSpan.setProcessAttributes(
                         pubsub: subscription.pubsubName,
-                        topic: topic,
-                        messageID: messageID,
+                        topic: event.topic,
+                        messageID: event.id,
                         consumerGroup: appID,
                         on: span
                     )
                 }
                 var call = MeshCall(target: stack.target, reading: .delivery)
                 call.trace = CallTrace(of: span)
-                return try await stack.execute(call, runHandler)
+                return try await stack.execute(call) { _ in try await handler(event) }
             }
             switch response {
             case .success:

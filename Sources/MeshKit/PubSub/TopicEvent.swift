@@ -2,26 +2,54 @@ public import Foundation
 
 /// An event delivered to a subscription handler: the CloudEvent's attributes and its data.
 public struct TopicEvent: Sendable {
+    // The CloudEvent attributes below are read from the envelope when asked for, not when the
+    // event arrives: most handlers read one or two, and each is a string to allocate. What the
+    // app sets takes their place.
+
     /// `id`.
-    public var id: String
+    public var id: String {
+        get { edits.id ?? attributes.string("id") ?? "" }
+        set { edits.id = newValue }
+    }
     /// `source`: the publishing app ID for MeshKit and Dapr envelopes.
-    public var source: String
+    public var source: String {
+        get { edits.source ?? attributes.string("source") ?? "" }
+        set { edits.source = newValue }
+    }
     /// `type`, such as `com.dapr.event.sent`.
-    public var type: String
+    public var type: String {
+        get { edits.type ?? attributes.string("type") ?? CloudEventEnvelope.eventType }
+        set { edits.type = newValue }
+    }
     /// `specversion`.
-    public var specVersion: String
+    public var specVersion: String {
+        get { edits.specVersion ?? attributes.string("specversion") ?? "1.0" }
+        set { edits.specVersion = newValue }
+    }
     /// `datacontenttype`.
-    public var dataContentType: String?
+    public var dataContentType: String? {
+        get { edits.dataContentType ?? attributes.string("datacontenttype") }
+        set { edits.dataContentType = .some(newValue) }
+    }
     /// `subject`.
-    public var subject: String?
+    public var subject: String? {
+        get { edits.subject ?? attributes.string("subject") }
+        set { edits.subject = .some(newValue) }
+    }
     /// The topic the event was delivered from.
     public var topic: String
     /// The pub/sub component the event was delivered from.
     public var pubsubName: String
     /// `traceparent`, the W3C trace context of the publisher.
-    public var traceParent: String?
+    public var traceParent: String? {
+        get { edits.traceParent ?? attributes.string("traceparent") }
+        set { edits.traceParent = .some(newValue) }
+    }
     /// `tracestate`.
-    public var traceState: String?
+    public var traceState: String? {
+        get { edits.traceState ?? attributes.string("tracestate") }
+        set { edits.traceState = .some(newValue) }
+    }
     /// The event's data: the JSON bytes of `data`, the text of a string `data`, or the decoded
     /// bytes of `data_base64`.
     public var data: Data
@@ -32,8 +60,16 @@ public struct TopicEvent: Sendable {
     /// The message as it arrived on the wire.
     public let envelope: Data
     let attributes: RawJSONObject
+    /// The attributes the app set; `nil` reads the envelope's.
+    private var edits = AttributeEdits()
     /// The delivering mesh's decoder, the default of ``decode(_:decoder:)``.
     var jsonDecoder: JSONDecoder?
+
+    private struct AttributeEdits: Sendable {
+        var id, source, type, specVersion: String?
+        // Doubly optional: an attribute the app set to `nil` stays `nil`.
+        var dataContentType, subject, traceParent, traceState: String??
+    }
 
     /// Any attribute of the envelope, including extensions.
     public func attribute(_ name: String) -> JSONValue? {
@@ -103,14 +139,6 @@ public struct TopicEvent: Sendable {
             self.isRawPayload = false
             self.data = try Self.data(of: attributes, topic: message.topic)
         }
-        self.id = attributes.string("id") ?? ""
-        self.source = attributes.string("source") ?? ""
-        self.type = attributes.string("type") ?? CloudEventEnvelope.eventType
-        self.specVersion = attributes.string("specversion") ?? "1.0"
-        self.dataContentType = attributes.string("datacontenttype")
-        self.subject = attributes.string("subject")
-        self.traceParent = attributes.string("traceparent")
-        self.traceState = attributes.string("tracestate")
     }
 
     private static func data(of attributes: RawJSONObject, topic: String) throws(MeshError) -> Data {
