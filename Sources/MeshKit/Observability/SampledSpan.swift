@@ -13,7 +13,7 @@ func withSampledSpan<Result>(
     _ body: ((any Span)?) async throws -> Result
 ) async rethrows -> Result {
     if sampled {
-        return try await withSpan(name(), context: context ?? .current ?? .topLevel, ofKind: kind, isolation: isolation) { span in
+        return try await ActiveInstrument.tracer.withSpan(name(), context: context ?? .current ?? .topLevel, ofKind: kind, isolation: isolation) { span in
             try await body(span)
         }
     }

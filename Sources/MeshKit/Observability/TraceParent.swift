@@ -31,4 +31,6 @@ enum TraceParent {
 extension HTTPField.Name {
     /// W3C Trace Context's `traceparent`.
     static let traceparent = HTTPField.Name("traceparent")!
+    /// W3C Trace Context's `tracestate`.
+    static let tracestate = HTTPField.Name("tracestate")!
 }

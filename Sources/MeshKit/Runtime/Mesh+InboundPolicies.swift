@@ -34,7 +34,7 @@ extension Mesh {
         return try await withSampledSpan(
             InvocationSpan.serverName(method: method, route: route),
             ofKind: .server,
-            sampled: tracing.samplesIncomingCall(traceparent: headers[.traceparent]),
+            sampled: tracing.samplesIncomingCall(traceparent: headers.value(of: .traceparent)),
             context: TraceContextCarrier.context(extractingFrom: headers)
         ) { span in
             if let span, span.isRecording {

@@ -119,9 +119,7 @@ extension Mesh {
     /// through the remote transport to the endpoint the balancer picked.
     func deliver(_ request: InvocationRequest, to endpoint: Endpoint?, policy: TrafficPolicy?) async throws -> InvocationResponse {
         var request = request
-        for (key, value) in TraceContextCarrier.inject() where !value.isEmpty {
-            if let name = HTTPField.Name(key) { request.headers[name] = value }
-        }
+        TraceContextCarrier.inject(into: &request.headers)
         if let local = configuration.network.mesh(appID: request.appID) {
             return await local.handleInvocation(request, callerEnforcesDeadline: true)
         }
@@ -219,7 +217,7 @@ extension Mesh {
         let response = await withSampledSpan(
             InvocationSpan.serverName(method: request.httpMethod, route: route),
             ofKind: .server,
-            sampled: tracing.samplesIncomingCall(traceparent: request.headers[.traceparent]),
+            sampled: tracing.samplesIncomingCall(traceparent: request.headers.value(of: .traceparent)),
             context: context
         ) { span in
             if let span, span.isRecording { InvocationSpan.setServerAttributes(of: request, route: route, on: span) }

@@ -23,6 +23,16 @@ enum TraceContextCarrier {
         return carrier
     }
 
+    /// Writes the current task's trace context into request headers, each key the instrument
+    /// injects in place of a field of that name, with a `traceparent` always present.
+    static func inject(into headers: inout HTTPFields, context: ServiceContext? = ServiceContext.current) {
+        headers[.traceparent] = nil
+        InstrumentationSystem.instrument.inject(context ?? .topLevel, into: &headers, using: HTTPFieldsInjector())
+        if headers.value(of: .traceparent) == nil {
+            headers[.traceparent] = randomTraceparent()
+        }
+    }
+
     /// The sampled flag of the current task's trace, as the instrument would send it in a
     /// `traceparent`; `nil` when the task has no trace (or the instrument writes none).
     static func currentSampledFlag() -> Bool? {
@@ -68,9 +78,30 @@ struct DictionaryInjector: Injector {
     }
 }
 
+/// Writes trace keys as header fields; an empty value is not written.
+struct HTTPFieldsInjector: Injector {
+    func inject(_ value: String, forKey key: String, into carrier: inout HTTPFields) {
+        guard !value.isEmpty, let name = HTTPField.Name(traceKey: key) else { return }
+        carrier[name] = value
+    }
+}
+
+/// Reads trace keys from header fields, in place.
 struct HTTPFieldsExtractor: Extractor {
     func extract(key: String, from carrier: HTTPFields) -> String? {
-        HTTPField.Name(key).flatMap { carrier[$0] }
+        HTTPField.Name(traceKey: key).flatMap { carrier.value(of: $0) }
+    }
+}
+
+extension HTTPField.Name {
+    /// The field for a trace key; W3C's two keys, which every call carries, without parsing
+    /// the name again.
+    init?(traceKey key: String) {
+        switch key {
+        case "traceparent": self = .traceparent
+        case "tracestate": self = .tracestate
+        default: self.init(key)
+        }
     }
 }
 

@@ -156,6 +156,51 @@ struct SemanticConventionTests {
         _ = callee
     }
 
+    @Test("each call's spans reach the tracer bound to its task, when tracers of one type take turns and when they run at once")
+    func spansReachTheBoundTracer() async throws {
+        let (caller, callee) = try await catalog()
+        @Sendable func invoke(times: Int) async throws {
+            for _ in 0..<times {
+                _ = try await caller.invoke(appID: "catalog", method: "products/mug", httpMethod: .get, methodPattern: "products/{sku}")
+            }
+        }
+        func calls(reaching tracer: InMemoryTracer) -> Int {
+            tracer.finishedSpans.filter { $0.kind == .client && $0.parentSpanID == nil }.count
+        }
+        let turns = [InMemoryTracer(), InMemoryTracer(), InMemoryTracer()]
+        for (index, tracer) in turns.enumerated() {
+            try await withTracer(tracer) { try await invoke(times: index + 1) }
+        }
+        #expect(turns.map(calls(reaching:)) == [1, 2, 3])
+
+        let together = [InMemoryTracer(), InMemoryTracer()]
+        try await withThrowingTaskGroup { group in
+            for tracer in together {
+                group.addTask { try await withTracer(tracer) { try await invoke(times: 50) } }
+            }
+            try await group.waitForAll()
+        }
+        #expect(together.map(calls(reaching:)) == [50, 50])
+        _ = callee
+    }
+
+    @Test("a traceparent among the caller's headers is replaced by the caller's own trace context, not sent twice")
+    func callerTraceparentIsReplaced() async throws {
+        let (caller, callee) = try await catalog()
+        let received = Mutex<[String]>([])
+        callee.handleInvocation("traceparent") { request in
+            received.withLock { $0 = request.headers[values: .traceparent] }
+            return .text("")
+        }
+        let stale = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
+        _ = try await caller.invoke(appID: "catalog", method: "traceparent", httpMethod: .get, headers: [HTTPField.Name("traceparent")!: stale])
+        let values = received.withLock { $0 }
+        #expect(values.count == 1)
+        #expect(values.first != stale)
+        #expect(values.first?.hasSuffix("-00") == true, "no tracer: a made-up, unsampled traceparent")
+        _ = callee
+    }
+
     @Test("a callee whose tracer does not speak W3C makes its span despite the unsampled traceparent a MeshKit caller made up")
     func madeUpUnsampledFlagIsNotFollowed() async throws {
         let tracer = InMemoryTracer()
