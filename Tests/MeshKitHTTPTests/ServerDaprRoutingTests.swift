@@ -23,6 +23,16 @@ import Testing
         try await LoopbackSocket.exchange(port: port, "\(method) \(path) HTTP/1.1\r\nHost: x\r\n\(headers)Connection: close\r\n\r\n")
     }
 
+    @Test("a request is the mesh's when its path is in Dapr's API or it names an app in `dapr-app-id`; otherwise it is the app's own")
+    func servesDaprAPIPaths() {
+        let mesh = ["/v1.0/invoke/a/method/b", "/v1.0", "//v1.0/healthz", "/v1.0?x=1", "/v1.0-alpha1/x", "v1.0/healthz"]
+        let app = ["/", "", "/orders/1", "/v1.00/x", "/v1.0x", "/v1", "/v1.", "/x/v1.0/healthz", "/V1.0/healthz"]
+        for path in mesh { #expect(DaprHTTPAPI.serves(path: path, headers: [:]), "\(path)") }
+        for path in app { #expect(!DaprHTTPAPI.serves(path: path, headers: [:]), "\(path)") }
+        #expect(DaprHTTPAPI.serves(path: "/orders/1", headers: [.daprAppID: "shop"]))
+        #expect(!DaprHTTPAPI.serves(path: "/orders/1", headers: [.daprAppID: ""]))
+    }
+
     @Test("`/{method}` with `dapr-app-id` invokes that app's method, and the header is not passed on; another app ID is 404")
     func routesByAppIDHeader() async throws {
         try await withServer(mesh: try await Self.routingMesh()) { port throws in

@@ -1,3 +1,6 @@
+import HTTPTypes
+import ServiceContextModule
+
 /// Whether a mesh makes spans, read once when the mesh is built from Istio's
 /// `meshConfig.enableTracing` and the Dapr `Configuration`'s `samplingRate`.
 ///
@@ -41,10 +44,24 @@ struct MeshTracing: Sendable {
         return samples(parentSampled: TraceContextCarrier.currentSampledFlag())
     }
 
-    /// Whether an incoming call (an invocation, a delivery) whose trace context carries
-    /// `traceparent` makes spans.
-    func samplesIncomingCall(traceparent: @autoclosure () -> String?) -> Bool {
-        guard isEnabled, ActiveInstrument.isPresent else { return false }
+    /// How an invocation arriving with `headers` continues the caller's trace.
+    func incomingCall(headers: HTTPFields) -> IncomingTrace {
+        incomingCall(traceparent: headers.value(of: .traceparent)) { TraceContextCarrier.context(extractingFrom: headers) }
+    }
+
+    /// How the delivery of `event` continues the publisher's trace.
+    func incomingCall(event: TopicEvent) -> IncomingTrace {
+        incomingCall(traceparent: event.traceParent) { TraceContextCarrier.context(extractingFrom: event.traceCarrier) }
+    }
+
+    /// Without an instrument, no context and no spans: nothing reads either.
+    private func incomingCall(traceparent: @autoclosure () -> String?, context: () -> ServiceContext) -> IncomingTrace {
+        guard ActiveInstrument.isPresent else { return IncomingTrace(context: nil, sampled: false) }
+        return IncomingTrace(context: context(), sampled: isEnabled && samplesIncomingCall(traceparent: traceparent()))
+    }
+
+    /// Whether an incoming call whose trace context carries `traceparent` makes spans.
+    private func samplesIncomingCall(traceparent: @autoclosure () -> String?) -> Bool {
         guard samplingRate < 1 else {
             guard let parentSampled = traceparent().flatMap(TraceParent.sampledFlag), !parentSampled else { return true }
             return !probe.instrumentSpeaksW3C
@@ -57,4 +74,11 @@ struct MeshTracing: Sendable {
         var generator = FastRandom.Generator()
         return Double.random(in: 0..<1, using: &generator) < samplingRate
     }
+}
+
+/// The trace an incoming call continues: the context extracted from what the caller sent
+/// (`nil` without an instrument), and whether the call makes spans.
+struct IncomingTrace {
+    let context: ServiceContext?
+    let sampled: Bool
 }

@@ -68,14 +68,13 @@ struct SubscriptionDelivery: Sendable {
         message: PubSubMessage,
         with handler: @escaping TopicHandler
     ) async -> DeliveryAcknowledgement {
-        // Without an instrument there is no context to continue.
-        let publisherContext = ActiveInstrument.isPresent ? TraceContextCarrier.context(extractingFrom: event.traceCarrier) : nil
+        let trace = tracing.incomingCall(event: event)
         do {
             let response = try await withSampledSpan(
                 MessagingSpan.processName(event.topic),
                 ofKind: .consumer,
-                sampled: tracing.samplesIncomingCall(traceparent: event.traceParent),
-                context: publisherContext
+                sampled: trace.sampled,
+                context: trace.context
             ) { span in
                 if let span, span.isRecording {
                     MessagingSpan.setProcessAttributes(

@@ -31,11 +31,12 @@ extension Mesh {
         )
         var code = 500
         defer { invocationMetrics.recordServer(method: method.rawValue, route: route, status: code, since: start) }
+        let trace = tracing.incomingCall(headers: headers)
         return try await withSampledSpan(
             InvocationSpan.serverName(method: method, route: route),
             ofKind: .server,
-            sampled: tracing.samplesIncomingCall(traceparent: headers.value(of: .traceparent)),
-            context: TraceContextCarrier.context(extractingFrom: headers)
+            sampled: trace.sampled,
+            context: trace.context
         ) { span in
             if let span, span.isRecording {
                 span.attributes["http.request.method"] = method.rawValue

@@ -213,12 +213,12 @@ extension Mesh {
             return nil
         }
         let route = lookup?.0.pattern.description
-        let context = TraceContextCarrier.context(extractingFrom: request.headers)
+        let trace = tracing.incomingCall(headers: request.headers)
         let response = await withSampledSpan(
             InvocationSpan.serverName(method: request.httpMethod, route: route),
             ofKind: .server,
-            sampled: tracing.samplesIncomingCall(traceparent: request.headers.value(of: .traceparent)),
-            context: context
+            sampled: trace.sampled,
+            context: trace.context
         ) { span in
             if let span, span.isRecording { InvocationSpan.setServerAttributes(of: request, route: route, on: span) }
             let response = await answer(request, lookup: lookup, span: span, callerEnforcesDeadline: callerEnforcesDeadline)

@@ -41,16 +41,17 @@ public struct DaprHTTPAPI: Sendable {
     /// Whether a request is MeshKit's rather than the app's own: its path is in Dapr's API
     /// (`/v1.0/…`, `/v1.0-alpha1/…`) or it carries a `dapr-app-id` header.
     public static func serves(path: String, headers: HTTPFields) -> Bool {
-        if let appID = headers[.daprAppID], !appID.isEmpty { return true }
-        let first = path.drop { $0 == "/" }.prefix { $0 != "/" && $0 != "?" }
-        return first == "v1.0" || first.hasPrefix("v1.0-")
+        if let appID = headers.value(of: .daprAppID), !appID.isEmpty { return true }
+        let slash = UInt8(ascii: "/")
+        let first = path.utf8.drop { $0 == slash }.prefix { $0 != slash && $0 != UInt8(ascii: "?") }
+        return first.starts(with: "v1.0".utf8) && (first.count == 4 || first.dropFirst(4).first == UInt8(ascii: "-"))
     }
 
     /// The deadline a MeshKit caller sent (`x-meshkit-deadline`, the time it has left), as an
     /// instant of this process; `nil` without one. Bind it to ``MeshDeadline/current`` around a
     /// route so that the calls it makes inherit it.
     public static func callerDeadline(in headers: HTTPFields) -> ContinuousClock.Instant? {
-        headers[.meshKitDeadline].flatMap(DeadlineHeader.remaining).map { ContinuousClock.now + $0 }
+        headers.value(of: .meshKitDeadline).flatMap(DeadlineHeader.remaining).map { ContinuousClock.now + $0 }
     }
 
     /// The answer to a request: `target` is the request target (path and query), `headers`

@@ -94,16 +94,17 @@ public struct MeshKitMiddleware<Context: RequestContext>: RouterMiddleware {
         return try await withoutActuallyEscaping(next) { next in
             // The stack runs `body` in this task, before `withInboundPolicies` returns.
             let call = UncheckedCall(next: next, request: request, context: context)
+            @Sendable func run() async throws -> Response {
+                try await mesh.withInboundPolicies(
+                    method: request.method,
+                    route: context.endpointPath ?? request.uri.path,
+                    headers: request.headers,
+                    status: { $0.status.code }
+                ) { try await call.run() }
+            }
             do {
-                let deadline = DaprHTTPAPI.callerDeadline(in: request.headers) ?? MeshDeadline.current
-                return try await MeshDeadline.$current.withValue(deadline) {
-                    try await mesh.withInboundPolicies(
-                        method: request.method,
-                        route: context.endpointPath ?? request.uri.path,
-                        headers: request.headers,
-                        status: { $0.status.code }
-                    ) { try await call.run() }
-                }
+                guard let deadline = DaprHTTPAPI.callerDeadline(in: request.headers) else { return try await run() }
+                return try await MeshDeadline.$current.withValue(deadline) { try await run() }
             } catch let error as MeshError {
                 return Self.response(.error(error.code, error.message, status: HTTPResponse.Status(code: error.code.httpStatus)))
             }
