@@ -13,19 +13,24 @@ enum ActiveInstrument {
     /// on a tracer that is a class searches the runtime's conformance tables (bridging
     /// included) on every call, which cost about 1 µs a call under swift-otel's tracer.
     static var isPresent: Bool {
-        let type = ObjectIdentifier(Swift.type(of: InstrumentationSystem.instrument))
+        isReal(InstrumentationSystem.instrument)
+    }
+
+    private static func isReal(_ instrument: any Instrument) -> Bool {
+        let type = ObjectIdentifier(Swift.type(of: instrument))
         return type != noOpInstrument && type != noOpTracer
     }
 
     /// The current task's tracer, the one `withSpan` would find: the instrument itself, or the
-    /// first tracer in a `MultiplexInstrument`.
+    /// first tracer in a `MultiplexInstrument`; `nil` without an instrument (``isPresent``).
     ///
     /// `withSpan` looks it up by two protocol casts on every call, which cost about 1 µs under
     /// swift-otel. The tracer found for the last instrument object is kept, together with that
     /// object (so its identity cannot be reused), and returned while the instrument stays the
     /// same; an instrument that is a value is looked up every time.
-    static var tracer: any Tracer {
+    static var tracer: (any Tracer)? {
         let instrument = InstrumentationSystem.instrument
+        guard isReal(instrument) else { return nil }
         guard let identity = objectIdentity(of: instrument) else { return InstrumentationSystem.tracer }
         if let tracer = lastTracer.withLock({ $0?.identity == identity ? $0?.tracer : nil }) { return tracer }
         let tracer = InstrumentationSystem.tracer

@@ -1,5 +1,6 @@
 import HTTPTypes
 import ServiceContextModule
+import Tracing
 
 /// Whether a mesh makes spans, read once when the mesh is built from Istio's
 /// `meshConfig.enableTracing` and the Dapr `Configuration`'s `samplingRate`.
@@ -36,12 +37,13 @@ struct MeshTracing: Sendable {
         self.isEnabled = rate > 0 && resources.meshConfigs.allSatisfy(\.tracingEnabled)
     }
 
-    /// Whether an outgoing call (an invocation, a publish, a state call) makes spans: it follows
-    /// the sampled flag of the current task's trace when there is one.
-    func samplesOutgoingCall() -> Bool {
-        guard isEnabled, ActiveInstrument.isPresent else { return false }
-        guard samplingRate < 1 else { return true }
-        return samples(parentSampled: TraceContextCarrier.currentSampledFlag())
+    /// The tracer that makes an outgoing call's spans (an invocation, a publish, a state call),
+    /// or `nil` when the call makes none: it follows the sampled flag of the current task's
+    /// trace when there is one.
+    func tracerForOutgoingCall() -> (any Tracer)? {
+        guard isEnabled, let tracer = ActiveInstrument.tracer else { return nil }
+        guard samplingRate < 1 else { return tracer }
+        return samples(parentSampled: TraceContextCarrier.currentSampledFlag()) ? tracer : nil
     }
 
     /// How an invocation arriving with `headers` continues the caller's trace.
@@ -56,8 +58,9 @@ struct MeshTracing: Sendable {
 
     /// Without an instrument, no context and no spans: nothing reads either.
     private func incomingCall(traceparent: @autoclosure () -> String?, context: () -> ServiceContext) -> IncomingTrace {
-        guard ActiveInstrument.isPresent else { return IncomingTrace(context: nil, sampled: false) }
-        return IncomingTrace(context: context(), sampled: isEnabled && samplesIncomingCall(traceparent: traceparent()))
+        guard ActiveInstrument.isPresent else { return IncomingTrace(context: nil, tracer: nil) }
+        let sampled = isEnabled && samplesIncomingCall(traceparent: traceparent())
+        return IncomingTrace(context: context(), tracer: sampled ? ActiveInstrument.tracer : nil)
     }
 
     /// Whether an incoming call whose trace context carries `traceparent` makes spans.
@@ -77,8 +80,9 @@ struct MeshTracing: Sendable {
 }
 
 /// The trace an incoming call continues: the context extracted from what the caller sent
-/// (`nil` without an instrument), and whether the call makes spans.
+/// (`nil` without an instrument), and the tracer that makes the call's spans (`nil` when it
+/// makes none).
 struct IncomingTrace {
     let context: ServiceContext?
-    let sampled: Bool
+    let tracer: (any Tracer)?
 }

@@ -73,7 +73,7 @@ struct SubscriptionDelivery: Sendable {
             let response = try await withSampledSpan(
                 MessagingSpan.processName(event.topic),
                 ofKind: .consumer,
-                sampled: trace.sampled,
+                tracer: trace.tracer,
                 context: trace.context
             ) { span in
                 if let span, span.isRecording {

@@ -35,7 +35,7 @@ extension Mesh {
         return try await withSampledSpan(
             InvocationSpan.serverName(method: method, route: route),
             ofKind: .server,
-            sampled: trace.sampled,
+            tracer: trace.tracer,
             context: trace.context
         ) { span in
             if let span, span.isRecording {

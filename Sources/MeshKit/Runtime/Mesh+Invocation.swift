@@ -40,13 +40,13 @@ extension Mesh {
         request.headers[.daprCallerAppID] = self.appID
         request.headers[.daprCalleeAppID] = appID
         let template = methodPattern.map(Self.trimmed)
-        let sampled = tracing.samplesOutgoingCall()
+        let tracer = tracing.tracerForOutgoingCall()
         let start = ContinuousClock.now
         do {
             let response = try await withSampledSpan(
                 InvocationSpan.clientName(method: httpMethod, template: template),
                 ofKind: .client,
-                sampled: sampled
+                tracer: tracer
             ) { span in
                 if let span, span.isRecording { InvocationSpan.setClientAttributes(of: request, template: template, on: span) }
                 let trace = CallTrace(of: span, urlTemplate: template)
@@ -217,7 +217,7 @@ extension Mesh {
         let response = await withSampledSpan(
             InvocationSpan.serverName(method: request.httpMethod, route: route),
             ofKind: .server,
-            sampled: trace.sampled,
+            tracer: trace.tracer,
             context: trace.context
         ) { span in
             if let span, span.isRecording { InvocationSpan.setServerAttributes(of: request, route: route, on: span) }

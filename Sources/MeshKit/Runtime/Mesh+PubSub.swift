@@ -19,7 +19,7 @@ extension Mesh {
     ) async throws {
         let component = try components.pubSub(pubsub)
         try validate(topic: topic, pubsub: pubsub)
-        try await withSampledSpan(MessagingSpan.publishName(topic), ofKind: .producer, sampled: tracing.samplesOutgoingCall()) { span in
+        try await withSampledSpan(MessagingSpan.publishName(topic), ofKind: .producer, tracer: tracing.tracerForOutgoingCall()) { span in
             if let span, span.isRecording { MessagingSpan.setPublishAttributes(pubsub: pubsub, topic: topic, count: nil, on: span) }
             let message = try envelope(pubsub).message(topic: topic, payload: data, contentType: contentType, metadata: metadata)
             let target = PolicyTarget.component(pubsub, .pubsub, .outbound)
@@ -46,7 +46,7 @@ extension Mesh {
     {
         let component = try components.pubSub(pubsub)
         try validate(topic: topic, pubsub: pubsub)
-        return try await withSampledSpan(MessagingSpan.publishName(topic), ofKind: .producer, sampled: tracing.samplesOutgoingCall()) {
+        return try await withSampledSpan(MessagingSpan.publishName(topic), ofKind: .producer, tracer: tracing.tracerForOutgoingCall()) {
             span in
             if let span, span.isRecording {
                 MessagingSpan.setPublishAttributes(pubsub: pubsub, topic: topic, count: entries.count, on: span)

@@ -11,7 +11,7 @@ extension Mesh {
         try await withSampledSpan(
             DatabaseSpan.name(operation: operation, store: store),
             ofKind: .client,
-            sampled: tracing.samplesOutgoingCall()
+            tracer: tracing.tracerForOutgoingCall()
         ) {
             span in
             if let span, span.isRecording {

@@ -11,8 +11,8 @@ import Tracing
 /// `tracing-cost <OTLP endpoint, such as http://127.0.0.1:4318> [invokes per round] [rounds]`
 ///
 /// Three modes, interleaved round by round so that the machine's drift hits them alike; each
-/// round times `invokes` in-process invocations (client span, server span) and the median
-/// round is reported:
+/// round times `invokes` in-process invocations (client span, server span) in each mode, and the
+/// median of the rounds' differences from `off` is reported:
 /// - `off`: MeshKit's tracing off (`enableTracing: false`), the baseline;
 /// - `unsampled`: spans made under swift-otel with its sampler `always_off`;
 /// - `sampled`: spans made, sampled and exported over OTLP/HTTP.
@@ -52,14 +52,18 @@ struct TracingCost {
             times["unsampled", default: []].append(notSampled)
             times["sampled", default: []].append(yes)
         }
-        let median = times.mapValues { $0.sorted()[$0.count / 2] }
-        let base = median["off"] ?? 0
-        print("per invoke, median of \(rounds) rounds of \(invokes) in-process invokes (client + server span):")
-        for mode in ["off", "unsampled", "sampled"] {
-            let value = median[mode] ?? 0
-            let added = mode == "off" ? "" : String(format: "  (+%.2f µs)", (value - base) / 1000)
+        // Each round times the three modes back to back, so a round's differences share the
+        // machine's state; their median moves less with the machine's drift than a difference of
+        // medians does.
+        let median = { (values: [Double]) in values.sorted()[values.count / 2] }
+        let off = times["off", default: []]
+        print("per invoke, \(rounds) rounds of \(invokes) in-process invokes (client + server span):")
+        print(String(format: "  off        %8.0f ns (median)", median(off)))
+        for mode in ["unsampled", "sampled"] {
+            let values = times[mode, default: []]
+            let added = zip(values, off).map { $0 - $1 }
             let label = mode.padding(toLength: 10, withPad: " ", startingAt: 0)
-            print("  \(label) \(String(format: "%8.0f", value)) ns\(added)")
+            print(String(format: "  \(label) %8.0f ns (median), +%.2f µs (median of the rounds' differences)", median(values), median(added) / 1000))
         }
         exporters.cancel()
         _ = (traced.callee, untraced.callee)
