@@ -108,8 +108,10 @@ public struct CallStack: Sendable, CustomStringConvertible {
         from index: Int,
         _ body: @Sendable (MeshCall<Result>) async throws -> Result
     ) async throws -> Result {
+        var index = index
+        while index < entries.endIndex, entries[index].filter.passesThrough(call) { index += 1 }
         guard index < entries.endIndex else { return try await body(call) }
-        return try await entries[index].filter.handle(call) { call in
+        return try await entries[index].filter.handle(call) { [index] call in
             try await run(call, from: index + 1, body)
         }
     }

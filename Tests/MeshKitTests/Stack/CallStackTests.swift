@@ -20,6 +20,24 @@ final class StampFilter: CallFilter {
     }
 }
 
+/// A filter of the app's own that only acts on calls to `work`, and says it passes the others
+/// through.
+final class WorkOnlyFilter: CallFilter {
+    let handled = Mutex<[String]>([])
+
+    func passesThrough<Result: Sendable>(_ call: MeshCall<Result>) -> Bool {
+        call.invocation?.method != "work"
+    }
+
+    func handle<Result: Sendable>(
+        _ call: MeshCall<Result>,
+        next: @Sendable (MeshCall<Result>) async throws -> Result
+    ) async throws -> Result {
+        handled.withLock { $0.append(call.invocation?.method ?? "") }
+        return try await next(call)
+    }
+}
+
 @Suite("the call stack: a value built from the resources, which the app can inspect and edit")
 struct CallStackTests {
     @Test("a target's stack lists MeshKit's filters in order, only those its resources ask for")
@@ -78,6 +96,29 @@ struct CallStackTests {
         callee.handleInvocation("work") { _ in try await script.respond() }
         #expect(try await caller.invoke(appID: "flaky", method: "work", httpMethod: .get).status == .serviceUnavailable)
         #expect(script.calls == 1)
+    }
+
+    @Test("a filter that passes a call through is skipped for it, and the filters after it still run")
+    func passingThroughSkips() async throws {
+        let workOnly = WorkOnlyFilter()
+        let stamp = StampFilter()
+        let network = InProcessNetwork()
+        var configuration = MeshConfiguration.testing(network: network)
+        configuration.editStack = { stack, target in
+            if target == .app("flaky") {
+                stack.insert("work-only", workOnly, before: .attemptTimeout)
+                stack.insert("stamp", stamp, before: .attemptTimeout)
+            }
+        }
+        let caller = try await Mesh(appID: "caller", configuration: configuration)
+        let callee = try await Mesh(appID: "flaky", configuration: .testing(network: network))
+        callee.handleInvocation("work") { _ in .text("") }
+        callee.handleInvocation("rest") { _ in .text("") }
+        for method in ["work", "rest", "work"] {
+            #expect(try await caller.invoke(appID: "flaky", method: method, httpMethod: .get).status == .ok)
+        }
+        #expect(workOnly.handled.withLock { $0 } == ["work", "work"])
+        #expect(stamp.seen.withLock { $0.count } == 3)
     }
 
     @Test("inserting before or after a filter the stack lacks reports it and changes nothing")

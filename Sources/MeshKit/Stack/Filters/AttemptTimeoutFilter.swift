@@ -1,6 +1,7 @@
 /// Cancels an attempt at its timeout or at the call's deadline, whichever comes first, down to
 /// the C edge (see ``AttemptTimer``). Present in every stack, since a deadline may come with the
-/// call even when the target sets no timeout; without either it costs one task-local read.
+/// call even when the target sets no timeout; without either the stack skips it
+/// (``passesThrough(_:)``), for the cost of one task-local read.
 struct AttemptTimeoutFilter: CallFilter {
     let timeout: Duration?
     let timer: AttemptTimer
@@ -30,6 +31,12 @@ struct AttemptTimeoutFilter: CallFilter {
                 ? "the deadline of \(call.target) passed during the attempt"
                 : "an attempt on \(call.target) timed out after \(limit)"
         )
+    }
+}
+
+extension AttemptTimeoutFilter {
+    func passesThrough<Result: Sendable>(_ call: MeshCall<Result>) -> Bool {
+        timeout == nil && MeshDeadline.current == nil
     }
 }
 
