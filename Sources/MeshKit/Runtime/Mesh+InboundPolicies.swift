@@ -22,7 +22,6 @@ extension Mesh {
         _ body: @Sendable () async throws -> Result
     ) async throws -> Result {
         let start = ContinuousClock.now
-        let target = PolicyTarget.appInbound(appID)
         let reading = ResultReading<Result>(
             verdict: { result, matching in
                 InvocationVerdict.read(InvocationResponse(status: .init(code: status(result))), matching: matching)
@@ -43,7 +42,7 @@ extension Mesh {
                 span.attributes["http.route"] = route
             }
             do {
-                let result = try await policies.stack(for: target).execute(MeshCall(target: target, reading: reading)) { _ in
+                let result = try await inboundStack.execute(MeshCall(target: inboundStack.target, reading: reading)) { _ in
                     try await body()
                 }
                 code = status(result)

@@ -247,10 +247,9 @@ extension Mesh {
         request.jsonDecoder = configuration.jsonDecoder
         do {
             let request = request
-            let target = PolicyTarget.appInbound(appID)
-            let stack = policies.stack(for: target)
+            let stack = inboundStack
             func underInboundPolicies(_ body: @Sendable () async throws -> InvocationResponse) async throws -> InvocationResponse {
-                try await stack.execute(MeshCall(target: target, reading: .invocation, invocation: request)) { _ in try await body() }
+                try await stack.execute(MeshCall(target: stack.target, reading: .invocation, invocation: request)) { _ in try await body() }
             }
             guard callerEnforcesDeadline, let callerDeadline = MeshDeadline.current else {
                 return try await underInboundPolicies { try await registration.handler(request) }

@@ -29,6 +29,9 @@ public final class Mesh: Sendable, CustomStringConvertible {
     let peerAuthenticationPolicies: PeerAuthenticationPolicies
     let components: LoadedComponents
     let policies: PolicyRegistry
+    /// The stack of the app's inbound calls, which every request it serves runs through, kept
+    /// rather than looked up by target per request.
+    let inboundStack: TargetStack
     let configuration: MeshConfiguration
     let remote: RemoteInvocation
     /// The mesh's logger: ``MeshConfiguration/logger`` with the `app.id` metadata. Servers,
@@ -83,6 +86,7 @@ public final class Mesh: Sendable, CustomStringConvertible {
         self.invocationMetrics = InvocationMetrics(factory: configuration.metricsFactory ?? MetricsSystem.factory)
         do {
             self.policies = try PolicyRegistry(resources: resources, configuration: configuration, logger: logger)
+            self.inboundStack = policies.stack(for: .appInbound(appID))
             self.components = try await ComponentLoader(appID: appID, configuration: configuration, logger: logger)
                 .load(resources.components)
         } catch {
