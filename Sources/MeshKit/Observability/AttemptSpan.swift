@@ -11,14 +11,14 @@ enum AttemptSpan {
         _ call: MeshCall<Result>,
         _ next: @Sendable (MeshCall<Result>) async throws -> Result
     ) async throws -> Result {
-        guard let trace = call.trace, let tracer = ActiveInstrument.tracer else { return try await next(call) }
+        guard let trace = call.trace else { return try await next(call) }
         guard let request = call.invocation else {
-            return try await tracer.withSpan(trace.name, ofKind: .internal) { span in
+            return try await trace.tracer.withSpan(trace.name, ofKind: .internal) { span in
                 span.attributes["meshkit.attempt"] = call.attempt
                 return try await next(call)
             }
         }
-        return try await tracer.withSpan(trace.name, ofKind: .client) { span in
+        return try await trace.tracer.withSpan(trace.name, ofKind: .client) { span in
             if span.isRecording {
                 InvocationSpan.setClientAttributes(of: request, template: trace.urlTemplate, on: span)
                 if call.attempt > 1 { span.attributes["http.request.resend_count"] = call.attempt - 1 }

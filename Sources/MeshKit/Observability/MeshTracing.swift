@@ -10,7 +10,7 @@ import Tracing
 /// sampled makes no span and passes the trace context it was given on unchanged, so the flag is
 /// propagated and never invented. With neither resource, every call makes spans and the
 /// tracer backend samples; when the backend does not record a call's span, the call's attempts
-/// make none (``CallTrace/init(of:urlTemplate:)``). Without an instrument
+/// make none (``CallTrace/init(of:by:urlTemplate:)``). Without an instrument
 /// (``ActiveInstrument``) no call makes spans.
 ///
 /// At a rate of 1 an incoming call follows an unsampled flag only when the mesh's own instrument

@@ -86,7 +86,7 @@ struct SubscriptionDelivery: Sendable {
                     )
                 }
                 var call = MeshCall(target: stack.target, reading: .delivery)
-                call.trace = CallTrace(of: span)
+                call.trace = CallTrace(of: span, by: trace.tracer)
                 return try await stack.execute(call) { _ in try await handler(event) }
             }
             switch response {

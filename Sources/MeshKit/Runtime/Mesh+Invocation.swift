@@ -49,7 +49,7 @@ extension Mesh {
                 tracer: tracer
             ) { span in
                 if let span, span.isRecording { InvocationSpan.setClientAttributes(of: request, template: template, on: span) }
-                let trace = CallTrace(of: span, urlTemplate: template)
+                let trace = CallTrace(of: span, by: tracer, urlTemplate: template)
                 let response = try await send(request, trace: trace, idempotent: idempotent)
                 if let span, span.isRecording { InvocationSpan.setStatus(response.status.code, on: span, isServer: false) }
                 return response

@@ -19,11 +19,12 @@ extension Mesh {
     ) async throws {
         let component = try components.pubSub(pubsub)
         try validate(topic: topic, pubsub: pubsub)
-        try await withSampledSpan(MessagingSpan.publishName(topic), ofKind: .producer, tracer: tracing.tracerForOutgoingCall()) { span in
+        let tracer = tracing.tracerForOutgoingCall()
+        try await withSampledSpan(MessagingSpan.publishName(topic), ofKind: .producer, tracer: tracer) { span in
             if let span, span.isRecording { MessagingSpan.setPublishAttributes(pubsub: pubsub, topic: topic, count: nil, on: span) }
             let message = try envelope(pubsub).message(topic: topic, payload: data, contentType: contentType, metadata: metadata)
             let target = PolicyTarget.component(pubsub, .pubsub, .outbound)
-            let trace = CallTrace(of: span)
+            let trace = CallTrace(of: span, by: tracer)
             try await policies.stack(for: target).execute(target, trace: trace) { try await component.publish(message) }
         }
     }
@@ -46,7 +47,8 @@ extension Mesh {
     {
         let component = try components.pubSub(pubsub)
         try validate(topic: topic, pubsub: pubsub)
-        return try await withSampledSpan(MessagingSpan.publishName(topic), ofKind: .producer, tracer: tracing.tracerForOutgoingCall()) {
+        let tracer = tracing.tracerForOutgoingCall()
+        return try await withSampledSpan(MessagingSpan.publishName(topic), ofKind: .producer, tracer: tracer) {
             span in
             if let span, span.isRecording {
                 MessagingSpan.setPublishAttributes(pubsub: pubsub, topic: topic, count: entries.count, on: span)
@@ -68,7 +70,7 @@ extension Mesh {
             }
             let batch = messages
             let target = PolicyTarget.component(pubsub, .pubsub, .outbound)
-            let trace = CallTrace(of: span)
+            let trace = CallTrace(of: span, by: tracer)
             let failures = try await policies.stack(for: target).execute(target, trace: trace) { await component.bulkPublish(batch) }
             for (index, error) in failures.sorted(by: { $0.key < $1.key }) {
                 failed.append(.init(entryID: messageEntries[index].entryID, error: "\(error)"))

@@ -8,17 +8,18 @@ extension Mesh {
         store: String,
         _ body: @Sendable () async throws -> Result
     ) async throws -> Result {
-        try await withSampledSpan(
+        let tracer = tracing.tracerForOutgoingCall()
+        return try await withSampledSpan(
             DatabaseSpan.name(operation: operation, store: store),
             ofKind: .client,
-            tracer: tracing.tracerForOutgoingCall()
+            tracer: tracer
         ) {
             span in
             if let span, span.isRecording {
                 DatabaseSpan.setAttributes(operation: operation, store: store, type: components.stateStoreType(store), on: span)
             }
             let target = PolicyTarget.component(store, .state, .outbound)
-            return try await policies.stack(for: target).execute(target, trace: CallTrace(of: span), body)
+            return try await policies.stack(for: target).execute(target, trace: CallTrace(of: span, by: tracer), body)
         }
     }
 }
