@@ -36,9 +36,10 @@ struct PipelineMetrics: Sendable {
         poolOverflows = Counter(label: "meshkit.connection_pool.overflow", dimensions: [("target", label)], factory: factory)
     }
 
-    func record(durationSince start: ContinuousClock.Instant) {
-        let elapsed = start.duration(to: .now).components
-        duration.recordNanoseconds(elapsed.seconds * 1_000_000_000 + elapsed.attoseconds / 1_000_000_000)
+    /// Records the duration of a call that started at `start`, a reading of
+    /// ``MonotonicClock/systemNanoseconds()``.
+    func record(durationSince start: Int64) {
+        duration.recordNanoseconds(MonotonicClock.systemNanoseconds() - start)
     }
 
     func record(breakerState state: CircuitBreaker.State) {

@@ -18,12 +18,42 @@ public struct CallStack: Sendable, CustomStringConvertible {
         /// The name, unique in the stack.
         public var name: FilterName
         /// The filter.
-        public var filter: any CallFilter
+        public var filter: any CallFilter {
+            didSet { shape = Shape(filter) }
+        }
+        /// How the stack runs the filter; found once here rather than per call.
+        @usableFromInline private(set) var shape: Shape
 
         /// Creates an entry.
         public init(_ name: FilterName, _ filter: any CallFilter) {
             self.name = name
             self.filter = filter
+            self.shape = Shape(filter)
+        }
+
+        /// Whether the stack runs the filter inline.
+        @usableFromInline var isSynchronous: Bool {
+            if case .synchronous = shape { true } else { false }
+        }
+    }
+
+    /// How the stack runs a filter.
+    @usableFromInline enum Shape: Sendable {
+        /// Through ``CallFilter/handle(_:next:)``.
+        case general
+        /// Inline, around the rest of the stack.
+        case synchronous(any SynchronousCallFilter)
+        /// With the first attempt inline.
+        case retrying(any RetryingCallFilter)
+
+        init(_ filter: any CallFilter) {
+            if let filter = filter as? any SynchronousCallFilter {
+                self = .synchronous(filter)
+            } else if let filter = filter as? any RetryingCallFilter {
+                self = .retrying(filter)
+            } else {
+                self = .general
+            }
         }
     }
 
@@ -95,6 +125,7 @@ public struct CallStack: Sendable, CustomStringConvertible {
     }
 
     /// Runs `call` through the filters, then `body`.
+    @inlinable
     public func run<Result: Sendable>(
         _ call: MeshCall<Result>,
         _ body: @Sendable (MeshCall<Result>) async throws -> Result
@@ -102,17 +133,84 @@ public struct CallStack: Sendable, CustomStringConvertible {
         try await run(call, from: entries.startIndex, body)
     }
 
-    @inline(__always)
-    private func run<Result: Sendable>(
+    /// Runs `call` from the filter at `start`: enters the synchronous filters in a row inline,
+    /// then awaits the next filter that is not (or `body`), then exits them innermost first.
+    @inlinable func run<Result: Sendable>(
         _ call: MeshCall<Result>,
-        from index: Int,
+        from start: Int,
         _ body: @Sendable (MeshCall<Result>) async throws -> Result
     ) async throws -> Result {
-        var index = index
-        while index < entries.endIndex, entries[index].filter.passesThrough(call) { index += 1 }
-        guard index < entries.endIndex else { return try await body(call) }
-        return try await entries[index].filter.handle(call) { [index] call in
-            try await run(call, from: index + 1, body)
+        var entered = EnteredFilters()
+        var index = start
+        while index < entries.endIndex {
+            if entries[index].filter.passesThrough(call) {
+                index += 1
+                continue
+            }
+            guard case .synchronous(let filter) = entries[index].shape, entered.hasRoom else { break }
+            do {
+                entered.append(index, try filter.enter(call))
+            } catch {
+                exit(entered, call, throwing: error)
+                throw error
+            }
+            index += 1
+        }
+        let result: Result
+        do {
+            if index == entries.endIndex {
+                result = try await body(call)
+            } else if case .retrying(let filter) = entries[index].shape, let first = filter.firstAttempt(of: call) {
+                // The first attempt, inline; the filter takes over only when it did not stand.
+                let attempt: Swift.Result<Result, any Error>
+                do {
+                    attempt = .success(try await run(first, from: index + 1, body))
+                } catch {
+                    attempt = .failure(error)
+                }
+                switch attempt {
+                case .success(let answer) where filter.accepts(answer, of: first):
+                    result = answer
+                case .success(let answer):
+                    result = try await filter.retry(first, afterReturning: answer) { [index] call in
+                        try await run(call, from: index + 1, body)
+                    }
+                case .failure(let error):
+                    result = try await filter.retry(first, afterThrowing: error) { [index] call in
+                        try await run(call, from: index + 1, body)
+                    }
+                }
+            } else if entries[index].isSynchronous {
+                result = try await run(call, from: index, body)
+            } else {
+                result = try await entries[index].filter.handle(call) { [index] call in
+                    try await run(call, from: index + 1, body)
+                }
+            }
+        } catch {
+            exit(entered, call, throwing: error)
+            throw error
+        }
+        var position = entered.count
+        while position > 0 {
+            position -= 1
+            let slot = entered[position]
+            if case .synchronous(let filter) = entries[slot.index].shape {
+                filter.exit(slot.ticket, call, returning: result)
+            }
+        }
+        return result
+    }
+
+    /// Tells the `entered` filters, innermost first, that the rest of the stack threw `error`.
+    @inlinable func exit<Result: Sendable>(_ entered: EnteredFilters, _ call: MeshCall<Result>, throwing error: any Error) {
+        var position = entered.count
+        while position > 0 {
+            position -= 1
+            let slot = entered[position]
+            if case .synchronous(let filter) = entries[slot.index].shape {
+                filter.exit(slot.ticket, call, throwing: error)
+            }
         }
     }
 }

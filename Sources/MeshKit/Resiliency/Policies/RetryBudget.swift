@@ -36,8 +36,8 @@ public final class RetryBudget: Sendable {
 
     private let ratio: Double
     private let floor: Double
-    /// A bucket's length in attoseconds.
-    private let bucketWidth: Int128
+    /// A bucket's length in nanoseconds.
+    private let bucketWidth: Int64
     private let clock: MonotonicClock
     private let window: Mutex<Window>
 
@@ -46,7 +46,7 @@ public final class RetryBudget: Sendable {
         let windowSeconds = Double(configuration.window.attoseconds) / 1e18
         self.ratio = max(0, configuration.ratio)
         self.floor = Double(max(0, configuration.minRetriesPerSecond)) * windowSeconds
-        self.bucketWidth = max(1, configuration.window.attoseconds / Int128(Self.bucketCount))
+        self.bucketWidth = max(1, Int64(clamping: configuration.window.attoseconds / 1_000_000_000 / Int128(Self.bucketCount)))
         self.clock = clock
         self.window = Mutex(Window(bucketCount: Self.bucketCount))
     }
@@ -88,7 +88,7 @@ public final class RetryBudget: Sendable {
 
     /// The index of the bucket-wide time slot the clock is in.
     private func currentSlot() -> Int64 {
-        Int64(truncatingIfNeeded: clock.now().attoseconds / bucketWidth)
+        clock.nanoseconds() / bucketWidth
     }
 }
 

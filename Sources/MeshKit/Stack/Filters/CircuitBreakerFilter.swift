@@ -1,26 +1,40 @@
 /// The circuit breaker: an open breaker fails fast with ``MeshError/Code/circuitOpen``; each
 /// attempt that passes counts as a success or a failure by the call's reading, and a cancelled
 /// one counts neither way.
-struct CircuitBreakerFilter: CallFilter {
+final class CircuitBreakerFilter: SynchronousCallFilter {
     let breaker: CircuitBreaker
 
-    func handle<Result: Sendable>(
-        _ call: MeshCall<Result>,
-        next: @Sendable (MeshCall<Result>) async throws -> Result
-    ) async throws -> Result {
-        let permit = try breaker.acquire()
-        do {
-            let result = try await next(call)
-            breaker.record(permit, call.verdict(of: result) == .success ? .success : .failure)
-            return result
-        } catch {
-            if error is CancellationError || Task.isCancelled {
-                breaker.record(permit, .cancelled)
-            } else {
-                breaker.record(permit, error.isTransientFailure ? .failure : .success)
-            }
-            throw error
+    init(breaker: CircuitBreaker) {
+        self.breaker = breaker
+    }
+
+    /// The ticket is the breaker's permit.
+    func enter<Result: Sendable>(_ call: MeshCall<Result>) throws -> FilterTicket {
+        FilterTicket(try breaker.acquire())
+    }
+
+    func exit<Result: Sendable>(_ ticket: FilterTicket, _ call: MeshCall<Result>, returning result: Result) {
+        breaker.record(ticket.permit, call.verdict(of: result) == .success ? .success : .failure)
+    }
+
+    func exit<Result: Sendable>(_ ticket: FilterTicket, _ call: MeshCall<Result>, throwing error: any Error) {
+        if error is CancellationError || Task.isCancelled {
+            breaker.record(ticket.permit, .cancelled)
+        } else {
+            breaker.record(ticket.permit, error.isTransientFailure ? .failure : .success)
         }
+    }
+}
+
+extension FilterTicket {
+    /// A ticket carrying a breaker's permit.
+    fileprivate init(_ permit: CircuitBreaker.Permit) {
+        self.init(number: Int64(bitPattern: permit.generation), flag: permit.isHalfOpen)
+    }
+
+    /// The permit the ticket carries.
+    fileprivate var permit: CircuitBreaker.Permit {
+        CircuitBreaker.Permit(generation: UInt64(bitPattern: number), isHalfOpen: flag)
     }
 }
 

@@ -1,17 +1,25 @@
 /// A bulkhead: past the most calls in flight, a call fails at once with
 /// ``MeshError/Code/tooManyRequests``.
-struct ConcurrencyLimitFilter: CallFilter {
+final class ConcurrencyLimitFilter: SynchronousCallFilter {
     let limiter: ConcurrencyLimiter
 
-    func handle<Result: Sendable>(
-        _ call: MeshCall<Result>,
-        next: @Sendable (MeshCall<Result>) async throws -> Result
-    ) async throws -> Result {
+    init(limiter: ConcurrencyLimiter) {
+        self.limiter = limiter
+    }
+
+    func enter<Result: Sendable>(_ call: MeshCall<Result>) throws -> FilterTicket {
         guard limiter.tryAcquire() else {
             throw MeshError(.tooManyRequests, "the concurrency limit of \(call.target) is reached")
         }
-        defer { limiter.release() }
-        return try await next(call)
+        return .none
+    }
+
+    func exit<Result: Sendable>(_ ticket: FilterTicket, _ call: MeshCall<Result>, returning result: Result) {
+        limiter.release()
+    }
+
+    func exit<Result: Sendable>(_ ticket: FilterTicket, _ call: MeshCall<Result>, throwing error: any Error) {
+        limiter.release()
     }
 }
 

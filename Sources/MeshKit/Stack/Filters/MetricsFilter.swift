@@ -1,22 +1,24 @@
 /// Records each call's duration and outcome in the target's metrics (``PipelineMetrics``).
-struct MetricsFilter: CallFilter {
+final class MetricsFilter: SynchronousCallFilter {
     let metrics: PipelineMetrics
 
-    func handle<Result: Sendable>(
-        _ call: MeshCall<Result>,
-        next: @Sendable (MeshCall<Result>) async throws -> Result
-    ) async throws -> Result {
-        let start = ContinuousClock.now
-        do {
-            let result = try await next(call)
-            metrics.record(durationSince: start)
-            if case .failure = call.verdict(of: result) { metrics.failures.increment() } else { metrics.successes.increment() }
-            return result
-        } catch {
-            metrics.record(durationSince: start)
-            metrics.failures.increment()
-            throw error
-        }
+    init(metrics: PipelineMetrics) {
+        self.metrics = metrics
+    }
+
+    /// The ticket is the call's start, a reading of ``MonotonicClock/systemNanoseconds()``.
+    func enter<Result: Sendable>(_ call: MeshCall<Result>) -> FilterTicket {
+        FilterTicket(number: MonotonicClock.systemNanoseconds())
+    }
+
+    func exit<Result: Sendable>(_ ticket: FilterTicket, _ call: MeshCall<Result>, returning result: Result) {
+        metrics.record(durationSince: ticket.number)
+        if case .failure = call.verdict(of: result) { metrics.failures.increment() } else { metrics.successes.increment() }
+    }
+
+    func exit<Result: Sendable>(_ ticket: FilterTicket, _ call: MeshCall<Result>, throwing error: any Error) {
+        metrics.record(durationSince: ticket.number)
+        metrics.failures.increment()
     }
 }
 

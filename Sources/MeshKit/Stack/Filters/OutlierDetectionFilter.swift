@@ -1,28 +1,35 @@
 /// Tells the cluster's outlier detection how each attempt on an endpoint went: a 5xx answer, a
 /// failure of the endpoint itself (refused, reset, timed out), or a success. Each ejection counts
 /// in `meshkit.outlier.ejections`.
-struct OutlierDetectionFilter: CallFilter {
+final class OutlierDetectionFilter: SynchronousCallFilter {
     let metrics: PipelineMetrics
 
-    func handle<Result: Sendable>(
-        _ call: MeshCall<Result>,
-        next: @Sendable (MeshCall<Result>) async throws -> Result
-    ) async throws -> Result {
-        guard let cluster = call.cluster, cluster.upstream.outlierDetector != nil, let host = call.upstream else {
-            return try await next(call)
+    init(metrics: PipelineMetrics) {
+        self.metrics = metrics
+    }
+
+    func passesThrough<Result: Sendable>(_ call: MeshCall<Result>) -> Bool {
+        call.cluster?.upstream.outlierDetector == nil || call.upstream == nil
+    }
+
+    func enter<Result: Sendable>(_ call: MeshCall<Result>) -> FilterTicket {
+        .none
+    }
+
+    func exit<Result: Sendable>(_ ticket: FilterTicket, _ call: MeshCall<Result>, returning result: Result) {
+        guard let cluster = call.cluster, let host = call.upstream else { return }
+        if let response = result as? InvocationResponse, response.status.code >= 500 {
+            if cluster.upstream.record(host, outcome: .httpStatus(response.status.code)) { metrics.outlierEjections.increment() }
+        } else {
+            cluster.upstream.record(host, outcome: .success)
         }
-        do {
-            let result = try await next(call)
-            if let response = result as? InvocationResponse, response.status.code >= 500 {
-                if cluster.upstream.record(host, outcome: .httpStatus(response.status.code)) { metrics.outlierEjections.increment() }
-            } else {
-                cluster.upstream.record(host, outcome: .success)
-            }
-            return result
-        } catch let error as MeshError where error.code.isEndpointFailure {
-            if cluster.upstream.record(host, outcome: .localOriginFailure) { metrics.outlierEjections.increment() }
-            throw error
-        }
+    }
+
+    func exit<Result: Sendable>(_ ticket: FilterTicket, _ call: MeshCall<Result>, throwing error: any Error) {
+        guard let cluster = call.cluster, let host = call.upstream,
+            let error = error as? MeshError, error.code.isEndpointFailure
+        else { return }
+        if cluster.upstream.record(host, outcome: .localOriginFailure) { metrics.outlierEjections.increment() }
     }
 }
 

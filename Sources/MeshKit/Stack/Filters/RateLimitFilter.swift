@@ -1,15 +1,16 @@
 /// A token bucket: a call over the rate fails at once with ``MeshError/Code/tooManyRequests``.
-struct RateLimitFilter: CallFilter {
+final class RateLimitFilter: SynchronousCallFilter {
     let bucket: TokenBucket
 
-    func handle<Result: Sendable>(
-        _ call: MeshCall<Result>,
-        next: @Sendable (MeshCall<Result>) async throws -> Result
-    ) async throws -> Result {
+    init(bucket: TokenBucket) {
+        self.bucket = bucket
+    }
+
+    func enter<Result: Sendable>(_ call: MeshCall<Result>) throws -> FilterTicket {
         guard bucket.tryAcquire() else {
             throw MeshError(.tooManyRequests, "the rate limit of \(call.target) is exceeded")
         }
-        return try await next(call)
+        return .none
     }
 }
 

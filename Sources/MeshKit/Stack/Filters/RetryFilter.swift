@@ -12,7 +12,7 @@ import Tracing
 ///
 /// The retries of a VirtualService route follow Envoy instead: `retryOn` alone decides which
 /// answers and failures are retried, whatever the HTTP method (see ``RetryOn``).
-struct RetryFilter: CallFilter {
+final class RetryFilter: RetryingCallFilter {
     let policy: RetryPolicy
     let budget: RetryBudget?
     let metrics: PipelineMetrics
@@ -22,15 +22,20 @@ struct RetryFilter: CallFilter {
     /// Whether the stack picks endpoints below this filter, so attempts remember theirs.
     let remembersEndpoints: Bool
 
+    init(policy: RetryPolicy, budget: RetryBudget?, metrics: PipelineMetrics, logger: Logger, retryOn: RetryOn?, remembersEndpoints: Bool) {
+        self.policy = policy
+        self.budget = budget
+        self.metrics = metrics
+        self.logger = logger
+        self.retryOn = retryOn
+        self.remembersEndpoints = remembersEndpoints
+    }
+
     func handle<Result: Sendable>(
         _ call: MeshCall<Result>,
         next: @Sendable (MeshCall<Result>) async throws -> Result
     ) async throws -> Result {
-        budget?.recordRequest()
-        var call = call
-        if remembersEndpoints && call.history == nil { call.history = AttemptHistory() }
-        // The first attempt, with which most calls end; the retries are in a function of their own,
-        // so that this path carries none of their state.
+        let call = begin(call)
         let result: Result
         do {
             result = try await attempt(call, next)
@@ -39,6 +44,41 @@ struct RetryFilter: CallFilter {
         }
         guard case .failure(let retryAfter) = verdict(of: result, in: call) else { return result }
         return try await retry(call, after: .answered(result, retryAfter: retryAfter), next)
+    }
+
+    func firstAttempt<Result: Sendable>(of call: MeshCall<Result>) -> MeshCall<Result>? {
+        call.trace == nil ? begin(call) : nil
+    }
+
+    func accepts<Result: Sendable>(_ result: Result, of call: MeshCall<Result>) -> Bool {
+        if case .success = verdict(of: result, in: call) { true } else { false }
+    }
+
+    func retry<Result: Sendable>(
+        _ call: MeshCall<Result>,
+        afterReturning result: Result,
+        next: @Sendable (MeshCall<Result>) async throws -> Result
+    ) async throws -> Result {
+        guard case .failure(let retryAfter) = verdict(of: result, in: call) else { return result }
+        return try await retry(call, after: .answered(result, retryAfter: retryAfter), next)
+    }
+
+    func retry<Result: Sendable>(
+        _ call: MeshCall<Result>,
+        afterThrowing error: any Error,
+        next: @Sendable (MeshCall<Result>) async throws -> Result
+    ) async throws -> Result {
+        try await retry(call, after: .threw(error), next)
+    }
+
+    /// Counts the call in the budget and, when a balancer sits below, gives it the history its
+    /// attempts remember their endpoints in.
+    private func begin<Result: Sendable>(_ call: MeshCall<Result>) -> MeshCall<Result> {
+        budget?.recordRequest()
+        guard remembersEndpoints && call.history == nil else { return call }
+        var call = call
+        call.history = AttemptHistory()
+        return call
     }
 
     /// How an attempt failed.

@@ -1,0 +1,54 @@
+/// A filter whose work all happens just before and just after the rest of the stack, never
+/// waits and never changes the call: a breaker's permit, a rate limit, a duration measured, an
+/// outcome recorded.
+///
+/// ``CallStack`` runs such a filter inline, calling ``enter(_:)`` and then ``exit(_:_:returning:)``
+/// or ``exit(_:_:throwing:)`` around the rest of the stack, without the async frames of a call
+/// through ``CallFilter/handle(_:next:)``. Its `handle`, for a caller outside the stack, does the
+/// same.
+@usableFromInline
+protocol SynchronousCallFilter: CallFilter, AnyObject {
+    /// Lets `call` in, or throws to reject it. What it returns is handed back to the `exit` that
+    /// follows.
+    func enter<Result: Sendable>(_ call: MeshCall<Result>) throws -> FilterTicket
+
+    /// Sees the result the rest of the stack returned for `call`.
+    func exit<Result: Sendable>(_ ticket: FilterTicket, _ call: MeshCall<Result>, returning result: Result)
+
+    /// Sees the error the rest of the stack threw for `call`, which the stack then rethrows.
+    func exit<Result: Sendable>(_ ticket: FilterTicket, _ call: MeshCall<Result>, throwing error: any Error)
+}
+
+/// What a ``SynchronousCallFilter`` carries from before a call to after it: a number and a flag,
+/// which each filter reads in its own way (a start time, a breaker's permit). A plain value, so
+/// that carrying it costs nothing.
+@usableFromInline
+struct FilterTicket: Sendable {
+    @usableFromInline var number: Int64 = 0
+    @usableFromInline var flag = false
+
+    /// Nothing to carry.
+    @usableFromInline static let none = FilterTicket()
+}
+
+extension SynchronousCallFilter {
+    func handle<Result: Sendable>(
+        _ call: MeshCall<Result>,
+        next: @Sendable (MeshCall<Result>) async throws -> Result
+    ) async throws -> Result {
+        let ticket = try enter(call)
+        let result: Result
+        do {
+            result = try await next(call)
+        } catch {
+            exit(ticket, call, throwing: error)
+            throw error
+        }
+        exit(ticket, call, returning: result)
+        return result
+    }
+
+    func exit<Result: Sendable>(_ ticket: FilterTicket, _ call: MeshCall<Result>, returning result: Result) {}
+
+    func exit<Result: Sendable>(_ ticket: FilterTicket, _ call: MeshCall<Result>, throwing error: any Error) {}
+}

@@ -1,0 +1,153 @@
+import Logging
+import CoreMetrics
+import Synchronization
+import Testing
+
+@testable import MeshKit
+
+/// What the filters of one test saw, in order.
+private final class Journal: Sendable {
+    private let lines = Mutex<[String]>([])
+
+    func write(_ line: String) {
+        lines.withLock { $0.append(line) }
+    }
+
+    var all: [String] { lines.withLock { $0 } }
+}
+
+/// A filter the stack runs inline: writes `name>` as it lets a call in and `<name` (or
+/// `<name!` after an error) as the call comes back; refuses calls when `refuses` is set.
+private final class InlineFilter: SynchronousCallFilter {
+    struct Refused: Error {}
+
+    let name: String
+    let journal: Journal
+    let refuses: Bool
+
+    init(_ name: String, _ journal: Journal, refuses: Bool = false) {
+        self.name = name
+        self.journal = journal
+        self.refuses = refuses
+    }
+
+    func enter<Result: Sendable>(_ call: MeshCall<Result>) throws -> FilterTicket {
+        guard !refuses else {
+            journal.write("\(name) refused")
+            throw Refused()
+        }
+        journal.write("\(name)>")
+        return FilterTicket(number: Int64(call.attempt))
+    }
+
+    func exit<Result: Sendable>(_ ticket: FilterTicket, _ call: MeshCall<Result>, returning result: Result) {
+        journal.write("<\(name) \(result) (entered on attempt \(ticket.number))")
+    }
+
+    func exit<Result: Sendable>(_ ticket: FilterTicket, _ call: MeshCall<Result>, throwing error: any Error) {
+        journal.write("<\(name)!")
+    }
+}
+
+/// A filter the stack runs through `handle`.
+private struct AwaitingFilter: CallFilter {
+    let name: String
+    let journal: Journal
+
+    func handle<Result: Sendable>(
+        _ call: MeshCall<Result>,
+        next: @Sendable (MeshCall<Result>) async throws -> Result
+    ) async throws -> Result {
+        journal.write("\(name)>")
+        defer { journal.write("<\(name)") }
+        return try await next(call)
+    }
+}
+
+@Suite("the call stack runs MeshKit's synchronous filters and the retry's first attempt inline, with the order of nested filters")
+struct InlineFilterTests {
+    private let call = MeshCall<Int>(target: .component("store", .state, .outbound), reading: .returnedIsSuccess)
+
+    private func stack(_ filters: [(String, any CallFilter)]) -> CallStack {
+        CallStack(filters.map { CallStack.Entry(FilterName($0.0), $0.1) })
+    }
+
+    @Test("more inline filters in a row than one step holds, around an awaiting one: each enters outside-in and exits inside-out")
+    func longRunKeepsNesting() async throws {
+        let journal = Journal()
+        let names = ["a", "b", "c", "d", "e", "f"]
+        var filters: [(String, any CallFilter)] = names.map { ($0, InlineFilter($0, journal)) }
+        filters.append(("g", AwaitingFilter(name: "g", journal: journal)))
+        filters.append(("h", InlineFilter("h", journal)))
+        let result = try await stack(filters).run(call) { _ in
+            journal.write("call")
+            return 42
+        }
+        #expect(result == 42)
+        #expect(
+            journal.all
+                == names.map { "\($0)>" } + ["g>", "h>", "call", "<h 42 (entered on attempt 1)", "<g"]
+                + names.reversed().map { "<\($0) 42 (entered on attempt 1)" }
+        )
+    }
+
+    @Test("a filter that refuses the call: the call never runs, and only the filters outside it see the error")
+    func refusalUnwindsOuterFilters() async throws {
+        let journal = Journal()
+        var filters: [(String, any CallFilter)] = ["a", "b", "c", "d", "e"].map { ($0, InlineFilter($0, journal)) }
+        filters.append(("f", InlineFilter("f", journal, refuses: true)))
+        filters.append(("g", InlineFilter("g", journal)))
+        await #expect(throws: InlineFilter.Refused.self) {
+            try await stack(filters).run(call) { _ in
+                journal.write("call")
+                return 42
+            }
+        }
+        #expect(journal.all == ["a>", "b>", "c>", "d>", "e>", "f refused", "<e!", "<d!", "<c!", "<b!", "<a!"])
+    }
+
+    @Test("a filter outside the retry sees the call once; one inside sees every attempt, and its failures")
+    func retryRepeatsOnlyTheInnerFilters() async throws {
+        let journal = Journal()
+        let retry = RetryFilter(
+            policy: .constant(.zero, maxRetries: 3),
+            budget: nil,
+            metrics: PipelineMetrics(target: .component("store", .state, .outbound), factory: NOOPMetricsHandler.instance),
+            logger: Logger(label: "test"),
+            retryOn: nil,
+            remembersEndpoints: false
+        )
+        let attempts = Mutex(0)
+        let result = try await stack([("outer", InlineFilter("outer", journal)), ("retry", retry), ("inner", InlineFilter("inner", journal))])
+            .run(call) { call in
+                let attempt = attempts.withLock { count in
+                    count += 1
+                    return count
+                }
+                guard attempt == 3 else { throw MeshError(.unavailable, "attempt \(attempt) fails") }
+                return call.attempt
+            }
+        #expect(result == 3)
+        #expect(
+            journal.all == [
+                "outer>",
+                "inner>", "<inner!",
+                "inner>", "<inner!",
+                "inner>", "<inner 3 (entered on attempt 3)",
+                "<outer 3 (entered on attempt 1)",
+            ]
+        )
+    }
+
+    @Test("an inline filter called through handle, outside a stack, brackets next the same way")
+    func handleBrackets() async throws {
+        let journal = Journal()
+        let filter = InlineFilter("a", journal)
+        let result = try await filter.handle(call) { _ in
+            journal.write("call")
+            return 7
+        }
+        #expect(result == 7)
+        #expect(journal.all == ["a>", "call", "<a 7 (entered on attempt 1)"])
+    }
+}
