@@ -1,4 +1,5 @@
 public import HTTPTypes
+import Tracing
 
 extension Mesh {
     /// Runs `body`, a request the app answers outside MeshKit's invocation routing (a route of
@@ -30,17 +31,7 @@ extension Mesh {
         )
         var code = 500
         defer { invocationMetrics.recordServer(method: method.rawValue, route: route, status: code, since: start) }
-        let trace = tracing.incomingCall(headers: headers)
-        return try await withSampledSpan(
-            InvocationSpan.serverName(method: method, route: route),
-            ofKind: .server,
-            tracer: trace.tracer,
-            context: trace.context
-        ) { span in
-            if let span, span.isRecording {
-                span.attributes["http.request.method"] = method.rawValue
-                span.attributes["http.route"] = route
-            }
+        func run(in span: (any Tracing.Span)?) async throws -> Result {
             do {
                 let result = try await inboundStack.execute(MeshCall(target: inboundStack.target, reading: reading)) { _ in
                     try await body()
@@ -56,6 +47,21 @@ extension Mesh {
                 }
                 throw error
             }
+        }
+        let trace = tracing.incomingCall(headers: headers)
+        // Without an instrument there is no span to make and no context to bind.
+        guard trace.tracer != nil || trace.context != nil else { return try await run(in: nil) }
+        return try await withSampledSpan(
+            InvocationSpan.serverName(method: method, route: route),
+            ofKind: .server,
+            tracer: trace.tracer,
+            context: trace.context
+        ) { span in
+            if let span, span.isRecording {
+                span.attributes["http.request.method"] = method.rawValue
+                span.attributes["http.route"] = route
+            }
+            return try await run(in: span)
         }
     }
 }
