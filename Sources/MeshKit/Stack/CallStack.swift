@@ -12,6 +12,11 @@
 ///
 /// which keeps Dapr's retry(breaker(timeout)) with a deadline around it, and puts Istio's routing
 /// and balancing below the retry so that each attempt picks its endpoint again.
+///
+/// MeshKit's own filters that only act just before and just after a call (metrics, the limits,
+/// the breaker, outlier detection) run inline, and so does the retry's first attempt: the stack
+/// makes no async frames for them, and each sees the same calls, results and errors, in the same
+/// order, as through ``CallFilter/handle(_:next:)``.
 public struct CallStack: Sendable, CustomStringConvertible {
     /// One filter and its name.
     public struct Entry: Sendable {
@@ -191,26 +196,16 @@ public struct CallStack: Sendable, CustomStringConvertible {
             exit(entered, call, throwing: error)
             throw error
         }
-        var position = entered.count
-        while position > 0 {
-            position -= 1
-            let slot = entered[position]
-            if case .synchronous(let filter) = entries[slot.index].shape {
-                filter.exit(slot.ticket, call, returning: result)
-            }
+        entered.innermostFirst { slot in
+            if case .synchronous(let filter) = entries[slot.index].shape { filter.exit(slot.ticket, call, returning: result) }
         }
         return result
     }
 
     /// Tells the `entered` filters, innermost first, that the rest of the stack threw `error`.
     @inlinable func exit<Result: Sendable>(_ entered: EnteredFilters, _ call: MeshCall<Result>, throwing error: any Error) {
-        var position = entered.count
-        while position > 0 {
-            position -= 1
-            let slot = entered[position]
-            if case .synchronous(let filter) = entries[slot.index].shape {
-                filter.exit(slot.ticket, call, throwing: error)
-            }
+        entered.innermostFirst { slot in
+            if case .synchronous(let filter) = entries[slot.index].shape { filter.exit(slot.ticket, call, throwing: error) }
         }
     }
 }

@@ -34,6 +34,15 @@ struct EnteredFilters: Sendable {
         count += 1
     }
 
+    /// Calls `body` with each filter entered, the last entered first.
+    @inlinable func innermostFirst(_ body: (Slot) -> Void) {
+        var position = count
+        while position > 0 {
+            position -= 1
+            body(self[position])
+        }
+    }
+
     /// The filter entered `position`th, from 0.
     @usableFromInline subscript(position: Int) -> Slot {
         switch position {

@@ -40,10 +40,9 @@ final class RetryFilter: RetryingCallFilter {
         do {
             result = try await attempt(call, next)
         } catch {
-            return try await retry(call, after: .threw(error), next)
+            return try await retry(call, afterThrowing: error, next: next)
         }
-        guard case .failure(let retryAfter) = verdict(of: result, in: call) else { return result }
-        return try await retry(call, after: .answered(result, retryAfter: retryAfter), next)
+        return try await retry(call, afterReturning: result, next: next)
     }
 
     func firstAttempt<Result: Sendable>(of call: MeshCall<Result>) -> MeshCall<Result>? {
@@ -54,6 +53,7 @@ final class RetryFilter: RetryingCallFilter {
         if case .success = verdict(of: result, in: call) { true } else { false }
     }
 
+    /// Returns `result` when it stands; otherwise retries.
     func retry<Result: Sendable>(
         _ call: MeshCall<Result>,
         afterReturning result: Result,
