@@ -14,9 +14,9 @@
 /// and balancing below the retry so that each attempt picks its endpoint again.
 ///
 /// MeshKit's own filters that only act just before and just after a call (metrics, the limits,
-/// the breaker, outlier detection) run inline, and so does the retry's first attempt: the stack
-/// makes no async frames for them, and each sees the same calls, results and errors, in the same
-/// order, as through ``CallFilter/handle(_:next:)``.
+/// the breaker, outlier detection, the route, the access log) run inline, and so does the retry's
+/// first attempt: the stack makes no async frames for them, and each sees the same calls, results
+/// and errors, in the same order, as through ``CallFilter/handle(_:next:)``.
 public struct CallStack: Sendable, CustomStringConvertible {
     /// One filter and its name.
     public struct Entry: Sendable {
@@ -48,12 +48,16 @@ public struct CallStack: Sendable, CustomStringConvertible {
         case general
         /// Inline, around the rest of the stack.
         case synchronous(any SynchronousCallFilter)
+        /// Inline, with a changed call for the rest of the stack.
+        case changing(any ChangingCallFilter)
         /// With the first attempt inline.
         case retrying(any RetryingCallFilter)
 
         init(_ filter: any CallFilter) {
             if let filter = filter as? any SynchronousCallFilter {
                 self = .synchronous(filter)
+            } else if let filter = filter as? any ChangingCallFilter {
+                self = .changing(filter)
             } else if let filter = filter as? any RetryingCallFilter {
                 self = .retrying(filter)
             } else {
@@ -184,6 +188,15 @@ public struct CallStack: Sendable, CustomStringConvertible {
                     result = try await filter.retry(first, afterThrowing: error) { [index] call in
                         try await run(call, from: index + 1, body)
                     }
+                }
+            } else if case .changing(let filter) = entries[index].shape {
+                var changed = call
+                let ticket = try filter.enter(&changed)
+                do {
+                    result = filter.exit(ticket, changed, returning: try await run(changed, from: index + 1, body))
+                } catch {
+                    filter.exit(ticket, changed, throwing: error)
+                    throw error
                 }
             } else if entries[index].isSynchronous {
                 result = try await run(call, from: index, body)

@@ -49,6 +49,28 @@ private final class InlineFilter: SynchronousCallFilter {
     }
 }
 
+/// A filter the stack runs inline that changes the call (it makes it non-idempotent) and adds 100
+/// to an `Int` result.
+private final class ChangingFilter: ChangingCallFilter {
+    let journal: Journal
+
+    init(_ journal: Journal) {
+        self.journal = journal
+    }
+
+    func enter<Result: Sendable>(_ call: inout MeshCall<Result>) throws -> FilterTicket {
+        journal.write("change>")
+        call.isIdempotent = false
+        return .none
+    }
+
+    func exit<Result: Sendable>(_ ticket: FilterTicket, _ call: MeshCall<Result>, returning result: Result) -> Result {
+        journal.write("<change idempotent: \(call.isIdempotent)")
+        guard let number = result as? Int else { return result }
+        return number + 100 as? Result ?? result
+    }
+}
+
 /// A filter the stack runs through `handle`.
 private struct AwaitingFilter: CallFilter {
     let name: String
@@ -135,6 +157,27 @@ struct InlineFilterTests {
                 "inner>", "<inner!",
                 "inner>", "<inner 3 (entered on attempt 3)",
                 "<outer 3 (entered on attempt 1)",
+            ]
+        )
+    }
+
+    @Test("a filter that changes the call: the filters below and the call see the change, the filters above see its result")
+    func changingFilter() async throws {
+        let journal = Journal()
+        let stack = stack([
+            ("outer", InlineFilter("outer", journal)),
+            ("change", ChangingFilter(journal)),
+            ("inner", InlineFilter("inner", journal)),
+        ])
+        let result = try await stack.run(call) { call in
+            journal.write("call idempotent: \(call.isIdempotent)")
+            return 1
+        }
+        #expect(result == 101)
+        #expect(
+            journal.all == [
+                "outer>", "change>", "inner>", "call idempotent: false",
+                "<inner 1 (entered on attempt 1)", "<change idempotent: false", "<outer 101 (entered on attempt 1)",
             ]
         )
     }

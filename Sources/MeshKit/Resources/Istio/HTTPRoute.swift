@@ -59,18 +59,23 @@ public struct HTTPRoute: Sendable, Hashable {
     /// picked. A route's only destination is always picked; `nil` when there is none or every
     /// weight is 0.
     public func pickDestination(roll: Double) -> HTTPRouteDestination? {
-        if route.count == 1 { return route[0] }
+        destinationIndex(roll: roll).map { route[$0] }
+    }
+
+    /// The index in ``route`` of the destination ``pickDestination(roll:)`` picks.
+    func destinationIndex(roll: Double) -> Int? {
+        if route.count == 1 { return 0 }
         // Summed as Double, so that weights as large as Int allows cannot overflow.
         var total = 0.0
         for destination in route where destination.weight > 0 { total += Double(destination.weight) }
         guard total > 0 else { return nil }
         let point = min(max(roll, 0), 1) * total
         var end = 0.0
-        var last: HTTPRouteDestination?
-        for destination in route where destination.weight > 0 {
+        var last: Int?
+        for (index, destination) in route.enumerated() where destination.weight > 0 {
             end += Double(destination.weight)
-            last = destination
-            if point < end { return destination }
+            last = index
+            if point < end { return index }
         }
         return last
     }

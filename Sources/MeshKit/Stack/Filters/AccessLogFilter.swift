@@ -2,49 +2,50 @@ import Foundation
 
 /// Writes one line per invocation, in Envoy's default format (``AccessLogLine``), to the file
 /// Istio's `meshConfig.accessLogFile` names. The line shows the request as it left the mesh
-/// (after routing) and the endpoint of the last attempt.
-struct AccessLogFilter: CallFilter {
+/// (after routing) and the endpoint of the last attempt; its start time is the wall clock's,
+/// less the call's duration on the monotonic clock.
+final class AccessLogFilter: ChangingCallFilter {
     let writer: AccessLogWriter
 
-    func handle<Result: Sendable>(
-        _ call: MeshCall<Result>,
-        next: @Sendable (MeshCall<Result>) async throws -> Result
-    ) async throws -> Result {
-        guard let request = call.invocation else { return try await next(call) }
-        var call = call
-        let history = call.history ?? AttemptHistory()
-        call.history = history
-        let start = Date()
-        let started = ContinuousClock.now
-        do {
-            let result = try await next(call)
-            let response = result as? InvocationResponse
-            writer.append(
-                AccessLogLine(
-                    start: start,
-                    request: request,
-                    status: response.map { $0.status.code } ?? 200,
-                    flags: "-",
-                    bytesSent: response?.body.count ?? 0,
-                    duration: started.duration(to: .now),
-                    upstream: history.last
-                ).text
-            )
-            return result
-        } catch {
-            writer.append(
-                AccessLogLine(
-                    start: start,
-                    request: request,
-                    status: 0,
-                    flags: AccessLogLine.flags(for: error),
-                    bytesSent: 0,
-                    duration: started.duration(to: .now),
-                    upstream: history.last
-                ).text
-            )
-            throw error
-        }
+    init(writer: AccessLogWriter) {
+        self.writer = writer
+    }
+
+    func passesThrough<Result: Sendable>(_ call: MeshCall<Result>) -> Bool {
+        call.invocation == nil
+    }
+
+    /// Gives the call the history its attempts record their endpoints in; the ticket is the
+    /// call's start, a reading of ``MonotonicClock/systemNanoseconds()``.
+    func enter<Result: Sendable>(_ call: inout MeshCall<Result>) -> FilterTicket {
+        if call.history == nil { call.history = AttemptHistory() }
+        return FilterTicket(number: MonotonicClock.systemNanoseconds())
+    }
+
+    func exit<Result: Sendable>(_ ticket: FilterTicket, _ call: MeshCall<Result>, returning result: Result) -> Result {
+        let response = result as? InvocationResponse
+        write(call, since: ticket, status: response.map { $0.status.code } ?? 200, flags: "-", bytesSent: response?.body.count ?? 0)
+        return result
+    }
+
+    func exit<Result: Sendable>(_ ticket: FilterTicket, _ call: MeshCall<Result>, throwing error: any Error) {
+        write(call, since: ticket, status: 0, flags: AccessLogLine.flags(for: error), bytesSent: 0)
+    }
+
+    private func write<Result: Sendable>(_ call: MeshCall<Result>, since ticket: FilterTicket, status: Int, flags: String, bytesSent: Int) {
+        guard let request = call.invocation else { return }
+        let duration = Duration.nanoseconds(MonotonicClock.systemNanoseconds() - ticket.number)
+        writer.append(
+            AccessLogLine(
+                start: Date(timeIntervalSinceNow: -duration.inSeconds),
+                request: request,
+                status: status,
+                flags: flags,
+                bytesSent: bytesSent,
+                duration: duration,
+                upstream: call.history?.last
+            ).text
+        )
     }
 }
 

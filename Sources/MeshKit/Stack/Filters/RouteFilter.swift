@@ -6,20 +6,28 @@ import HTTPTypes
 ///
 /// The destination's host becomes the request's app ID: a route may send an app's calls to
 /// another app, as Istio sends a host's traffic to another service.
-struct RouteFilter: CallFilter {
+final class RouteFilter: ChangingCallFilter {
     let route: HTTPRoute
     let mirrors: MirrorSender?
 
-    func handle<Result: Sendable>(
-        _ call: MeshCall<Result>,
-        next: @Sendable (MeshCall<Result>) async throws -> Result
-    ) async throws -> Result {
-        guard var request = call.invocation else { return try await next(call) }
+    init(route: HTTPRoute, mirrors: MirrorSender?) {
+        self.route = route
+        self.mirrors = mirrors
+    }
+
+    func passesThrough<Result: Sendable>(_ call: MeshCall<Result>) -> Bool {
+        call.invocation == nil
+    }
+
+    /// The ticket is the index of the destination picked, whose response headers `exit` applies.
+    func enter<Result: Sendable>(_ call: inout MeshCall<Result>) throws -> FilterTicket {
+        guard var request = call.invocation else { return .none }
         var generator = FastRandom.Generator()
-        guard let picked = route.pickDestination(using: &generator) else {
+        guard let index = route.destinationIndex(roll: Double.random(in: 0..<1, using: &generator)) else {
             // Every weight is 0: Envoy answers 503, "no healthy upstream".
             throw MeshError(.unavailable, "every destination of the route to \(call.target) has weight 0")
         }
+        let picked = route.route[index]
         if let rewrite = route.rewrite?.uri { request.method = rewritten(request, to: rewrite) }
         route.headers?.request.apply(to: &request.headers)
         picked.headers?.request.apply(to: &request.headers)
@@ -30,10 +38,14 @@ struct RouteFilter: CallFilter {
         if let mirror = route.mirror, let mirrors, Double.random(in: 0..<100, using: &generator) < route.mirrorPercentage {
             mirrors.send(request, to: mirror)
         }
-        var call = call
         call.invocation = request
         call.destination = picked.destination
-        let result = try await next(call)
+        return FilterTicket(number: Int64(index))
+    }
+
+    func exit<Result: Sendable>(_ ticket: FilterTicket, _ call: MeshCall<Result>, returning result: Result) -> Result {
+        guard call.invocation != nil else { return result }
+        let picked = route.route[Int(ticket.number)]
         guard route.headers?.response.isEmpty == false || picked.headers?.response.isEmpty == false,
             var response = result as? InvocationResponse
         else { return result }

@@ -1,0 +1,40 @@
+/// A filter like ``SynchronousCallFilter`` that also changes the call on its way in, or the
+/// result on its way out: a VirtualService route, the access log.
+///
+/// ``CallStack`` runs it inline too: it gives ``enter(_:)`` a copy of the call to change, runs
+/// the rest of the stack with the changed call, and hands the result to ``exit(_:_:returning:)``,
+/// without the async frames of a call through ``CallFilter/handle(_:next:)``. Its `handle`, for a
+/// caller outside the stack, does the same.
+@usableFromInline
+protocol ChangingCallFilter: CallFilter, AnyObject {
+    /// Lets `call` in, changing it as the rest of the stack should see it, or throws to reject
+    /// it. What it returns is handed back to the `exit` that follows.
+    func enter<Result: Sendable>(_ call: inout MeshCall<Result>) throws -> FilterTicket
+
+    /// Sees the result the rest of the stack returned for `call` (as ``enter(_:)`` changed it),
+    /// and returns it or a changed one.
+    func exit<Result: Sendable>(_ ticket: FilterTicket, _ call: MeshCall<Result>, returning result: Result) -> Result
+
+    /// Sees the error the rest of the stack threw for `call`, which the stack then rethrows.
+    func exit<Result: Sendable>(_ ticket: FilterTicket, _ call: MeshCall<Result>, throwing error: any Error)
+}
+
+extension ChangingCallFilter {
+    func handle<Result: Sendable>(
+        _ call: MeshCall<Result>,
+        next: @Sendable (MeshCall<Result>) async throws -> Result
+    ) async throws -> Result {
+        var call = call
+        let ticket = try enter(&call)
+        let result: Result
+        do {
+            result = try await next(call)
+        } catch {
+            exit(ticket, call, throwing: error)
+            throw error
+        }
+        return exit(ticket, call, returning: result)
+    }
+
+    func exit<Result: Sendable>(_ ticket: FilterTicket, _ call: MeshCall<Result>, throwing error: any Error) {}
+}
