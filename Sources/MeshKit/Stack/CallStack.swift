@@ -171,20 +171,14 @@ public struct CallStack: Sendable, CustomStringConvertible {
                 result = try await body(call)
             } else if case .retrying(let filter) = entries[index].shape, let first = filter.firstAttempt(of: call) {
                 // The first attempt, inline; the filter takes over only when it did not stand.
-                let attempt: Swift.Result<Result, any Error>
+                var attempted = false
                 do {
-                    attempt = .success(try await run(first, from: index + 1, body))
-                } catch {
-                    attempt = .failure(error)
-                }
-                switch attempt {
-                case .success(let answer) where filter.accepts(answer, of: first):
-                    result = answer
-                case .success(let answer):
-                    result = try await filter.retry(first, afterReturning: answer) { [index] call in
-                        try await run(call, from: index + 1, body)
-                    }
-                case .failure(let error):
+                    let answer = try await run(first, from: index + 1, body)
+                    attempted = true
+                    result = filter.accepts(answer, of: first)
+                        ? answer
+                        : try await filter.retry(first, afterReturning: answer) { [index] call in try await run(call, from: index + 1, body) }
+                } catch where !attempted {
                     result = try await filter.retry(first, afterThrowing: error) { [index] call in
                         try await run(call, from: index + 1, body)
                     }
