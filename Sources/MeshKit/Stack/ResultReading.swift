@@ -8,13 +8,17 @@ import HTTPTypes
 public struct ResultReading<Result: Sendable>: Sendable {
     let verdict: @Sendable (Result, RetryMatching?) -> AttemptVerdict
     let aborted: @Sendable (Int) -> Result?
+    /// The HTTP status of a result that has one (an invocation's response), read in place.
+    let status: @Sendable (Result) -> Int?
 
     init(
         verdict: @escaping @Sendable (Result, RetryMatching?) -> AttemptVerdict,
-        aborted: @escaping @Sendable (Int) -> Result?
+        aborted: @escaping @Sendable (Int) -> Result?,
+        status: @escaping @Sendable (Result) -> Int? = { _ in nil }
     ) {
         self.verdict = verdict
         self.aborted = aborted
+        self.status = status
     }
 
     /// Every returned result is a success, and an injected abort throws
@@ -30,7 +34,8 @@ extension ResultReading where Result == InvocationResponse {
     public static var invocation: ResultReading {
         ResultReading(
             verdict: { response, matching in InvocationVerdict.read(response, matching: matching) },
-            aborted: { InvocationResponse(status: HTTPResponse.Status(code: $0)) }
+            aborted: { InvocationResponse(status: HTTPResponse.Status(code: $0)) },
+            status: { $0.status.code }
         )
     }
 }

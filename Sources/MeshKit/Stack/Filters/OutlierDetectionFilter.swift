@@ -18,8 +18,8 @@ final class OutlierDetectionFilter: SynchronousCallFilter {
 
     func exit<Result: Sendable>(_ ticket: FilterTicket, _ call: MeshCall<Result>, returning result: Result) {
         guard let cluster = call.cluster, let host = call.upstream else { return }
-        if let response = result as? InvocationResponse, response.status.code >= 500 {
-            if cluster.upstream.record(host, outcome: .httpStatus(response.status.code)) { metrics.outlierEjections.increment() }
+        if let status = call.reading.status(result), status >= 500 {
+            if cluster.upstream.record(host, outcome: .httpStatus(status)) { metrics.outlierEjections.increment() }
         } else {
             cluster.upstream.record(host, outcome: .success)
         }

@@ -149,8 +149,8 @@ final class RetryFilter: RetryingCallFilter {
     }
 
     private func verdict<Result>(of result: Result, in call: MeshCall<Result>) -> AttemptVerdict {
-        guard let retryOn, let response = result as? InvocationResponse else { return call.verdict(of: result) }
-        return retryOn.retries(status: response.status.code) ? .failure(retryAfter: nil) : .success
+        guard let retryOn, let status = call.reading.status(result) else { return call.verdict(of: result) }
+        return retryOn.retries(status: status) ? .failure(retryAfter: nil) : .success
     }
 
     private func isRetriable(_ error: any Error) -> Bool {
