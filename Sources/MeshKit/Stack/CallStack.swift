@@ -143,7 +143,8 @@ public struct CallStack: Sendable, CustomStringConvertible {
     }
 
     /// Runs `call` from the filter at `start`: enters the synchronous filters in a row inline,
-    /// then awaits the next filter that is not (or `body`), then exits them innermost first.
+    /// then runs what follows them (`body`; a changing filter, inline; the retry's first attempt,
+    /// inline; any other filter through its `handle`), then exits them innermost first.
     @inlinable func run<Result: Sendable>(
         _ call: MeshCall<Result>,
         from start: Int,
@@ -175,9 +176,13 @@ public struct CallStack: Sendable, CustomStringConvertible {
                 do {
                     let answer = try await run(first, from: index + 1, body)
                     attempted = true
-                    result = filter.accepts(answer, of: first)
-                        ? answer
-                        : try await filter.retry(first, afterReturning: answer) { [index] call in try await run(call, from: index + 1, body) }
+                    if filter.accepts(answer, of: first) {
+                        result = answer
+                    } else {
+                        result = try await filter.retry(first, afterReturning: answer) { [index] call in
+                            try await run(call, from: index + 1, body)
+                        }
+                    }
                 } catch where !attempted {
                     result = try await filter.retry(first, afterThrowing: error) { [index] call in
                         try await run(call, from: index + 1, body)

@@ -12,7 +12,7 @@ struct EnteredFilters: Sendable {
         @usableFromInline var ticket: FilterTicket
     }
 
-    @usableFromInline var slots = (Slot.unused, Slot.unused, Slot.unused, Slot.unused)
+    private var slots = (Slot.unused, Slot.unused, Slot.unused, Slot.unused)
     /// How many filters were entered.
     @usableFromInline private(set) var count = 0
 

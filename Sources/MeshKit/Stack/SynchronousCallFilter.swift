@@ -19,18 +19,6 @@ protocol SynchronousCallFilter: CallFilter, AnyObject {
     func exit<Result: Sendable>(_ ticket: FilterTicket, _ call: MeshCall<Result>, throwing error: any Error)
 }
 
-/// What a ``SynchronousCallFilter`` carries from before a call to after it: a number and a flag,
-/// which each filter reads in its own way (a start time, a breaker's permit). A plain value, so
-/// that carrying it costs nothing.
-@usableFromInline
-struct FilterTicket: Sendable {
-    @usableFromInline var number: Int64 = 0
-    @usableFromInline var flag = false
-
-    /// Nothing to carry.
-    @usableFromInline static let none = FilterTicket()
-}
-
 extension SynchronousCallFilter {
     func handle<Result: Sendable>(
         _ call: MeshCall<Result>,
