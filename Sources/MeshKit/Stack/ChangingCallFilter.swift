@@ -24,16 +24,15 @@ extension ChangingCallFilter {
         _ call: MeshCall<Result>,
         next: @Sendable (MeshCall<Result>) async throws -> Result
     ) async throws -> Result {
-        var call = call
-        let ticket = try enter(&call)
-        let result: Result
-        do {
-            result = try await next(call)
-        } catch {
-            exit(ticket, call, throwing: error)
-            throw error
-        }
-        return exit(ticket, call, returning: result)
+        var changed = call
+        let ticket = try enter(&changed)
+        let call = changed
+        return try await handleInline(
+            call,
+            next: next,
+            returning: { result in exit(ticket, call, returning: result) },
+            throwing: { error in exit(ticket, call, throwing: error) }
+        )
     }
 
     func exit<Result: Sendable>(_ ticket: FilterTicket, _ call: MeshCall<Result>, throwing error: any Error) {}

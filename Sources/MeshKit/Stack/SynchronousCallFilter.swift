@@ -25,15 +25,15 @@ extension SynchronousCallFilter {
         next: @Sendable (MeshCall<Result>) async throws -> Result
     ) async throws -> Result {
         let ticket = try enter(call)
-        let result: Result
-        do {
-            result = try await next(call)
-        } catch {
-            exit(ticket, call, throwing: error)
-            throw error
-        }
-        exit(ticket, call, returning: result)
-        return result
+        return try await handleInline(
+            call,
+            next: next,
+            returning: { result in
+                exit(ticket, call, returning: result)
+                return result
+            },
+            throwing: { error in exit(ticket, call, throwing: error) }
+        )
     }
 
     func exit<Result: Sendable>(_ ticket: FilterTicket, _ call: MeshCall<Result>, returning result: Result) {}

@@ -193,4 +193,15 @@ struct InlineFilterTests {
         #expect(result == 7)
         #expect(journal.all == ["a>", "call", "<a 7 (entered on attempt 1)"])
     }
+
+    @Test("a changing filter called through handle gives next the changed call and returns its changed result")
+    func changingHandle() async throws {
+        let journal = Journal()
+        let result = try await ChangingFilter(journal).handle(call) { call in
+            journal.write("call idempotent: \(call.isIdempotent)")
+            return 2
+        }
+        #expect(result == 102)
+        #expect(journal.all == ["change>", "call idempotent: false", "<change idempotent: false"])
+    }
 }
