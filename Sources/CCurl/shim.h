@@ -77,6 +77,22 @@ static inline CURLcode meshkit_curl_easy_setopt_blob(CURL *handle, CURLoption op
     return curl_easy_setopt(handle, option, &blob);
 }
 
+/// libcurl asks OpenSSL to free a connection's record buffers whenever they are empty
+/// (SSL_MODE_RELEASE_BUFFERS), so every request on a kept-alive connection allocates, clears and
+/// frees about 50 KB again. This CURLOPT_SSL_CTX_FUNCTION, called for each new TLS connection,
+/// keeps them for the connection's life instead.
+static inline CURLcode meshkit_curl_keep_tls_buffers(CURL *handle, void *ssl_ctx, void *userdata) {
+    (void)handle;
+    (void)userdata;
+    SSL_CTX_clear_mode((SSL_CTX *)ssl_ctx, SSL_MODE_RELEASE_BUFFERS);
+    return CURLE_OK;
+}
+
+/// Keeps the record buffers of the handle's TLS connections (`meshkit_curl_keep_tls_buffers`).
+static inline CURLcode meshkit_curl_easy_keep_tls_buffers(CURL *handle) {
+    return curl_easy_setopt(handle, CURLOPT_SSL_CTX_FUNCTION, meshkit_curl_keep_tls_buffers);
+}
+
 static inline CURLcode meshkit_curl_easy_setopt_share(CURL *handle, CURLSH *share) {
     return curl_easy_setopt(handle, CURLOPT_SHARE, share);
 }

@@ -62,6 +62,32 @@ struct SecurityOutboundTests {
         }
     }
 
+    @Test("Bodies larger than a TLS record arrive whole both ways, and small calls follow on the same kept-alive connections")
+    func largeBodiesOverMutualTLS() async throws {
+        let fixture = try SecurityFixture()
+        let (_, serverFiles) = try fixture.write("product-service", into: "server")
+        let (_, clientFiles) = try fixture.write("order-service", into: "client")
+        let mesh = try await SecurityFixture.peerMesh(appID: "product-service")
+        mesh.handleInvocation("echo") { request in InvocationResponse(status: .ok, body: request.body + request.body) }
+        let credentials = try WorkloadCredentialsSource(files: serverFiles)
+        try await withServer(mesh: mesh, configuration: .init(tls: .init(credentials: credentials))) { port in
+            let transport = try SecurityFixture.transport(
+                clientFiles,
+                endpoints: ["product-service": [Endpoint(host: "127.0.0.1", port: port)]]
+            )
+            // Not a multiple of a record or of libcurl's upload buffer, and different per call.
+            for size in [40_000, 1_000_003, 5] {
+                let body = Data((0..<size).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ size) })
+                let response = try await transport.invoke(InvocationRequest(appID: "product-service", method: "echo", body: body))
+                #expect(response.status == .ok)
+                #expect(response.body == body + body, "a \(size)-byte body came back as \(response.body.count) bytes")
+                let peer = try await transport.invoke(InvocationRequest(appID: "product-service", method: "peer", httpMethod: .get))
+                #expect(String(decoding: peer.body, as: UTF8.self) == "spiffe://cluster.local/ns/default/sa/order-service")
+            }
+            await transport.shutdown()
+        }
+    }
+
     /// Runs `body` with the port of an mTLS server for `appID` that presents the dev CA's
     /// certificate of `intruder`, the files of an `order-service` client, and the count of the
     /// calls its `peer` method answered.

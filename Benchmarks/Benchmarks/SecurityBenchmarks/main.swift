@@ -4,8 +4,10 @@
 //                                                  `server` and `client` under <dir>
 //   SecurityBenchmarks serve <dir> <mode> <secs>   a MeshHTTPServer answering ping, with the
 //                                                  server certificate under STRICT or DISABLE
-//   SecurityBenchmarks invoke <dir> <port> <tls>   invoke throughput, 50 concurrent callers,
-//                                                  keep-alive, plaintext or mTLS (tls = 0 or 1)
+//   SecurityBenchmarks invoke <dir> <plaintext port> <mTLS port> [rounds] [milliseconds]
+//                                                  invoke throughput, 50 concurrent callers,
+//                                                  keep-alive, plaintext and mTLS in alternate
+//                                                  rounds (default 40 of 500 ms each)
 //
 // Every loop is bounded in time; all traffic stays on loopback.
 
@@ -42,36 +44,77 @@ case "serve":
         group.cancelAll()
     }
 case "invoke":
-    let port = Int(argument(3)) ?? 0
-    let mutualTLS = argument(4) == "1" ? HTTPInvocationTransport.MutualTLS(credentials: try WorkloadCredentialsSource(files: files("client"))) : nil
-    let transport = try HTTPInvocationTransport(
-        resolver: StaticNameResolver(["bench": [Endpoint(host: "127.0.0.1", port: port)]]),
-        configuration: .init(attemptTimeout: .seconds(10), httpVersion: .http1, mutualTLS: mutualTLS)
-    )
-    let request = InvocationRequest(appID: "bench", method: "ping", httpMethod: .get)
-    for _ in 0..<200 { _ = try await transport.invoke(request) }
-    let deadline = ContinuousClock.now + .seconds(5)
-    let start = ContinuousClock.now
-    let total = try await withThrowingTaskGroup(of: Int.self) { group in
-        for _ in 0..<50 {
-            group.addTask {
-                var calls = 0
-                while ContinuousClock.now < deadline {
-                    let response = try await transport.invoke(request)
-                    precondition(response.status == .ok)
-                    calls += 1
-                }
-                return calls
-            }
-        }
-        var total = 0
-        for try await calls in group { total += calls }
-        return total
+    // Short rounds of plaintext and mTLS, the order swapped each round, so a change of the
+    // machine's speed lands on both sides of a pair: the mean rates, the median of the rounds'
+    // ratios and the ratio of the mean rates are printed.
+    let plainPort = Int(argument(3)) ?? 0
+    let mutualTLSPort = Int(argument(4)) ?? 0
+    let rounds = Int(argument(5)) ?? 40
+    let milliseconds = Int(argument(6)) ?? 500
+    func transport(port: Int, mutualTLS: Bool) throws -> HTTPInvocationTransport {
+        try HTTPInvocationTransport(
+            resolver: StaticNameResolver(["bench": [Endpoint(host: "127.0.0.1", port: port)]]),
+            configuration: .init(
+                attemptTimeout: .seconds(10),
+                httpVersion: .http1,
+                mutualTLS: mutualTLS ? HTTPInvocationTransport.MutualTLS(credentials: try WorkloadCredentialsSource(files: files("client"))) : nil
+            )
+        )
     }
-    let elapsed = ContinuousClock.now - start
-    let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-    print(String(format: "RATE %.0f", Double(total) / seconds))
-    await transport.shutdown()
+    let plaintext = try transport(port: plainPort, mutualTLS: false)
+    let overMutualTLS = try transport(port: mutualTLSPort, mutualTLS: true)
+    let request = InvocationRequest(appID: "bench", method: "ping", httpMethod: .get)
+    /// Requests per second of 50 callers, each keeping its connection alive, for `milliseconds`.
+    func rate(_ transport: HTTPInvocationTransport) async throws -> Double {
+        let deadline = ContinuousClock.now + .milliseconds(milliseconds)
+        let start = ContinuousClock.now
+        let total = try await withThrowingTaskGroup(of: Int.self) { group in
+            for _ in 0..<50 {
+                group.addTask {
+                    var calls = 0
+                    while ContinuousClock.now < deadline {
+                        let response = try await transport.invoke(request)
+                        precondition(response.status == .ok)
+                        calls += 1
+                    }
+                    return calls
+                }
+            }
+            var total = 0
+            for try await calls in group { total += calls }
+            return total
+        }
+        let elapsed = ContinuousClock.now - start
+        return Double(total) / (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+    }
+    for transport in [plaintext, overMutualTLS] {
+        for _ in 0..<200 { _ = try await transport.invoke(request) }
+    }
+    var ratios: [Double] = []
+    var plainTotal = 0.0
+    var mutualTotal = 0.0
+    for round in 0..<rounds {
+        var plain = 0.0
+        var mutual = 0.0
+        if round % 2 == 0 {
+            plain = try await rate(plaintext)
+            mutual = try await rate(overMutualTLS)
+        } else {
+            mutual = try await rate(overMutualTLS)
+            plain = try await rate(plaintext)
+        }
+        ratios.append(mutual / plain)
+        plainTotal += plain
+        mutualTotal += mutual
+    }
+    let sorted = ratios.sorted()
+    let median = sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+    print(String(format: "PLAINTEXT %.0f", plainTotal / Double(rounds)))
+    print(String(format: "MTLS %.0f", mutualTotal / Double(rounds)))
+    print(String(format: "MEDIAN %.3f", median))
+    print(String(format: "OVERALL %.3f", mutualTotal / plainTotal))
+    await plaintext.shutdown()
+    await overMutualTLS.shutdown()
 default:
     print("usage: SecurityBenchmarks certs|serve|invoke …")
     exit(2)

@@ -109,6 +109,13 @@ final class CurlTransfer: @unchecked Sendable {
         check(meshkit_curl_easy_setopt_callback(handle, CURLOPT_WRITEFUNCTION, writeCallback))
         check(meshkit_curl_easy_setopt_callback(handle, CURLOPT_HEADERFUNCTION, headerCallback))
         check(meshkit_curl_easy_setopt_opensocket(handle, openSocketCallback))
+        // Per request on a kept-alive TLS connection, libcurl copies the request into its upload
+        // buffer (64 KB by default, allocated and freed per transfer: large enough that each free
+        // consolidates and trims the heap) and OpenSSL frees its record buffers. A TLS record
+        // holds at most 16 KB, so the smallest upload buffer libcurl allows sends as much per
+        // write, and the record buffers stay with their connection.
+        check(meshkit_curl_easy_setopt_long(handle, CURLOPT_UPLOAD_BUFFERSIZE, 16 * 1024))
+        check(meshkit_curl_easy_keep_tls_buffers(handle))
         return ok
     }
 

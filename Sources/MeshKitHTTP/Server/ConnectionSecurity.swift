@@ -27,6 +27,7 @@ struct ConnectionSecurity: Sendable {
             [
                 NIOSSLServerHandler(context: try contexts.current()),
                 PeerCertificateHandler(peer: peer, requiresCertificate: requiresCertificate, logger: logger),
+                TLSWriteCoalescer(),
             ]
         }
         switch mode(peer.localPort) {

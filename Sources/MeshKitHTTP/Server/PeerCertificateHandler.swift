@@ -10,7 +10,8 @@ import X509
 /// client certificate the TLS handler verified and records it in the connection's
 /// ``ConnectionPeer``. A verified certificate without exactly one SPIFFE URI SAN closes the
 /// connection before any request is read (and so does a missing certificate when one is
-/// required, though the TLS handler refuses that first).
+/// required, though the TLS handler refuses that first). An accepted connection's handler
+/// leaves the pipeline.
 final class PeerCertificateHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = ByteBuffer
     typealias InboundOut = ByteBuffer
@@ -42,6 +43,11 @@ final class PeerCertificateHandler: ChannelInboundHandler, RemovableChannelHandl
                 context.close(promise: nil)
                 return
             }
+            // Accepted: nothing is left to check on this connection, so its reads no longer
+            // pass through here.
+            context.fireUserInboundEventTriggered(event)
+            context.pipeline.syncOperations.removeHandler(context: context, promise: nil)
+            return
         }
         context.fireUserInboundEventTriggered(event)
     }
