@@ -147,6 +147,12 @@ final class CurlEngine: Sendable {
         var active: [UnsafeMutableRawPointer: CurlTransfer] = [:]
         // Idle handles by `CurlTransfer.HandleKind`, indexed by its raw value.
         var idleHandles: [[UnsafeMutableRawPointer]] = CurlTransfer.HandleKind.allCases.map { _ in [] }
+        // The mesh credentials each standard handle holds (`CurlTransfer.heldMaterial`).
+        var heldMaterial: [UnsafeMutableRawPointer: CurlTLS.Material] = [:]
+        func cleanup(_ easy: UnsafeMutableRawPointer) {
+            heldMaterial[easy] = nil
+            curl_easy_cleanup(easy)
+        }
         var running: Int32 = 0
         var queued: Int32 = 0
         var descriptors: Int32 = 0
@@ -161,7 +167,7 @@ final class CurlEngine: Sendable {
             if idleHandles[kind].count < settings.maxIdleHandles {
                 idleHandles[kind].append(easy)
             } else {
-                curl_easy_cleanup(easy)
+                cleanup(easy)
             }
         }
 
@@ -191,9 +197,10 @@ final class CurlEngine: Sendable {
                         )
                         continue
                     }
+                    transfer.heldMaterial = heldMaterial[easy]
                     guard transfer.attach(to: easy) else {
                         transfer.detach()
-                        curl_easy_cleanup(easy)
+                        cleanup(easy)
                         transfer.finish(
                             .failure(
                                 HTTPTransportError(.invalidRequest, "libcurl rejected an option of the request", url: transfer.request.url)
@@ -201,6 +208,7 @@ final class CurlEngine: Sendable {
                         )
                         continue
                     }
+                    heldMaterial[easy] = transfer.meshMaterial
                     active[easy] = transfer
                     curl_multi_add_handle(multi, easy)
                 case .cancel(let transfer):
@@ -239,7 +247,7 @@ final class CurlEngine: Sendable {
             release(transfer)
             transfer.finish(.failure(HTTPTransportError(.cancelled, "the transport was shut down", url: transfer.request.url)))
         }
-        for easy in idleHandles.joined() { curl_easy_cleanup(easy) }
+        for easy in idleHandles.joined() { cleanup(easy) }
         curl_multi_cleanup(multi)
         if let share { curl_share_cleanup(share) }
         let leftovers = queue.withLock { queue in

@@ -66,11 +66,16 @@ extension CurlTransfer {
         }
     }
 
-    /// Sets the request's TLS options on `handle`: the blobs to present and trust, the host name
-    /// check and `CURLOPT_CONNECT_TO` of an originated transfer, and the transfer as the
-    /// pre-request callback's data.
+    /// Sets the request's TLS options on `handle`: the blobs to present and trust (the mesh's
+    /// only when the handle does not hold them already), the host name check and
+    /// `CURLOPT_CONNECT_TO` of an originated transfer, and the transfer as the pre-request
+    /// callback's data.
     func attachTLS(to handle: UnsafeMutableRawPointer) -> Bool {
-        guard let tls = request.tls else { return true }
+        guard let tls = request.tls else {
+            // A transfer without TLS never has the mesh's key at hand.
+            if heldMaterial != nil { return meshkit_curl_easy_setopt_blob(handle, CURLOPT_SSLKEY_BLOB, nil, 0) == CURLE_OK }
+            return true
+        }
         var ok = true
         func check(_ code: CURLcode) { if code != CURLE_OK { ok = false } }
         /// Sets a blob option, copied by libcurl, or clears it for `nil`.
@@ -80,9 +85,13 @@ extension CurlTransfer {
         }
         switch tls {
         case .mesh(let mesh):
-            blob(CURLOPT_SSLCERT_BLOB, mesh.material.certificate)
-            blob(CURLOPT_SSLKEY_BLOB, mesh.material.privateKey)
-            blob(CURLOPT_CAINFO_BLOB, mesh.material.trustBundle)
+            // A standard handle keeps the mesh's credentials between transfers; they are copied
+            // in again only when they rotated.
+            if heldMaterial !== mesh.material {
+                blob(CURLOPT_SSLCERT_BLOB, mesh.material.certificate)
+                blob(CURLOPT_SSLKEY_BLOB, mesh.material.privateKey)
+                blob(CURLOPT_CAINFO_BLOB, mesh.material.trustBundle)
+            }
             check(meshkit_curl_easy_setopt_long(handle, CURLOPT_SSL_SESSIONID_CACHE, mesh.sessionResumption ? 1 : 0))
         case .originated(let originated):
             guard let material = originatedMaterial else { return false }
@@ -102,12 +111,19 @@ extension CurlTransfer {
     }
 
     /// Clears what ``attachTLS(to:)`` left in `easy` that must not outlive the transfer: the
-    /// callback's data, the private key and the connect-to list.
+    /// callback's data, an originated transfer's private key and its connect-to list. The mesh's
+    /// own credentials stay with the handle for its next mesh transfer.
     func detachTLS(from easy: UnsafeMutableRawPointer) {
-        guard request.tls != nil else { return }
+        guard let tls = request.tls else { return }
         _ = meshkit_curl_easy_setopt_pointer(easy, CURLOPT_PREREQDATA, nil)
-        _ = meshkit_curl_easy_setopt_blob(easy, CURLOPT_SSLKEY_BLOB, nil, 0)
+        if case .originated = tls { _ = meshkit_curl_easy_setopt_blob(easy, CURLOPT_SSLKEY_BLOB, nil, 0) }
         if connectToList != nil { _ = meshkit_curl_easy_setopt_slist(easy, CURLOPT_CONNECT_TO, nil) }
+    }
+
+    /// The mesh credentials `easy` holds once this transfer is attached to it.
+    var meshMaterial: CurlTLS.Material? {
+        guard case .mesh(let mesh)? = request.tls else { return nil }
+        return mesh.material
     }
 
     /// `error` naming the client certificate and key files, when libcurl could not use them

@@ -41,6 +41,9 @@ final class CurlTransfer: @unchecked Sendable {
     var peerFailure: String?
     /// The engine's cache of peer certificate names, which the pre-request callback reads.
     var peerCertificates: PeerCertificateCache?
+    /// The mesh credentials the handle already holds from an earlier transfer (set by the
+    /// engine before ``attach(to:)``): a transfer with the same ones does not copy them again.
+    var heldMaterial: CurlTLS.Material?
     /// The files of an originated (SIMPLE or MUTUAL) transfer, read by ``readTLSFiles()``.
     var originatedMaterial: OriginatedTLS.Material?
     /// The `CURLOPT_CONNECT_TO` list of an originated transfer whose `sni` is not the
