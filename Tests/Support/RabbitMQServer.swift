@@ -31,22 +31,46 @@ public final class RabbitMQServer: TestServer {
     /// `amqp://guest:guest@127.0.0.1:port`, as `connectionString` takes it.
     public var url: String { "amqp://guest:guest@127.0.0.1:\(port)" }
 
-    /// Starts a node on free ports and waits until it runs (`rabbitmqctl wait`).
+    /// Starts a node on free ports and waits until it runs (`rabbitmqctl wait`). A node that does
+    /// not come up (a port taken between finding it free and the node binding it, for instance)
+    /// is tried once more on fresh ports; the error quotes each attempt's log.
     public static func start() async throws -> RabbitMQServer {
+        var failures: [String] = []
+        for _ in 0..<2 {
+            let server = try make()
+            do {
+                try await server.restart()
+                return server
+            } catch {
+                failures.append("\(error)")
+                await server.stop()
+            }
+        }
+        throw TestServerError(message: failures.joined(separator: "\nthen: "))
+    }
+
+    /// A node's ports, name and folder, not started yet.
+    private static func make() throws -> RabbitMQServer {
         let id = UUID().uuidString.prefix(8).lowercased()
         let directory = (NSTemporaryDirectory() as NSString).appendingPathComponent("meshkit-rabbitmq-\(id)")
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         // No plugins, and an empty environment file instead of /etc/rabbitmq/rabbitmq-env.conf.
         try "[].\n".write(toFile: "\(directory)/enabled_plugins", atomically: true, encoding: .utf8)
         try "".write(toFile: "\(directory)/rabbitmq-env.conf", atomically: true, encoding: .utf8)
-        let server = RabbitMQServer(
+        // The Erlang cookie, written before either VM starts: otherwise rabbitmq-server and
+        // `rabbitmqctl wait` race to create it, and one may read it before its mode is 0400
+        // ("Cookie file … must be accessible by owner only"), which stops that VM.
+        let cookie = UUID().uuidString.replacingOccurrences(of: "-", with: "")
+        let cookieFile = "\(directory)/.erlang.cookie"
+        guard FileManager.default.createFile(atPath: cookieFile, contents: Data(cookie.utf8), attributes: [.posixPermissions: 0o400]) else {
+            throw TestServerError(message: "could not write the Erlang cookie \(cookieFile)")
+        }
+        return RabbitMQServer(
             port: try LoopbackPort.free(),
             distributionPort: try LoopbackPort.free(),
             nodeName: "meshkit-\(id)@localhost",
             directory: directory
         )
-        try await server.restart()
-        return server
     }
 
     private init(port: Int, distributionPort: Int, nodeName: String, directory: String) {
@@ -102,8 +126,17 @@ public final class RabbitMQServer: TestServer {
             try await ctl("wait", "--timeout", "60", pidFile)
         } catch {
             await kill()
-            throw TestServerError(message: "rabbitmq-server on port \(port) did not start: \(error); see \(directory)/log")
+            throw TestServerError(message: "rabbitmq-server on port \(port) did not start: \(error); its log ends:\n\(logTail())")
         }
+    }
+
+    /// The last lines of the node's log files.
+    private func logTail(lines: Int = 20) -> String {
+        let folder = "\(directory)/log"
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasSuffix(".log") }.sorted()
+        let text = names.compactMap { try? String(contentsOfFile: "\(folder)/\($0)", encoding: .utf8) }.joined(separator: "\n")
+        let tail = text.split(separator: "\n", omittingEmptySubsequences: true).suffix(lines)
+        return tail.isEmpty ? "(no log in \(folder))" : tail.joined(separator: "\n")
     }
 
     /// Kills the node with SIGKILL, as a crash would, and waits for it to exit.
