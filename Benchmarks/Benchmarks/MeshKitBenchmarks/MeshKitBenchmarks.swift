@@ -151,6 +151,27 @@ let benchmarks: @Sendable () -> Void = {
         withExtendedLifetime(mesh) {}
     }
 
+    // A request an app's own HTTP server answers (a Hummingbird route, say) under the app's
+    // inbound policies, with none configured: the mesh's own share of MeshKitMiddleware's cost
+    // (a server span when traced, the duration histogram, the inbound stack), against the body
+    // alone.
+    Benchmark("inbound: body alone (baseline)") { benchmark in
+        let answer: @Sendable () async throws -> Int = { 200 }
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations {
+            blackHole(try await answer())
+        }
+        benchmark.stopMeasurement()
+    }
+    Benchmark("inbound: withInboundPolicies, no policies") { benchmark in
+        let mesh = try await makeMesh("inbound")
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations {
+            blackHole(try await mesh.withInboundPolicies(method: .get, route: "/hello", headers: [:], status: { $0 }) { 200 })
+        }
+        benchmark.stopMeasurement()
+    }
+
     // One authorization decision for product-service with the seed's AuthorizationPolicy plus
     // 100 others that select it (50 DENY, 50 ALLOW): an allowed call that passes every DENY
     // policy and is matched by the seed's rule, a plaintext health check, and a denied call.

@@ -11,17 +11,23 @@ import HTTPTypes
 enum InvocationVerdict {
     static func read(_ response: InvocationResponse, matching: RetryMatching?) -> AttemptVerdict {
         let code = response.status.code
-        let isFailure: Bool
-        if let codes = matching?.httpStatusCodes, !codes.isEmpty {
-            isFailure = codes.contains { $0.contains(code) }
-        } else {
-            isFailure = code >= 500 || code == 408 || code == 429
-        }
-        guard isFailure else { return .success }
+        guard isFailure(code, matching: matching) else { return .success }
         guard code == 429 || code == 503, let header = response.headers[.retryAfter] else {
             return .failure(retryAfter: nil)
         }
         return .failure(retryAfter: retryAfter(header))
+    }
+
+    /// The verdict on a result of which only the status is known: no `Retry-After`.
+    static func read(status code: Int, matching: RetryMatching?) -> AttemptVerdict {
+        isFailure(code, matching: matching) ? .failure(retryAfter: nil) : .success
+    }
+
+    private static func isFailure(_ code: Int, matching: RetryMatching?) -> Bool {
+        if let codes = matching?.httpStatusCodes, !codes.isEmpty {
+            return codes.contains { $0.contains(code) }
+        }
+        return code >= 500 || code == 408 || code == 429
     }
 
     /// Parses `Retry-After`: delta seconds or an HTTP date.

@@ -37,8 +37,9 @@ final class InvocationMetrics: Sendable {
         self.factory = factory
     }
 
-    /// Records a finished outgoing invocation.
-    func recordClient(method: String, template: String?, app: String, status: Int?, error: String?, since start: ContinuousClock.Instant) {
+    /// Records a finished outgoing invocation; `start` is a reading of
+    /// ``MonotonicClock/systemNanoseconds()``.
+    func recordClient(method: String, template: String?, app: String, status: Int?, error: String?, since start: Int64) {
         let key = ClientKey(method: method, template: template, app: app, status: status, error: error)
         let timer = clientTimers.withLock { timers in
             if let timer = timers[key] { return timer }
@@ -55,11 +56,12 @@ final class InvocationMetrics: Sendable {
             timers[key] = timer
             return timer
         }
-        timer.record(duration: start.duration(to: .now))
+        timer.recordNanoseconds(MonotonicClock.systemNanoseconds() - start)
     }
 
-    /// Records a finished incoming invocation.
-    func recordServer(method: String, route: String?, status: Int, since start: ContinuousClock.Instant) {
+    /// Records a finished incoming invocation; `start` is a reading of
+    /// ``MonotonicClock/systemNanoseconds()``.
+    func recordServer(method: String, route: String?, status: Int, since start: Int64) {
         let key = ServerKey(method: method, route: route, status: status)
         let timer = serverTimers.withLock { timers in
             if let timer = timers[key] { return timer }
@@ -75,14 +77,6 @@ final class InvocationMetrics: Sendable {
             timers[key] = timer
             return timer
         }
-        timer.record(duration: start.duration(to: .now))
-    }
-}
-
-extension Timer {
-    /// Records `duration`, in nanoseconds.
-    func record(duration: Duration) {
-        let (seconds, attoseconds) = duration.components
-        recordNanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+        timer.recordNanoseconds(MonotonicClock.systemNanoseconds() - start)
     }
 }

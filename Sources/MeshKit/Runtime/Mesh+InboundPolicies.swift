@@ -15,42 +15,20 @@ extension Mesh {
     /// The request runs in a server span named `{method} {route}` (`GET /orders/{id}`), by
     /// OpenTelemetry's HTTP conventions, continuing the trace in `headers`, and is counted in
     /// `http.server.request.duration`.
-    public func withInboundPolicies<Result: Sendable>(
+    nonisolated(nonsending) public func withInboundPolicies<Result: Sendable>(
         method: HTTPRequest.Method,
         route: String,
         headers: HTTPFields,
         status: @escaping @Sendable (Result) -> Int,
         _ body: @Sendable () async throws -> Result
     ) async throws -> Result {
-        let start = ContinuousClock.now
-        let reading = ResultReading<Result>(
-            verdict: { result, matching in
-                InvocationVerdict.read(InvocationResponse(status: .init(code: status(result))), matching: matching)
-            },
-            aborted: { _ in nil }
-        )
-        var code = 500
-        defer { invocationMetrics.recordServer(method: method.rawValue, route: route, status: code, since: start) }
-        func run(in span: (any Tracing.Span)?) async throws -> Result {
-            do {
-                let result = try await inboundStack.execute(MeshCall(target: inboundStack.target, reading: reading)) { _ in
-                    try await body()
-                }
-                code = status(result)
-                if let span, span.isRecording { InvocationSpan.setStatus(code, on: span, isServer: true) }
-                return result
-            } catch {
-                code = (error as? MeshError)?.code.httpStatus ?? 500
-                if let span, span.isRecording {
-                    span.recordError(error)
-                    InvocationSpan.setStatus(code, on: span, isServer: true)
-                }
-                throw error
-            }
-        }
+        let start = MonotonicClock.systemNanoseconds()
+        let call = MeshCall(target: inboundStack.target, reading: .httpStatus(status))
         let trace = tracing.incomingCall(headers: headers)
         // Without an instrument there is no span to make and no context to bind.
-        guard trace.tracer != nil || trace.context != nil else { return try await run(in: nil) }
+        guard trace.tracer != nil || trace.context != nil else {
+            return try await runInbound(call, method: method, route: route, status: status, since: start, in: nil, body)
+        }
         return try await withSampledSpan(
             InvocationSpan.serverName(method: method, route: route),
             ofKind: .server,
@@ -61,7 +39,38 @@ extension Mesh {
                 span.attributes["http.request.method"] = method.rawValue
                 span.attributes["http.route"] = route
             }
-            return try await run(in: span)
+            return try await runInbound(call, method: method, route: route, status: status, since: start, in: span, body)
+        }
+    }
+
+    /// Runs `body` through the inbound stack as `call`, and records its `status` in `span` and in
+    /// `http.server.request.duration`. Inlined, so that a request without a span costs no async
+    /// frame of its own.
+    @inline(__always)
+    nonisolated(nonsending) private func runInbound<Result: Sendable>(
+        _ call: MeshCall<Result>,
+        method: HTTPRequest.Method,
+        route: String,
+        status: @Sendable (Result) -> Int,
+        since start: Int64,
+        in span: (any Tracing.Span)?,
+        _ body: @Sendable () async throws -> Result
+    ) async throws -> Result {
+        let code: Int
+        do {
+            let result = try await inboundStack.execute(call) { _ in try await body() }
+            code = status(result)
+            if let span, span.isRecording { InvocationSpan.setStatus(code, on: span, isServer: true) }
+            invocationMetrics.recordServer(method: method.rawValue, route: route, status: code, since: start)
+            return result
+        } catch {
+            code = (error as? MeshError)?.code.httpStatus ?? 500
+            if let span, span.isRecording {
+                span.recordError(error)
+                InvocationSpan.setStatus(code, on: span, isServer: true)
+            }
+            invocationMetrics.recordServer(method: method.rawValue, route: route, status: code, since: start)
+            throw error
         }
     }
 }

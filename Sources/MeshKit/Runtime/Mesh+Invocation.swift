@@ -41,7 +41,7 @@ extension Mesh {
         request.headers[.daprCalleeAppID] = appID
         let template = methodPattern.map(Self.trimmed)
         let tracer = tracing.tracerForOutgoingCall()
-        let start = ContinuousClock.now
+        let start = MonotonicClock.systemNanoseconds()
         do {
             let response = try await withSampledSpan(
                 InvocationSpan.clientName(method: httpMethod, template: template),
@@ -203,7 +203,7 @@ extension Mesh {
     ///   stack then keeps no second timer for the same deadline (it would only race the first);
     ///   the handler still sees the deadline, for the calls it makes.
     func handleInvocation(_ request: InvocationRequest, callerEnforcesDeadline: Bool) async -> InvocationResponse {
-        let start = ContinuousClock.now
+        let start = MonotonicClock.systemNanoseconds()
         let lookup = handlers.withLock { table -> (MethodRegistration, [String: String])? in
             let key = MethodPattern.split(request.method).joined(separator: "/")
             if let literal = table.literalMethods[key] { return (literal, [:]) }

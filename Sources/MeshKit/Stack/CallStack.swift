@@ -135,7 +135,7 @@ public struct CallStack: Sendable, CustomStringConvertible {
 
     /// Runs `call` through the filters, then `body`.
     @inlinable
-    public func run<Result: Sendable>(
+    nonisolated(nonsending) public func run<Result: Sendable>(
         _ call: MeshCall<Result>,
         _ body: @Sendable (MeshCall<Result>) async throws -> Result
     ) async throws -> Result {
@@ -145,7 +145,7 @@ public struct CallStack: Sendable, CustomStringConvertible {
     /// Runs `call` from the filter at `start`: enters the synchronous filters in a row inline,
     /// then runs what follows them (`body`; a changing filter, inline; the retry's first attempt,
     /// inline; any other filter through its `handle`), then exits them innermost first.
-    @inlinable func run<Result: Sendable>(
+    @inlinable nonisolated(nonsending) func run<Result: Sendable>(
         _ call: MeshCall<Result>,
         from start: Int,
         _ body: @Sendable (MeshCall<Result>) async throws -> Result

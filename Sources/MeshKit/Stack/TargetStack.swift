@@ -13,7 +13,7 @@ final class TargetStack: Sendable {
     }
 
     /// Runs `call` through the stack, then `body`.
-    func execute<Result: Sendable>(
+    nonisolated(nonsending) func execute<Result: Sendable>(
         _ call: MeshCall<Result>,
         _ body: @Sendable (MeshCall<Result>) async throws -> Result
     ) async throws -> Result {
@@ -24,7 +24,7 @@ final class TargetStack: Sendable {
 
     /// Runs `body` through the stack as a call of `target` that reads every returned result as a
     /// success: a state call, a publish. `trace` names the attempts' spans of a sampled call.
-    func execute<Result: Sendable>(
+    nonisolated(nonsending) func execute<Result: Sendable>(
         _ target: PolicyTarget,
         trace: CallTrace? = nil,
         _ body: @Sendable () async throws -> Result

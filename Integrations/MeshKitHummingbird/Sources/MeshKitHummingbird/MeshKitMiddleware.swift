@@ -91,20 +91,13 @@ public struct MeshKitMiddleware<Context: RequestContext>: RouterMiddleware {
         }
         if let refusal = refusal(of: request, context: context) { return Self.response(refusal) }
         guard appliesInboundPolicies else { return try await next(request, context) }
+        let deadline = DaprHTTPAPI.callerDeadline(in: request.headers)
         return try await withoutActuallyEscaping(next) { next in
-            // The stack runs `body` in this task, before `withInboundPolicies` returns.
-            let call = UncheckedCall(next: next, request: request, context: context)
-            @Sendable func run() async throws -> Response {
-                try await mesh.withInboundPolicies(
-                    method: request.method,
-                    route: context.endpointPath ?? request.uri.path,
-                    headers: request.headers,
-                    status: { $0.status.code }
-                ) { try await call.run() }
-            }
+            // The stack runs the route in this task (or a child it awaits), before this returns.
+            let route = UncheckedRoute(next: next, request: request, context: context)
             do {
-                guard let deadline = DaprHTTPAPI.callerDeadline(in: request.headers) else { return try await run() }
-                return try await MeshDeadline.$current.withValue(deadline) { try await run() }
+                guard let deadline else { return try await route.run(under: mesh) }
+                return try await MeshDeadline.$current.withValue(deadline) { try await route.run(under: mesh) }
             } catch let error as MeshError {
                 return Self.response(.error(error.code, error.message, status: HTTPResponse.Status(code: error.code.httpStatus)))
             }
@@ -160,19 +153,28 @@ public struct MeshKitMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 }
 
-/// The rest of the middleware chain, carried into the `@Sendable` body the mesh's stack runs in
-/// the same task. A route's error that Hummingbird would turn into a response (a 404, a 400) is
-/// turned into it here, so that the breaker sees its status rather than a thrown error.
-private struct UncheckedCall<Context: RequestContext>: @unchecked Sendable {
+/// The rest of the middleware chain, carried into the `@Sendable` body the mesh's stack runs,
+/// which the stack awaits before the middleware returns. A route's error that Hummingbird would
+/// turn into a response (a 404, a 400) is turned into it here, so that the breaker sees its
+/// status rather than a thrown error.
+private struct UncheckedRoute<Context: RequestContext>: @unchecked Sendable {
     let next: (Request, Context) async throws -> Response
     let request: Request
     let context: Context
 
-    func run() async throws -> Response {
-        do {
-            return try await next(request, context)
-        } catch let error as any HTTPResponseError {
-            return try error.response(from: request, context: context)
+    /// Runs the route under `mesh`'s inbound policies, named by the pattern the router matched.
+    nonisolated(nonsending) func run(under mesh: Mesh) async throws -> Response {
+        try await mesh.withInboundPolicies(
+            method: request.method,
+            route: context.endpointPath ?? request.uri.path,
+            headers: request.headers,
+            status: { $0.status.code }
+        ) {
+            do {
+                return try await next(request, context)
+            } catch let error as any HTTPResponseError {
+                return try error.response(from: request, context: context)
+            }
         }
     }
 }
