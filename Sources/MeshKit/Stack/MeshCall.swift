@@ -46,6 +46,7 @@ public struct MeshCall<Result: Sendable>: Sendable {
     }
 
     /// How `result` reads: a success, or a failure that the retry policy may retry.
+    @inline(__always)
     public func verdict(of result: Result) -> AttemptVerdict {
         reading.verdict(result, retryMatching)
     }

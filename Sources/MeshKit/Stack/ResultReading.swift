@@ -7,7 +7,9 @@ import HTTPTypes
 /// status, a delivery its ``TopicEventResponse``, a state call none.
 ///
 /// A reading holds only the closures it was given: one made in generic code (a state call's
-/// ``returnedIsSuccess``, a route's ``httpStatus(_:)``) makes no closure context per call.
+/// ``returnedIsSuccess``, a route's ``httpStatus(_:)``) makes no closure context per call. Its
+/// readers are inlined into the filters, whose generic code would otherwise look up the
+/// reading's type metadata on every call.
 public struct ResultReading<Result: Sendable>: Sendable {
     private let readVerdict: (@Sendable (Result, RetryMatching?) -> AttemptVerdict)?
     private let readStatus: (@Sendable (Result) -> Int)?
@@ -26,6 +28,7 @@ public struct ResultReading<Result: Sendable>: Sendable {
     /// Whether `result` is a success, or a failure that the retry policy's `matching` may retry:
     /// by the reading's own verdict, else by its HTTP status (``InvocationVerdict``), else a
     /// success.
+    @inline(__always)
     func verdict(_ result: Result, _ matching: RetryMatching?) -> AttemptVerdict {
         if let readVerdict { return readVerdict(result, matching) }
         if let readStatus { return InvocationVerdict.read(status: readStatus(result), matching: matching) }
@@ -33,12 +36,14 @@ public struct ResultReading<Result: Sendable>: Sendable {
     }
 
     /// The HTTP status of a result that has one (an invocation's response), read in place.
+    @inline(__always)
     func status(_ result: Result) -> Int? {
         readStatus?(result)
     }
 
     /// What an injected abort with `status` answers; `nil` to throw
     /// ``MeshError/Code/faultInjected``.
+    @inline(__always)
     func aborted(_ status: Int) -> Result? {
         abort?(status)
     }
