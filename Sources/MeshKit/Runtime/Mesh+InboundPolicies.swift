@@ -20,16 +20,39 @@ extension Mesh {
         route: String,
         headers: HTTPFields,
         status: @escaping @Sendable (Result) -> Int,
-        _ body: @Sendable () async throws -> Result
+        _ body: nonisolated(nonsending) @Sendable () async throws -> Result
     ) async throws -> Result {
+        // The stack runs on the status alone, in code specialized for it, and the result waits
+        // here: a generic result would make every frame below look up its type's metadata and
+        // allocate its locals. `body` writes it before the stack returns (or not at all).
+        nonisolated(unsafe) var answer: Result?
+        try await withInboundPolicies(method: method, route: route, headers: headers) {
+            let result = try await body()
+            answer = result
+            return status(result)
+        }
+        guard let answer else {
+            throw MeshError(.invocationFailed, "a filter of the inbound stack of '\(appID)' answered without running the request")
+        }
+        return answer
+    }
+
+    /// ``withInboundPolicies(method:route:headers:status:_:)`` for a `body` that returns the
+    /// request's HTTP status.
+    nonisolated(nonsending) private func withInboundPolicies(
+        method: HTTPRequest.Method,
+        route: String,
+        headers: HTTPFields,
+        _ body: nonisolated(nonsending) @Sendable () async throws -> Int
+    ) async throws {
         let start = MonotonicClock.systemNanoseconds()
-        let call = MeshCall(target: inboundStack.target, reading: .httpStatus(status))
+        let call = MeshCall<Int>(target: inboundStack.target, reading: .httpStatus { $0 })
         let trace = tracing.incomingCall(headers: headers)
         // Without an instrument there is no span to make and no context to bind.
         guard trace.tracer != nil || trace.context != nil else {
-            return try await runInbound(call, method: method, route: route, status: status, since: start, in: nil, body)
+            return try await runInbound(call, method: method, route: route, since: start, in: nil, body)
         }
-        return try await withSampledSpan(
+        try await withSampledSpan(
             InvocationSpan.serverName(method: method, route: route),
             ofKind: .server,
             tracer: trace.tracer,
@@ -39,30 +62,27 @@ extension Mesh {
                 span.attributes["http.request.method"] = method.rawValue
                 span.attributes["http.route"] = route
             }
-            return try await runInbound(call, method: method, route: route, status: status, since: start, in: span, body)
+            try await runInbound(call, method: method, route: route, since: start, in: span, body)
         }
     }
 
-    /// Runs `body` through the inbound stack as `call`, and records its `status` in `span` and in
-    /// `http.server.request.duration`. Inlined, so that a request without a span costs no async
-    /// frame of its own.
+    /// Runs `body` through the inbound stack as `call`, and records the status it returned in
+    /// `span` and in `http.server.request.duration`. Inlined, so that a request without a span
+    /// costs no async frame of its own.
     @inline(__always)
-    nonisolated(nonsending) private func runInbound<Result: Sendable>(
-        _ call: MeshCall<Result>,
+    nonisolated(nonsending) private func runInbound(
+        _ call: MeshCall<Int>,
         method: HTTPRequest.Method,
         route: String,
-        status: @Sendable (Result) -> Int,
         since start: Int64,
         in span: (any Tracing.Span)?,
-        _ body: @Sendable () async throws -> Result
-    ) async throws -> Result {
+        _ body: nonisolated(nonsending) @Sendable () async throws -> Int
+    ) async throws {
         let code: Int
         do {
-            let result = try await inboundStack.execute(call) { _ in try await body() }
-            code = status(result)
+            code = try await inboundStack.execute(call) { _ in try await body() }
             if let span, span.isRecording { InvocationSpan.setStatus(code, on: span, isServer: true) }
             invocationMetrics.recordServer(method: method.rawValue, route: route, status: code, since: start)
-            return result
         } catch {
             code = (error as? MeshError)?.code.httpStatus ?? 500
             if let span, span.isRecording {

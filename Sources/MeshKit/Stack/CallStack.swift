@@ -137,7 +137,7 @@ public struct CallStack: Sendable, CustomStringConvertible {
     @inlinable
     nonisolated(nonsending) public func run<Result: Sendable>(
         _ call: MeshCall<Result>,
-        _ body: @Sendable (MeshCall<Result>) async throws -> Result
+        _ body: nonisolated(nonsending) @Sendable (MeshCall<Result>) async throws -> Result
     ) async throws -> Result {
         try await run(call, from: entries.startIndex, body)
     }
@@ -148,7 +148,7 @@ public struct CallStack: Sendable, CustomStringConvertible {
     @inlinable nonisolated(nonsending) func run<Result: Sendable>(
         _ call: MeshCall<Result>,
         from start: Int,
-        _ body: @Sendable (MeshCall<Result>) async throws -> Result
+        _ body: nonisolated(nonsending) @Sendable (MeshCall<Result>) async throws -> Result
     ) async throws -> Result {
         var entered = EnteredFilters()
         var index = start

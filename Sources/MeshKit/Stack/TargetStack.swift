@@ -15,7 +15,7 @@ final class TargetStack: Sendable {
     /// Runs `call` through the stack, then `body`.
     nonisolated(nonsending) func execute<Result: Sendable>(
         _ call: MeshCall<Result>,
-        _ body: @Sendable (MeshCall<Result>) async throws -> Result
+        _ body: nonisolated(nonsending) @Sendable (MeshCall<Result>) async throws -> Result
     ) async throws -> Result {
         var call = call
         call.retryMatching = retryMatching
@@ -27,7 +27,7 @@ final class TargetStack: Sendable {
     nonisolated(nonsending) func execute<Result: Sendable>(
         _ target: PolicyTarget,
         trace: CallTrace? = nil,
-        _ body: @Sendable () async throws -> Result
+        _ body: nonisolated(nonsending) @Sendable () async throws -> Result
     ) async throws -> Result {
         var call = MeshCall<Result>(target: target, reading: .returnedIsSuccess)
         call.trace = trace
