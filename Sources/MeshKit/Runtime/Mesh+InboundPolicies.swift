@@ -26,7 +26,7 @@ extension Mesh {
         // here: a generic result would make every frame below look up its type's metadata and
         // allocate its locals. `body` writes it before the stack returns (or not at all).
         nonisolated(unsafe) var answer: Result?
-        try await withInboundPolicies(method: method, route: route, headers: headers) {
+        try await withInboundPolicies(method: method, route: route, headers: headers) { _ in
             let result = try await body()
             answer = result
             return status(result)
@@ -38,12 +38,14 @@ extension Mesh {
     }
 
     /// ``withInboundPolicies(method:route:headers:status:_:)`` for a `body` that returns the
-    /// request's HTTP status.
+    /// request's HTTP status. Inlined, as is everything it runs but the stack's filters and
+    /// `body`: each async frame costs a request its allocation and its executor check.
+    @inline(__always)
     nonisolated(nonsending) private func withInboundPolicies(
         method: HTTPRequest.Method,
         route: String,
         headers: HTTPFields,
-        _ body: nonisolated(nonsending) @Sendable () async throws -> Int
+        _ body: nonisolated(nonsending) @Sendable (MeshCall<Int>) async throws -> Int
     ) async throws {
         let start = MonotonicClock.systemNanoseconds()
         let call = MeshCall<Int>(target: inboundStack.target, reading: .httpStatus { $0 })
@@ -67,8 +69,7 @@ extension Mesh {
     }
 
     /// Runs `body` through the inbound stack as `call`, and records the status it returned in
-    /// `span` and in `http.server.request.duration`. Inlined, so that a request without a span
-    /// costs no async frame of its own.
+    /// `span` and in `http.server.request.duration`.
     @inline(__always)
     nonisolated(nonsending) private func runInbound(
         _ call: MeshCall<Int>,
@@ -76,11 +77,11 @@ extension Mesh {
         route: String,
         since start: Int64,
         in span: (any Tracing.Span)?,
-        _ body: nonisolated(nonsending) @Sendable () async throws -> Int
+        _ body: nonisolated(nonsending) @Sendable (MeshCall<Int>) async throws -> Int
     ) async throws {
         let code: Int
         do {
-            code = try await inboundStack.execute(call) { _ in try await body() }
+            code = try await inboundStack.execute(call, body)
             if let span, span.isRecording { InvocationSpan.setStatus(code, on: span, isServer: true) }
             invocationMetrics.recordServer(method: method.rawValue, route: route, status: code, since: start)
         } catch {

@@ -134,7 +134,7 @@ public struct CallStack: Sendable, CustomStringConvertible {
     }
 
     /// Runs `call` through the filters, then `body`.
-    @inlinable
+    @inlinable @inline(__always)
     nonisolated(nonsending) public func run<Result: Sendable>(
         _ call: MeshCall<Result>,
         _ body: nonisolated(nonsending) @Sendable (MeshCall<Result>) async throws -> Result

@@ -13,6 +13,7 @@ final class TargetStack: Sendable {
     }
 
     /// Runs `call` through the stack, then `body`.
+    @inline(__always)
     nonisolated(nonsending) func execute<Result: Sendable>(
         _ call: MeshCall<Result>,
         _ body: nonisolated(nonsending) @Sendable (MeshCall<Result>) async throws -> Result

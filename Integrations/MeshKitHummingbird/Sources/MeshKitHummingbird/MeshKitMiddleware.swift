@@ -163,6 +163,7 @@ private struct UncheckedRoute<Context: RequestContext>: @unchecked Sendable {
     let context: Context
 
     /// Runs the route under `mesh`'s inbound policies, named by the pattern the router matched.
+    @inline(__always)
     nonisolated(nonsending) func run(under mesh: Mesh) async throws -> Response {
         try await mesh.withInboundPolicies(
             method: request.method,
