@@ -9,8 +9,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 package=Integrations/MeshKitHummingbird
-rounds="${1:-20}"
-seconds="${2:-2}"
+rounds="${1:-60}"
+seconds="${2:-1}"
 swift build -c release --package-path "$package" --product hummingbird-shop
 binary="$package/.build/release/hummingbird-shop"
 

@@ -14,7 +14,7 @@ extension Mesh {
     ///
     /// The request runs in a server span named `{method} {route}` (`GET /orders/{id}`), by
     /// OpenTelemetry's HTTP conventions, continuing the trace in `headers`, and is counted in
-    /// `http.server.request.duration`.
+    /// `http.server.request.duration`. It runs on the caller's executor, and so does `body`.
     nonisolated(nonsending) public func withInboundPolicies<Result: Sendable>(
         method: HTTPRequest.Method,
         route: String,
