@@ -133,7 +133,8 @@ public struct CallStack: Sendable, CustomStringConvertible {
         names.map(\.rawValue).joined(separator: " → ")
     }
 
-    /// Runs `call` through the filters, then `body`.
+    /// Runs `call` through the filters, then `body`, on the caller's executor (a filter that
+    /// runs an attempt in a child task, as the attempt timeout does, runs `body` there).
     @inlinable @inline(__always)
     nonisolated(nonsending) public func run<Result: Sendable>(
         _ call: MeshCall<Result>,
