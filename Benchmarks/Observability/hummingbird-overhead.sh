@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Hummingbird with MeshKit's middleware (inbound policies, a server span and the duration
-# histogram per request) against Hummingbird alone, on the same route (GET /hello). Both servers
+# Hummingbird with MeshKit's middleware (the inbound stack and the duration histograms per
+# request; the example bootstraps no tracer, so no span) against Hummingbird alone, on the same
+# route (GET /hello). Both servers
 # run side by side; `wrk -t2 -c50` loads one, then the other, for the given seconds, in
 # alternating rounds (which one goes first swaps each round), so that the machine's speed
 # changes land on both. Prints the requests per second of each round, the ratio of the mean
