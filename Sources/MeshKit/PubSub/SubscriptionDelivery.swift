@@ -35,10 +35,9 @@ struct SubscriptionDelivery: Sendable {
     var isRawPayload: Bool { subscription.metadata["rawPayload"]?.lowercased() == "true" }
 
     func deliver(_ message: PubSubMessage) async -> DeliveryAcknowledgement {
-        var event: TopicEvent
+        let event: TopicEvent
         do {
-            event = try TopicEvent(message: message, pubsubName: subscription.pubsubName, rawPayload: isRawPayload)
-            event.jsonDecoder = jsonDecoder
+            event = try TopicEvent(message: message, pubsubName: subscription.pubsubName, rawPayload: isRawPayload, jsonDecoder: jsonDecoder)
         } catch {
             // As in Dapr: dead-lettered when there is a dead-letter topic, otherwise left to the
             // broker to deliver again.
@@ -59,19 +58,18 @@ struct SubscriptionDelivery: Sendable {
             logger.warning("no handler is registered for the route", metadata: ["route": "\(route)"])
             return await deadLetter(message, reason: "no handler for route \(route)", logger: logger)
         }
-        event.route = route
-        return await handle(event, message: message, with: handler)
+        return await handle(DeliveredEvent(consume event, route: route), message: message, with: handler)
     }
 
     private func handle(
-        _ event: TopicEvent,
+        _ delivered: DeliveredEvent,
         message: PubSubMessage,
         with handler: @escaping TopicHandler
     ) async -> DeliveryAcknowledgement {
-        let trace = tracing.incomingCall(event: event)
+        let trace = tracing.incomingCall(event: delivered.event)
         do {
             let response = try await withSampledSpan(
-                MessagingSpan.processName(event.topic),
+                MessagingSpan.processName(delivered.event.topic),
                 ofKind: .consumer,
                 tracer: trace.tracer,
                 context: trace.context
@@ -79,35 +77,35 @@ struct SubscriptionDelivery: Sendable {
                 if let span, span.isRecording {
                     MessagingSpan.setProcessAttributes(
                         pubsub: subscription.pubsubName,
-                        topic: event.topic,
-                        messageID: event.id,
+                        topic: delivered.event.topic,
+                        messageID: delivered.event.id,
                         consumerGroup: appID,
                         on: span
                     )
                 }
                 var call = MeshCall(target: stack.target, reading: .delivery)
                 call.trace = CallTrace(of: span, by: trace.tracer)
-                return try await stack.execute(call) { _ in try await handler(event) }
+                return try await stack.execute(call) { _ in try await handler(delivered.event) }
             }
             switch response {
             case .success:
                 return .ack
             case .drop:
-                let logger = logger(for: event)
+                let logger = logger(for: delivered.event)
                 logger.warning("the handler dropped the event")
                 return await deadLetter(message, reason: "dropped by the handler", logger: logger)
             case .retry:
                 if Task.isShuttingDownGracefully || Task.isCancelled { return .nack }
-                return await giveUp(message, event: event, error: nil)
+                return await giveUp(message, event: delivered.event, error: nil)
             }
         } catch {
             if Task.isShuttingDownGracefully || Task.isCancelled { return .nack }
-            let logger = logger(for: event)
+            let logger = logger(for: delivered.event)
             if (error as? MeshError)?.code == .circuitOpen || (error as? MeshError)?.code == .tooManyRequests {
                 logger.warning("the inbound policy refused the delivery; it stays pending", metadata: ["error": "\(error)"])
                 return .nack
             }
-            return await giveUp(message, event: event, error: error)
+            return await giveUp(message, event: delivered.event, error: error)
         }
     }
 
@@ -151,5 +149,18 @@ struct SubscriptionDelivery: Sendable {
             logger.error("publishing to the dead-letter topic failed; the message stays pending", metadata: ["error": "\(error)"])
             return .nack
         }
+    }
+}
+
+/// The event a delivery hands to its handler, held by reference: async frames keep what they
+/// pass on and what their closures capture, and a `TopicEvent` copy retains every string and
+/// buffer it holds, where a copy of this is one retain.
+private final class DeliveredEvent: Sendable {
+    let event: TopicEvent
+
+    /// Holds `event`, routed to `route`.
+    init(_ event: consuming TopicEvent, route: String) {
+        event.route = route
+        self.event = event
     }
 }

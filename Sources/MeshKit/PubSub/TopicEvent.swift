@@ -104,8 +104,10 @@ public struct TopicEvent: Sendable {
     /// binary-mode CloudEvent, its attributes in `ce_*` metadata; any other message must be a
     /// JSON object, which is the CloudEvent as it stands. Anything else throws
     /// ``MeshError/Code/cloudEventMalformed``: Dapr cannot deserialize it either, and
-    /// dead-letters it or leaves it to the broker to deliver again.
-    init(message: PubSubMessage, pubsubName: String, rawPayload: Bool) throws(MeshError) {
+    /// dead-letters it or leaves it to the broker to deliver again. `jsonDecoder` is the
+    /// delivering mesh's.
+    init(message: PubSubMessage, pubsubName: String, rawPayload: Bool, jsonDecoder: JSONDecoder? = nil) throws(MeshError) {
+        self.jsonDecoder = jsonDecoder
         self.topic = message.topic
         self.pubsubName = pubsubName
         self.envelope = message.data

@@ -15,6 +15,11 @@ extension Mesh {
     /// The request runs in a server span named `{method} {route}` (`GET /orders/{id}`), by
     /// OpenTelemetry's HTTP conventions, continuing the trace in `headers`, and is counted in
     /// `http.server.request.duration`. It runs on the caller's executor, and so does `body`.
+    ///
+    /// Inlinable, so that it is specialized for the caller's `Result` (a server's response
+    /// type) where it is called: unspecialized, it looked up the metadata of `Result?` and of
+    /// its closure's context on every request.
+    @inlinable
     nonisolated(nonsending) public func withInboundPolicies<Result: Sendable>(
         method: HTTPRequest.Method,
         route: String,
@@ -31,17 +36,23 @@ extension Mesh {
             answer = result
             return status(result)
         }
-        guard let answer else {
-            throw MeshError(.invocationFailed, "a filter of the inbound stack of '\(appID)' answered without running the request")
-        }
+        guard let answer else { throw inboundAnswerMissing() }
         return answer
     }
 
+    /// The error of a request whose inbound stack answered without running it (a filter of the
+    /// app's own that returned without calling `next`).
+    @usableFromInline
+    func inboundAnswerMissing() -> MeshError {
+        MeshError(.invocationFailed, "a filter of the inbound stack of '\(appID)' answered without running the request")
+    }
+
     /// ``withInboundPolicies(method:route:headers:status:_:)`` for a `body` that returns the
-    /// request's HTTP status. Inlined, as is everything it runs but the stack's filters and
-    /// `body`: each async frame costs a request its allocation and its executor check.
-    @inline(__always)
-    nonisolated(nonsending) private func withInboundPolicies(
+    /// request's HTTP status, compiled here once. Everything it runs but the stack's filters
+    /// and `body` is inlined into it: each async frame costs a request its allocation and its
+    /// executor check.
+    @usableFromInline
+    nonisolated(nonsending) func withInboundPolicies(
         method: HTTPRequest.Method,
         route: String,
         headers: HTTPFields,
