@@ -17,6 +17,8 @@ public final class InProcessNetwork: Sendable {
     }
 
     private let apps = Mutex<[String: WeakMesh]>([:])
+    /// How many times a mesh joined; see ``joins``.
+    private let joinCount = Atomic<Int>(0)
     private let instances = Mutex<[String: any Sendable]>([:])
 
     /// Creates an empty network.
@@ -32,8 +34,13 @@ public final class InProcessNetwork: Sendable {
                 )
             }
             apps[mesh.appID] = WeakMesh(mesh)
+            joinCount.add(1, ordering: .sequentiallyConsistent)
         }
     }
+
+    /// How many times a mesh joined the network: an app found not to live here stays so while
+    /// this is unchanged.
+    var joins: Int { joinCount.load(ordering: .sequentiallyConsistent) }
 
     func unregister(_ mesh: Mesh) {
         apps.withLock { apps in

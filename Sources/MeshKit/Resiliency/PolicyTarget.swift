@@ -46,6 +46,11 @@ public struct PolicyTarget: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// The app a target of ``app(_:)`` invokes; `nil` for other targets.
+    var appID: String? {
+        if case .app(let appID) = kind { appID } else { nil }
+    }
+
     /// The `target` dimension of metrics: `app:<id>` or `component:<name>:<direction>`.
     var metricLabel: String {
         switch kind {

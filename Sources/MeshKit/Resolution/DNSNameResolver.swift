@@ -86,10 +86,7 @@ public final class DNSNameResolver: NameResolver {
     }
 
     public func resolve(appID: String) async throws -> [Endpoint] {
-        let now = ContinuousClock.now
-        if let cached = cache.withLock({ $0[appID] }), cached.expires > now {
-            return cached.endpoints
-        }
+        if let known = knownEndpoints(appID: appID) { return known }
         let override = configuration.apps[appID]
         let host = override?.host ?? configuration.hostFormat.replacingAll("{appid}", with: appID)
         let port = override?.port ?? configuration.port
@@ -99,6 +96,12 @@ public final class DNSNameResolver: NameResolver {
         let entry = CacheEntry(endpoints: endpoints, expires: ContinuousClock.now.advanced(by: configuration.cacheTTL))
         cache.withLock { $0[appID] = entry }
         return endpoints
+    }
+
+    /// The addresses of `appID` while its cache entry is fresh.
+    public func knownEndpoints(appID: String) -> [Endpoint]? {
+        guard let cached = cache.withLock({ $0[appID] }), cached.expires > ContinuousClock.now else { return nil }
+        return cached.endpoints
     }
 }
 

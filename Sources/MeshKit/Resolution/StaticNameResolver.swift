@@ -23,4 +23,8 @@ public struct StaticNameResolver: NameResolver {
     public func resolve(appID: String) async throws -> [Endpoint] {
         endpoints[appID] ?? []
     }
+
+    public func knownEndpoints(appID: String) -> [Endpoint]? {
+        endpoints[appID] ?? []
+    }
 }

@@ -16,7 +16,9 @@
 /// MeshKit's own filters that only act just before and just after a call (metrics, the limits,
 /// the breaker, outlier detection, the route, the access log) run inline, and so does the retry's
 /// first attempt: the stack makes no async frames for them, and each sees the same calls, results
-/// and errors, in the same order, as through ``CallFilter/handle(_:next:)``.
+/// and errors, in the same order, as through ``CallFilter/handle(_:next:)``. One difference: the
+/// filters in a row that change the call (the route, then the balancer) change one copy of it,
+/// so the route sees on its way out the endpoint the balancer set.
 public struct CallStack: Sendable, CustomStringConvertible {
     /// One filter and its name.
     public struct Entry: Sendable {
@@ -171,7 +173,7 @@ public struct CallStack: Sendable, CustomStringConvertible {
         do {
             if index == entries.endIndex {
                 result = try await body(call)
-            } else if case .retrying(let filter) = entries[index].shape, let first = filter.firstAttempt(of: call) {
+            } else if case .retrying(let filter) = entries[index].shape, case var first = call, filter.beginFirstAttempt(&first) {
                 // The first attempt, inline; the filter takes over only when it did not stand.
                 var attempted = false
                 do {
@@ -190,14 +192,7 @@ public struct CallStack: Sendable, CustomStringConvertible {
                     }
                 }
             } else if case .changing(let filter) = entries[index].shape {
-                var changed = call
-                let ticket = try filter.enter(&changed)
-                do {
-                    result = filter.exit(ticket, changed, returning: try await run(changed, from: index + 1, body))
-                } catch {
-                    filter.exit(ticket, changed, throwing: error)
-                    throw error
-                }
+                result = try await runChanging(call, from: index, first: filter, body)
             } else if entries[index].isSynchronous {
                 result = try await run(call, from: index, body)
             } else {
@@ -213,6 +208,60 @@ public struct CallStack: Sendable, CustomStringConvertible {
             if case .synchronous(let filter) = entries[slot.index].shape { filter.exit(slot.ticket, call, returning: result) }
         }
         return result
+    }
+
+    /// Runs `call` from the changing filter at `start`, `first`: enters it and the changing
+    /// filters right below it (a route, then the balancer) on one copy of the call, runs the rest
+    /// of the stack with that copy, then shows them its outcome innermost first; each sees the
+    /// call as the innermost changed it. A filter that cannot enter without waiting runs through
+    /// its `handle`.
+    @inlinable nonisolated(nonsending) func runChanging<Result: Sendable>(
+        _ call: MeshCall<Result>,
+        from start: Int,
+        first: any ChangingCallFilter,
+        _ body: nonisolated(nonsending) @Sendable (MeshCall<Result>) async throws -> Result
+    ) async throws -> Result {
+        var changed = call
+        var entered = EnteredFilters()
+        var index = start
+        do {
+            while index < entries.endIndex, entered.hasRoom {
+                if index > start, entries[index].filter.passesThrough(changed) {
+                    index += 1
+                    continue
+                }
+                guard case .changing(let filter) = entries[index].shape, let ticket = try filter.enter(&changed) else { break }
+                entered.append(index, ticket)
+                index += 1
+            }
+        } catch {
+            exitChanging(entered, changed, throwing: error)
+            throw error
+        }
+        var result: Result
+        do {
+            if entered.count == 0 {
+                result = try await first.handle(call) { [start] call in
+                    try await run(call, from: start + 1, body)
+                }
+            } else {
+                result = try await run(changed, from: index, body)
+            }
+        } catch {
+            exitChanging(entered, changed, throwing: error)
+            throw error
+        }
+        entered.innermostFirst { slot in
+            if case .changing(let filter) = entries[slot.index].shape { result = filter.exit(slot.ticket, changed, returning: result) }
+        }
+        return result
+    }
+
+    /// Tells the changing filters `entered`, innermost first, that the rest of the stack threw `error`.
+    @inlinable func exitChanging<Result: Sendable>(_ entered: EnteredFilters, _ call: MeshCall<Result>, throwing error: any Error) {
+        entered.innermostFirst { slot in
+            if case .changing(let filter) = entries[slot.index].shape { filter.exit(slot.ticket, call, throwing: error) }
+        }
     }
 
     /// Tells the `entered` filters, innermost first, that the rest of the stack threw `error`.

@@ -9,7 +9,11 @@
 protocol ChangingCallFilter: CallFilter, AnyObject {
     /// Lets `call` in, changing it as the rest of the stack should see it, or throws to reject
     /// it. What it returns is handed back to the `exit` that follows.
-    func enter<Result: Sendable>(_ call: inout MeshCall<Result>) throws -> FilterTicket
+    ///
+    /// A filter that cannot decide without waiting (a balancer whose resolver must be asked)
+    /// returns `nil`, with `call` unchanged, and implements ``CallFilter/handle(_:next:)``
+    /// itself: the stack then runs that instead.
+    func enter<Result: Sendable>(_ call: inout MeshCall<Result>) throws -> FilterTicket?
 
     /// Sees the result the rest of the stack returned for `call` (as ``enter(_:)`` changed it),
     /// and returns it or a changed one.
@@ -25,7 +29,8 @@ extension ChangingCallFilter {
         next: @Sendable (MeshCall<Result>) async throws -> Result
     ) async throws -> Result {
         var changed = call
-        let ticket = try enter(&changed)
+        // `nil` comes only from a filter with a `handle` of its own (see `enter`).
+        guard let ticket = try enter(&changed) else { return try await next(call) }
         let call = changed
         return try await handleInline(
             call,

@@ -11,7 +11,14 @@ public struct MeshCall<Result: Sendable>: Sendable {
     /// How filters read a returned result.
     public let reading: ResultReading<Result>
     /// The invocation, for calls to an app; `nil` for state, pub/sub and delivery calls.
-    public var invocation: InvocationRequest?
+    public var invocation: InvocationRequest? {
+        @inline(__always) get { invocationBox?.request }
+        set { invocationBox = newValue.map(InvocationBox.init) }
+    }
+    /// The invocation, behind one reference: filters that change the call change a copy of it,
+    /// and a copy then retains the box once rather than each of the request's strings, headers
+    /// and buffers.
+    private var invocationBox: InvocationBox?
     /// The endpoint the balancer picked; `nil` until then, and for calls that need none.
     public var endpoint: Endpoint?
     /// The attempt number, from 1; the retry filter counts.
@@ -41,13 +48,28 @@ public struct MeshCall<Result: Sendable>: Sendable {
         self.target = target
         self.isIdempotent = isIdempotent
         self.reading = reading
-        self.invocation = invocation
+        self.invocationBox = invocation.map(InvocationBox.init)
         self.attempt = 1
     }
+
+    /// Whether the call is an invocation; unlike ``invocation``, copies nothing.
+    @inline(__always) var isInvocation: Bool { invocationBox != nil }
+
+    /// The app ID the invocation is aimed at; `nil` for calls that are not invocations.
+    @inline(__always) var invokedAppID: String? { invocationBox?.request.appID }
 
     /// How `result` reads: a success, or a failure that the retry policy may retry.
     @inline(__always)
     public func verdict(of result: Result) -> AttemptVerdict {
         reading.verdict(result, retryMatching)
+    }
+}
+
+/// An invocation held by reference in a ``MeshCall``.
+private final class InvocationBox: Sendable {
+    let request: InvocationRequest
+
+    init(_ request: InvocationRequest) {
+        self.request = request
     }
 }

@@ -7,10 +7,10 @@
 /// for a caller outside the stack and for a call the filter wants to see whole.
 @usableFromInline
 protocol RetryingCallFilter: CallFilter, AnyObject {
-    /// The call as its first attempt takes it; `nil` when the filter handles this call whole
-    /// (``CallFilter/handle(_:next:)``), as the retry does for a traced call, whose attempts are
-    /// spans.
-    func firstAttempt<Result: Sendable>(of call: MeshCall<Result>) -> MeshCall<Result>?
+    /// Makes `call`, a copy the stack made, into the call its first attempt takes; `false`, with
+    /// `call` unchanged, when the filter handles this call whole (``CallFilter/handle(_:next:)``),
+    /// as the retry does for a traced call, whose attempts are spans.
+    func beginFirstAttempt<Result: Sendable>(_ call: inout MeshCall<Result>) -> Bool
 
     /// Whether `result`, returned by the attempt of `call`, stands as the call's result.
     func accepts<Result: Sendable>(_ result: Result, of call: MeshCall<Result>) -> Bool

@@ -85,10 +85,8 @@ public final class RedisNameRegistry: NameResolver {
     /// The live endpoints of `appID`, in a stable order. Throws ``MeshError/Code/unavailable``
     /// when Redis cannot be reached.
     public func resolve(appID: String) async throws -> [Endpoint] {
+        if let known = knownEndpoints(appID: appID) { return known }
         let now = ContinuousClock.now
-        if settings.cacheTTL > .zero, let cached = cache.withLock({ $0[appID] }), now - cached.fetched < settings.cacheTTL {
-            return cached.endpoints
-        }
         let reply = try await RedisRegistryScripts.live.run(.init(keys: [key(appID)], arguments: []), on: client)
         guard let members = reply.elements else {
             throw MeshError(
@@ -110,6 +108,14 @@ public final class RedisNameRegistry: NameResolver {
             cache.withLock { $0[appID] = CachedEndpoints(endpoints: endpoints, fetched: now) }
         }
         return endpoints
+    }
+
+    /// The instances of `appID` while the cache holds a fresh answer (never with a `cacheTTL` of 0).
+    public func knownEndpoints(appID: String) -> [Endpoint]? {
+        guard settings.cacheTTL > .zero, let cached = cache.withLock({ $0[appID] }),
+            ContinuousClock.now - cached.fetched < settings.cacheTTL
+        else { return nil }
+        return cached.endpoints
     }
 
     /// Closes the registry's connections and ends their threads; later calls fail with

@@ -58,16 +58,72 @@ private final class ChangingFilter: ChangingCallFilter {
         self.journal = journal
     }
 
-    func enter<Result: Sendable>(_ call: inout MeshCall<Result>) throws -> FilterTicket {
+    func enter<Result: Sendable>(_ call: inout MeshCall<Result>) throws -> FilterTicket? {
         journal.write("change>")
         call.isIdempotent = false
-        return .none
+        return FilterTicket.none
     }
 
     func exit<Result: Sendable>(_ ticket: FilterTicket, _ call: MeshCall<Result>, returning result: Result) -> Result {
         journal.write("<change idempotent: \(call.isIdempotent)")
         guard let number = result as? Int else { return result }
         return number + 100 as? Result ?? result
+    }
+}
+
+/// A changing filter that counts attempts: it sets the call's attempt to `attempt`, multiplies an
+/// `Int` result by 10, and fails when `fails`. When `waits`, it cannot enter inline and runs
+/// through its `handle`, as the balancer does while its resolver must be asked.
+private final class StampingFilter: ChangingCallFilter {
+    struct Failed: Error {}
+
+    let name: String
+    let attempt: Int
+    let journal: Journal
+    let waits: Bool
+    let fails: Bool
+
+    init(_ name: String, attempt: Int, _ journal: Journal, waits: Bool = false, fails: Bool = false) {
+        self.name = name
+        self.attempt = attempt
+        self.journal = journal
+        self.waits = waits
+        self.fails = fails
+    }
+
+    func enter<Result: Sendable>(_ call: inout MeshCall<Result>) throws -> FilterTicket? {
+        guard !waits else { return nil }
+        guard !fails else {
+            journal.write("\(name) failed")
+            throw Failed()
+        }
+        journal.write("\(name)> sees attempt \(call.attempt)")
+        call.attempt = attempt
+        return FilterTicket.none
+    }
+
+    func exit<Result: Sendable>(_ ticket: FilterTicket, _ call: MeshCall<Result>, returning result: Result) -> Result {
+        journal.write("<\(name) sees attempt \(call.attempt)")
+        guard let number = result as? Int else { return result }
+        return number * 10 as? Result ?? result
+    }
+
+    func exit<Result: Sendable>(_ ticket: FilterTicket, _ call: MeshCall<Result>, throwing error: any Error) {
+        journal.write("<\(name)!")
+    }
+
+    func handle<Result: Sendable>(
+        _ call: MeshCall<Result>,
+        next: @Sendable (MeshCall<Result>) async throws -> Result
+    ) async throws -> Result {
+        journal.write("\(name) handle> sees attempt \(call.attempt)")
+        await Task.yield()
+        var call = call
+        call.attempt = attempt
+        let result = try await next(call)
+        journal.write("<\(name) handle")
+        guard let number = result as? Int else { return result }
+        return number * 10 as? Result ?? result
     }
 }
 
@@ -180,6 +236,66 @@ struct InlineFilterTests {
                 "<inner 1 (entered on attempt 1)", "<change idempotent: false", "<outer 101 (entered on attempt 1)",
             ]
         )
+    }
+
+    @Test("changing filters in a row change one copy of the call: the outer sees the inner's change on its way out, and results pass inside-out")
+    func changingFiltersInARow() async throws {
+        let journal = Journal()
+        let stack = stack([
+            ("route", StampingFilter("route", attempt: 2, journal)),
+            ("balancer", StampingFilter("balancer", attempt: 3, journal)),
+            ("inner", InlineFilter("inner", journal)),
+        ])
+        let result = try await stack.run(call) { call in
+            journal.write("call on attempt \(call.attempt)")
+            return 1
+        }
+        #expect(result == 100)
+        #expect(
+            journal.all == [
+                "route> sees attempt 1", "balancer> sees attempt 2", "inner>", "call on attempt 3",
+                "<inner 1 (entered on attempt 3)", "<balancer sees attempt 3", "<route sees attempt 3",
+            ]
+        )
+    }
+
+    @Test("a changing filter that cannot enter inline runs through its handle, below the one before it and above the rest")
+    func changingFilterThatWaits() async throws {
+        let journal = Journal()
+        let stack = stack([
+            ("route", StampingFilter("route", attempt: 2, journal)),
+            ("balancer", StampingFilter("balancer", attempt: 3, journal, waits: true)),
+            ("inner", InlineFilter("inner", journal)),
+        ])
+        let result = try await stack.run(call) { call in
+            journal.write("call on attempt \(call.attempt)")
+            return 1
+        }
+        #expect(result == 100)
+        #expect(
+            journal.all == [
+                "route> sees attempt 1", "balancer handle> sees attempt 2", "inner>", "call on attempt 3",
+                "<inner 1 (entered on attempt 3)", "<balancer handle", "<route sees attempt 2",
+            ]
+        )
+    }
+
+    @Test("a changing filter that fails to enter: the call never runs, and only the changing filters entered before it see the error")
+    func changingFilterThatFails() async throws {
+        let journal = Journal()
+        let stack = stack([
+            ("outer", InlineFilter("outer", journal)),
+            ("route", StampingFilter("route", attempt: 2, journal)),
+            ("balancer", StampingFilter("balancer", attempt: 3, journal, fails: true)),
+            ("inner", InlineFilter("inner", journal)),
+        ])
+        await #expect(throws: StampingFilter.Failed.self) {
+            try await stack.run(call) { _ in
+                journal.write("call")
+                return 1
+            }
+        }
+        #expect(journal.all == ["outer>", "route> sees attempt 1", "balancer failed", "<route!", "<outer!"])
     }
 
     @Test("an inline filter called through handle, outside a stack, brackets next the same way")

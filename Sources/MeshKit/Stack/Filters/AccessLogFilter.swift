@@ -12,12 +12,12 @@ final class AccessLogFilter: ChangingCallFilter {
     }
 
     func passesThrough<Result: Sendable>(_ call: MeshCall<Result>) -> Bool {
-        call.invocation == nil
+        !call.isInvocation
     }
 
     /// Gives the call the history its attempts record their endpoints in; the ticket is the
     /// call's start, a reading of ``MonotonicClock/systemNanoseconds()``.
-    func enter<Result: Sendable>(_ call: inout MeshCall<Result>) -> FilterTicket {
+    func enter<Result: Sendable>(_ call: inout MeshCall<Result>) -> FilterTicket? {
         if call.history == nil { call.history = AttemptHistory() }
         return FilterTicket(number: MonotonicClock.systemNanoseconds())
     }

@@ -35,7 +35,8 @@ final class RetryFilter: RetryingCallFilter {
         _ call: MeshCall<Result>,
         next: @Sendable (MeshCall<Result>) async throws -> Result
     ) async throws -> Result {
-        let call = begin(call)
+        var call = call
+        begin(&call)
         let result: Result
         do {
             result = try await attempt(call, next)
@@ -45,8 +46,10 @@ final class RetryFilter: RetryingCallFilter {
         return try await retry(call, afterReturning: result, next: next)
     }
 
-    func firstAttempt<Result: Sendable>(of call: MeshCall<Result>) -> MeshCall<Result>? {
-        call.trace == nil ? begin(call) : nil
+    func beginFirstAttempt<Result: Sendable>(_ call: inout MeshCall<Result>) -> Bool {
+        guard call.trace == nil else { return false }
+        begin(&call)
+        return true
     }
 
     func accepts<Result: Sendable>(_ result: Result, of call: MeshCall<Result>) -> Bool {
@@ -73,12 +76,9 @@ final class RetryFilter: RetryingCallFilter {
 
     /// Counts the call in the budget and, when a balancer sits below, gives it the history its
     /// attempts remember their endpoints in.
-    private func begin<Result: Sendable>(_ call: MeshCall<Result>) -> MeshCall<Result> {
+    private func begin<Result: Sendable>(_ call: inout MeshCall<Result>) {
         budget?.recordRequest()
-        guard remembersEndpoints && call.history == nil else { return call }
-        var call = call
-        call.history = AttemptHistory()
-        return call
+        if remembersEndpoints && call.history == nil { call.history = AttemptHistory() }
     }
 
     /// How an attempt failed.

@@ -10,41 +10,57 @@ final class RouteFilter: ChangingCallFilter {
     let route: HTTPRoute
     let mirrors: MirrorSender?
 
+    /// For each destination, whether the route's rewrite or headers change the request when it
+    /// is picked (besides its host).
+    private let changesRequest: [Bool]
+
     init(route: HTTPRoute, mirrors: MirrorSender?) {
         self.route = route
         self.mirrors = mirrors
+        let routeChanges = route.rewrite?.uri != nil || route.headers?.request.isEmpty == false
+        self.changesRequest = route.route.map { routeChanges || $0.headers?.request.isEmpty == false }
     }
 
     func passesThrough<Result: Sendable>(_ call: MeshCall<Result>) -> Bool {
-        call.invocation == nil
+        !call.isInvocation
     }
 
     /// The ticket is the index of the destination picked, whose response headers `exit` applies.
-    func enter<Result: Sendable>(_ call: inout MeshCall<Result>) throws -> FilterTicket {
-        guard var request = call.invocation else { return .none }
+    func enter<Result: Sendable>(_ call: inout MeshCall<Result>) throws -> FilterTicket? {
+        guard let appID = call.invokedAppID else { return FilterTicket.none }
         var generator = FastRandom.Generator()
         guard let index = route.destinationIndex(roll: Double.random(in: 0..<1, using: &generator)) else {
             // Every weight is 0: Envoy answers 503, "no healthy upstream".
             throw MeshError(.unavailable, "every destination of the route to \(call.target) has weight 0")
         }
         let picked = route.route[index]
-        if let rewrite = route.rewrite?.uri { request.method = rewritten(request, to: rewrite) }
-        route.headers?.request.apply(to: &request.headers)
-        picked.headers?.request.apply(to: &request.headers)
-        if picked.destination.host != request.appID {
-            request.appID = picked.destination.host
-            request.headers[.daprCalleeAppID] = picked.destination.host
+        if changesRequest[index] || picked.destination.host != appID, var request = call.invocation {
+            change(&request, toward: picked)
+            call.invocation = request
         }
-        if let mirror = route.mirror, let mirrors, Double.random(in: 0..<100, using: &generator) < route.mirrorPercentage {
+        if let mirror = route.mirror, let mirrors, Double.random(in: 0..<100, using: &generator) < route.mirrorPercentage,
+            let request = call.invocation
+        {
             mirrors.send(request, to: mirror)
         }
-        call.invocation = request
         call.destination = picked.destination
         return FilterTicket(number: Int64(index))
     }
 
+    /// Applies the route's rewrite and request headers, and `picked`'s, to `request`, and aims it
+    /// at `picked`'s host.
+    private func change(_ request: inout InvocationRequest, toward picked: HTTPRouteDestination) {
+        if let rewrite = route.rewrite?.uri { request.method = rewritten(request, to: rewrite) }
+        if let operations = route.headers?.request, !operations.isEmpty { operations.apply(to: &request.headers) }
+        if let operations = picked.headers?.request, !operations.isEmpty { operations.apply(to: &request.headers) }
+        if picked.destination.host != request.appID {
+            request.appID = picked.destination.host
+            request.headers[.daprCalleeAppID] = picked.destination.host
+        }
+    }
+
     func exit<Result: Sendable>(_ ticket: FilterTicket, _ call: MeshCall<Result>, returning result: Result) -> Result {
-        guard call.invocation != nil else { return result }
+        guard call.isInvocation else { return result }
         let picked = route.route[Int(ticket.number)]
         guard route.headers?.response.isEmpty == false || picked.headers?.response.isEmpty == false,
             var response = result as? InvocationResponse

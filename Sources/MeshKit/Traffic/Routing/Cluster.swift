@@ -23,6 +23,9 @@ final class Cluster: Sendable {
         self.pool = policy.connectionPool.map { ConnectionPoolLimiter(policy: $0) }
     }
 
+    /// Whether the balancer hashes something of each request (``hashKey(of:)``).
+    var hashesRequests: Bool { hashSource != nil }
+
     /// The key a ring-hash balancer hashes for `request`, or `nil` when the balancer hashes
     /// nothing or the request lacks the header or parameter (Envoy then picks at random).
     func hashKey(of request: InvocationRequest) -> UInt64? {
