@@ -11,14 +11,16 @@ final class RouteFilter: ChangingCallFilter {
     let mirrors: MirrorSender?
 
     /// For each destination, whether the route's rewrite or headers change the request when it
-    /// is picked (besides its host).
+    /// is picked (besides its host), and whether they change the response.
     private let changesRequest: [Bool]
+    private let changesResponse: [Bool]
 
     init(route: HTTPRoute, mirrors: MirrorSender?) {
         self.route = route
         self.mirrors = mirrors
         let routeChanges = route.rewrite?.uri != nil || route.headers?.request.isEmpty == false
         self.changesRequest = route.route.map { routeChanges || $0.headers?.request.isEmpty == false }
+        self.changesResponse = route.route.map { route.headers?.response.isEmpty == false || $0.headers?.response.isEmpty == false }
     }
 
     func passesThrough<Result: Sendable>(_ call: MeshCall<Result>) -> Bool {
@@ -60,11 +62,9 @@ final class RouteFilter: ChangingCallFilter {
     }
 
     func exit<Result: Sendable>(_ ticket: FilterTicket, _ call: MeshCall<Result>, returning result: Result) -> Result {
-        guard call.isInvocation else { return result }
-        let picked = route.route[Int(ticket.number)]
-        guard route.headers?.response.isEmpty == false || picked.headers?.response.isEmpty == false,
-            var response = result as? InvocationResponse
-        else { return result }
+        let index = Int(ticket.number)
+        guard call.isInvocation, changesResponse[index], var response = result as? InvocationResponse else { return result }
+        let picked = route.route[index]
         route.headers?.response.apply(to: &response.headers)
         picked.headers?.response.apply(to: &response.headers)
         return response as? Result ?? result
