@@ -238,12 +238,15 @@ struct InlineFilterTests {
         )
     }
 
-    @Test("changing filters in a row change one copy of the call: the outer sees the inner's change on its way out, and results pass inside-out")
-    func changingFiltersInARow() async throws {
+    @Test(
+        "changing filters in a row change one copy of the call, the outer seeing the inner's change on its way out; one that cannot enter inline runs through its handle, on a copy of its own",
+        arguments: [false, true]
+    )
+    func changingFiltersInARow(balancerWaits: Bool) async throws {
         let journal = Journal()
         let stack = stack([
             ("route", StampingFilter("route", attempt: 2, journal)),
-            ("balancer", StampingFilter("balancer", attempt: 3, journal)),
+            ("balancer", StampingFilter("balancer", attempt: 3, journal, waits: balancerWaits)),
             ("inner", InlineFilter("inner", journal)),
         ])
         let result = try await stack.run(call) { call in
@@ -251,32 +254,11 @@ struct InlineFilterTests {
             return 1
         }
         #expect(result == 100)
+        let balancer = balancerWaits ? ["balancer handle> sees attempt 2"] : ["balancer> sees attempt 2"]
+        let balancerBack = balancerWaits ? ["<balancer handle", "<route sees attempt 2"] : ["<balancer sees attempt 3", "<route sees attempt 3"]
         #expect(
-            journal.all == [
-                "route> sees attempt 1", "balancer> sees attempt 2", "inner>", "call on attempt 3",
-                "<inner 1 (entered on attempt 3)", "<balancer sees attempt 3", "<route sees attempt 3",
-            ]
-        )
-    }
-
-    @Test("a changing filter that cannot enter inline runs through its handle, below the one before it and above the rest")
-    func changingFilterThatWaits() async throws {
-        let journal = Journal()
-        let stack = stack([
-            ("route", StampingFilter("route", attempt: 2, journal)),
-            ("balancer", StampingFilter("balancer", attempt: 3, journal, waits: true)),
-            ("inner", InlineFilter("inner", journal)),
-        ])
-        let result = try await stack.run(call) { call in
-            journal.write("call on attempt \(call.attempt)")
-            return 1
-        }
-        #expect(result == 100)
-        #expect(
-            journal.all == [
-                "route> sees attempt 1", "balancer handle> sees attempt 2", "inner>", "call on attempt 3",
-                "<inner 1 (entered on attempt 3)", "<balancer handle", "<route sees attempt 2",
-            ]
+            journal.all
+                == ["route> sees attempt 1"] + balancer + ["inner>", "call on attempt 3", "<inner 1 (entered on attempt 3)"] + balancerBack
         )
     }
 
