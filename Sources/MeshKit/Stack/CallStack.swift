@@ -252,7 +252,7 @@ public struct CallStack: Sendable, CustomStringConvertible {
             throw error
         }
         entered.innermostFirst { slot in
-            if case .changing(let filter) = entries[slot.index].shape { result = filter.exit(slot.ticket, changed, returning: result) }
+            if case .changing(let filter) = entries[slot.index].shape { filter.exit(slot.ticket, changed, returning: &result) }
         }
         return result
     }

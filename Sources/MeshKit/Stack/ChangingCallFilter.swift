@@ -16,8 +16,9 @@ protocol ChangingCallFilter: CallFilter, AnyObject {
     func enter<Result: Sendable>(_ call: inout MeshCall<Result>) throws -> FilterTicket?
 
     /// Sees the result the rest of the stack returned for `call` (as ``enter(_:)`` changed it),
-    /// and returns it or a changed one.
-    func exit<Result: Sendable>(_ ticket: FilterTicket, _ call: MeshCall<Result>, returning result: Result) -> Result
+    /// and may change it in place (so that a result passes the filters on its way out without a
+    /// copy).
+    func exit<Result: Sendable>(_ ticket: FilterTicket, _ call: MeshCall<Result>, returning result: inout Result)
 
     /// Sees the error the rest of the stack threw for `call`, which the stack then rethrows.
     func exit<Result: Sendable>(_ ticket: FilterTicket, _ call: MeshCall<Result>, throwing error: any Error)
@@ -35,7 +36,11 @@ extension ChangingCallFilter {
         return try await handleInline(
             call,
             next: next,
-            returning: { result in exit(ticket, call, returning: result) },
+            returning: { result in
+                var result = result
+                exit(ticket, call, returning: &result)
+                return result
+            },
             throwing: { error in exit(ticket, call, throwing: error) }
         )
     }

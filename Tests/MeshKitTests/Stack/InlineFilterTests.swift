@@ -64,10 +64,9 @@ private final class ChangingFilter: ChangingCallFilter {
         return FilterTicket.none
     }
 
-    func exit<Result: Sendable>(_ ticket: FilterTicket, _ call: MeshCall<Result>, returning result: Result) -> Result {
+    func exit<Result: Sendable>(_ ticket: FilterTicket, _ call: MeshCall<Result>, returning result: inout Result) {
         journal.write("<change idempotent: \(call.isIdempotent)")
-        guard let number = result as? Int else { return result }
-        return number + 100 as? Result ?? result
+        if let number = result as? Int, let changed = number + 100 as? Result { result = changed }
     }
 }
 
@@ -102,10 +101,9 @@ private final class StampingFilter: ChangingCallFilter {
         return FilterTicket.none
     }
 
-    func exit<Result: Sendable>(_ ticket: FilterTicket, _ call: MeshCall<Result>, returning result: Result) -> Result {
+    func exit<Result: Sendable>(_ ticket: FilterTicket, _ call: MeshCall<Result>, returning result: inout Result) {
         journal.write("<\(name) sees attempt \(call.attempt)")
-        guard let number = result as? Int else { return result }
-        return number * 10 as? Result ?? result
+        if let number = result as? Int, let changed = number * 10 as? Result { result = changed }
     }
 
     func exit<Result: Sendable>(_ ticket: FilterTicket, _ call: MeshCall<Result>, throwing error: any Error) {

@@ -22,10 +22,9 @@ final class AccessLogFilter: ChangingCallFilter {
         return FilterTicket(number: MonotonicClock.systemNanoseconds())
     }
 
-    func exit<Result: Sendable>(_ ticket: FilterTicket, _ call: MeshCall<Result>, returning result: Result) -> Result {
+    func exit<Result: Sendable>(_ ticket: FilterTicket, _ call: MeshCall<Result>, returning result: inout Result) {
         let response = result as? InvocationResponse
         write(call, since: ticket, status: response.map { $0.status.code } ?? 200, flags: "-", bytesSent: response?.body.count ?? 0)
-        return result
     }
 
     func exit<Result: Sendable>(_ ticket: FilterTicket, _ call: MeshCall<Result>, throwing error: any Error) {

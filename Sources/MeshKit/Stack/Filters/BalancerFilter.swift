@@ -56,9 +56,8 @@ final class BalancerFilter: ChangingCallFilter {
         return FilterTicket.none
     }
 
-    func exit<Result: Sendable>(_ ticket: FilterTicket, _ call: MeshCall<Result>, returning result: Result) -> Result {
+    func exit<Result: Sendable>(_ ticket: FilterTicket, _ call: MeshCall<Result>, returning result: inout Result) {
         call.upstream?.endCall()
-        return result
     }
 
     func exit<Result: Sendable>(_ ticket: FilterTicket, _ call: MeshCall<Result>, throwing error: any Error) {

@@ -61,13 +61,13 @@ final class RouteFilter: ChangingCallFilter {
         }
     }
 
-    func exit<Result: Sendable>(_ ticket: FilterTicket, _ call: MeshCall<Result>, returning result: Result) -> Result {
+    func exit<Result: Sendable>(_ ticket: FilterTicket, _ call: MeshCall<Result>, returning result: inout Result) {
         let index = Int(ticket.number)
-        guard call.isInvocation, changesResponse[index], var response = result as? InvocationResponse else { return result }
+        guard call.isInvocation, changesResponse[index], var response = result as? InvocationResponse else { return }
         let picked = route.route[index]
         route.headers?.response.apply(to: &response.headers)
         picked.headers?.response.apply(to: &response.headers)
-        return response as? Result ?? result
+        if let changed = response as? Result { result = changed }
     }
 
     /// The method after `rewrite.uri`: the prefix the call matched replaced by `rewrite`, or the
