@@ -10,20 +10,17 @@
 set -euo pipefail
 baseline=$(realpath "${1:?usage: hummingbird-ab.sh <baseline hummingbird-shop binary> [rounds] [seconds]}")
 cd "$(dirname "$0")/../.."
-package=Integrations/MeshKitHummingbird
+source Benchmarks/Observability/hummingbird-shop.sh
 rounds="${2:-30}"
 seconds="${3:-1}"
-swift build -c release --package-path "$package" --product hummingbird-shop
-current="$package/.build/release/hummingbird-shop"
+build_shop
+current="$shop_binary"
 
-logs=$(mktemp -d)
 declare -A pid port ticks requests
-trap 'kill "${pid[@]}" 2>/dev/null || true; rm -rf "$logs"' EXIT
 start() { # $1: name, $2: binary, $3: extra flag
-  "$2" --port 0 $3 > "$logs/$1" 2>&1 &
-  pid[$1]=$!
-  for _ in $(seq 100); do grep -q LISTENING "$logs/$1" && break; sleep 0.1; done
-  port[$1]=$(awk '/LISTENING/ {print $2}' "$logs/$1")
+  start_shop "$1" "$2" "$3"
+  pid[$1]=$shop_pid
+  port[$1]=$shop_port
 }
 start alone "$current" --without-meshkit
 start baseline "$baseline" ""

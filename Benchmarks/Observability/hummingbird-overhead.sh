@@ -9,23 +9,15 @@
 #   bash Benchmarks/Observability/hummingbird-overhead.sh [rounds] [seconds per round]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-package=Integrations/MeshKitHummingbird
+source Benchmarks/Observability/hummingbird-shop.sh
 rounds="${1:-60}"
 seconds="${2:-1}"
-swift build -c release --package-path "$package" --product hummingbird-shop
-binary="$package/.build/release/hummingbird-shop"
+build_shop
 
-logs=$(mktemp -d)
-servers=()
-trap 'kill "${servers[@]}" 2>/dev/null || true; rm -rf "$logs"' EXIT
-start() { # $1: name, $2: extra flag; prints the port
-  "$binary" --port 0 $2 > "$logs/$1" 2>&1 &
-  servers+=($!)
-  for _ in $(seq 100); do grep -q LISTENING "$logs/$1" && break; sleep 0.1; done
-  awk '/LISTENING/ {print $2}' "$logs/$1"
-}
-alone_port=$(start alone --without-meshkit)
-meshkit_port=$(start meshkit "")
+start_shop alone "$shop_binary" --without-meshkit
+alone_port=$shop_port
+start_shop meshkit "$shop_binary"
+meshkit_port=$shop_port
 load() { # $1: port, $2: seconds; prints requests/s
   wrk -t2 -c50 -d"$2s" "http://127.0.0.1:$1/hello" | awk '/Requests\/sec/ {print $2}'
 }
