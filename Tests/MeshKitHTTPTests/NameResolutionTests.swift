@@ -56,11 +56,14 @@ import Testing
             configuration: .init(hostFormat: "{appid}.svc.local", port: 3501, cacheTTL: .milliseconds(100)),
             lookup: lookup
         )
+        #expect(resolver.knownEndpoints(appID: "product-service") == nil, "nothing is known before the first lookup")
         let first = try await resolver.resolve(appID: "product-service")
         _ = try await resolver.resolve(appID: "product-service")
         #expect(lookups.withLock { $0 } == ["product-service.svc.local"])
         #expect(first == [Endpoint(host: "127.0.0.1", port: 3501)])
+        #expect(resolver.knownEndpoints(appID: "product-service") == first, "the fresh answer is known without a lookup")
         try await Task.sleep(for: .milliseconds(150))
+        #expect(resolver.knownEndpoints(appID: "product-service") == nil, "a stale answer is not known")
         _ = try await resolver.resolve(appID: "product-service")
         #expect(lookups.withLock { $0.count } == 2)
     }

@@ -84,7 +84,9 @@ struct RedisNameRegistryTests {
     func cachedResolve() async throws {
         try await withRedis { redis in
             let registry = try RedisNameRegistry(redisHost: redis.address, settings: .init(cacheTTL: .seconds(60)))
+            #expect(registry.knownEndpoints(appID: "inventory") == nil, "nothing is known before the first lookup")
             #expect(try await registry.resolve(appID: "inventory").isEmpty)
+            #expect(registry.knownEndpoints(appID: "inventory") == [], "the fresh answer is known without a lookup")
             try await redis.cli(
                 "ZADD",
                 "meshkit-registry||inventory",
@@ -94,6 +96,7 @@ struct RedisNameRegistryTests {
             #expect(try await registry.resolve(appID: "inventory").isEmpty, "the cached answer is still fresh")
             let fresh = try RedisNameRegistry(redisHost: redis.address, settings: .init(cacheTTL: .zero))
             #expect(try await fresh.resolve(appID: "inventory").count == 1)
+            #expect(fresh.knownEndpoints(appID: "inventory") == nil, "without a cache, only a lookup can tell")
         }
     }
 
