@@ -38,6 +38,16 @@ struct NumericInputTests {
         #expect(InvocationVerdict.retryAfter("Thu, 01 Jan 1970 00:00:00 GMT", now: Date(timeIntervalSince1970: 60)) == .zero)
     }
 
+    /// Found by `scripts/fuzz.sh` (FuzzHTTPHead): Foundation's `DateFormatter` trapped on it.
+    @Test("a Retry-After date with bytes outside ASCII is ignored, not a trap")
+    func retryAfterOutsideASCII() {
+        let bytes: [UInt8] = Array("Fri, 31".utf8) + [0xDC, 0xBB, 0x9A, 0x9C] + Array(" 9999 23:59:59 GMT".utf8)
+        let value = String(decoding: bytes, as: UTF8.self)
+        #expect(InvocationVerdict.retryAfter(value, now: Date(timeIntervalSince1970: 0)) == nil)
+        #expect(InvocationVerdict.retryAfter("Fri, 31 Dec 9999 23:59:59 GMT\u{1}", now: Date(timeIntervalSince1970: 0)) == nil)
+        #expect(InvocationVerdict.retryAfter("Thu, 01 Jan 1970 00:02:00 GMT", now: Date(timeIntervalSince1970: 0)) == .seconds(120))
+    }
+
     @Test("exponential backoff with extreme settings stays within its maximum")
     func backoffExtremes() {
         let policy = RetryPolicy(

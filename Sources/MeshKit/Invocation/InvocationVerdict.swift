@@ -34,6 +34,9 @@ enum InvocationVerdict {
     static func retryAfter(_ value: String, now: Date = Date()) -> Duration? {
         let trimmed = value.trimmingCharacters(in: .whitespaces)
         if let seconds = Int(trimmed), seconds >= 0 { return .seconds(seconds) }
+        // An HTTP date is printable ASCII (RFC 9110, 5.6.7). Anything else never reaches
+        // `DateFormatter`, which traps on some non-ASCII input on Linux.
+        guard trimmed.utf8.allSatisfy({ (0x20..<0x7F).contains($0) }) else { return nil }
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "GMT")
