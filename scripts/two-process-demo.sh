@@ -32,6 +32,24 @@ trap cleanup EXIT
 
 say() { echo "demo             $*"; }
 
+# Prints the lines of file $1 as they are written, until process $2 has exited and the file is
+# read to its end.
+follow() {
+  local partial="" line="" running=true
+  exec 3<"$1"
+  while :; do
+    while IFS= read -r line <&3; do
+      printf '%s\n' "$partial$line"
+      partial=""
+    done
+    # At the end of the file, `read` leaves a line still being written in `line`.
+    partial+="$line"
+    $running || break
+    if kill -0 "$2" 2>/dev/null; then sleep 0.1; else running=false; fi
+  done
+  [ -z "$partial" ] || printf '%s\n' "$partial"
+}
+
 bin="${MESHKIT_BIN_DIR:-}"
 if [ -z "$bin" ]; then
   say "building the two services (swift build)…"
@@ -64,12 +82,15 @@ for file in Examples/TwoProcess/resources/*.yaml; do
 done
 export MESHKIT_RESOURCES_PATH="$work/resources"
 
-APP_ID=product-service DAPR_HTTP_PORT=0 "$bin/demo-product-service" >"$work/product.log" 2>&1 &
+# The log exists before the follower opens it: a background command's redirection happens in
+# the child, which may not have run yet.
+: >"$work/product.log"
+APP_ID=product-service DAPR_HTTP_PORT=0 "$bin/demo-product-service" >>"$work/product.log" 2>&1 &
 product=$!
 pids+=("$product")
-tail -n +1 -f -s 0.1 "$work/product.log" --pid "$product" &
-tailer=$!
-pids+=("$tailer")
+follow "$work/product.log" "$product" &
+follower=$!
+pids+=("$follower")
 for _ in $(seq 1 300); do grep -q "listening" "$work/product.log" && break; sleep 0.1; done
 grep -q "listening" "$work/product.log" || { echo "the product service did not start" >&2; exit 1; }
 
@@ -79,7 +100,7 @@ say "sending SIGTERM to the product service"
 kill -TERM "$product"
 status=0
 wait "$product" || status=$?
-# tail prints the product service's last lines once it sees the process gone.
-wait "$tailer" 2>/dev/null || true
+# The follower prints the product service's last lines once it sees the process gone.
+wait "$follower" 2>/dev/null || true
 [ "$status" -eq 0 ] || { echo "the product service exited with status $status" >&2; exit 1; }
 say "finished: both services ran and stopped cleanly"
