@@ -38,6 +38,24 @@ struct NumericInputTests {
         #expect(InvocationVerdict.retryAfter("Thu, 01 Jan 1970 00:00:00 GMT", now: Date(timeIntervalSince1970: 60)) == .zero)
     }
 
+    @Test("a Retry-After date is read in each of the three HTTP-date formats (RFC 9110)", arguments: [
+        "Sun, 06 Nov 1994 08:51:37 GMT", "Sunday, 06-Nov-94 08:51:37 GMT", "Sun Nov  6 08:51:37 1994",
+    ])
+    func retryAfterDateFormats(value: String) {
+        let now = Date(timeIntervalSince1970: 784_111_777)  // Sun, 06 Nov 1994 08:49:37 GMT
+        #expect(InvocationVerdict.retryAfter(value, now: now) == .seconds(120))
+    }
+
+    @Test("an RFC 850 two-digit year more than 50 years ahead is in the century before")
+    func retryAfterTwoDigitYear() {
+        let now = Date(timeIntervalSince1970: 1_796_083_200)  // Tue, 01 Dec 2026 00:00:00 GMT
+        // 2070 is 44 years ahead: a wait of about 44 years, not a date in 1970.
+        let ahead = InvocationVerdict.retryAfter("Monday, 01-Dec-70 00:00:00 GMT", now: now)
+        #expect(ahead.map { $0 > .seconds(43 * 365 * 86_400) } == true)
+        // 2080 would be 54 years ahead: it is 1980, in the past, so no wait at all.
+        #expect(InvocationVerdict.retryAfter("Monday, 01-Dec-80 00:00:00 GMT", now: now) == .zero)
+    }
+
     /// Found by `scripts/fuzz.sh` (FuzzHTTPHead): Foundation's `DateFormatter` trapped on it.
     @Test("a Retry-After date with bytes outside ASCII is ignored, not a trap")
     func retryAfterOutsideASCII() {

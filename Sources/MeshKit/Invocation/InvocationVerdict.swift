@@ -30,18 +30,32 @@ enum InvocationVerdict {
         return code >= 500 || code == 408 || code == 429
     }
 
-    /// Parses `Retry-After`: delta seconds or an HTTP date.
+    /// Parses `Retry-After`: delta seconds or an HTTP date, in any of the three formats a
+    /// recipient must accept (RFC 9110, 5.6.7): IMF-fixdate, and the obsolete RFC 850 and asctime.
     static func retryAfter(_ value: String, now: Date = Date()) -> Duration? {
         let trimmed = value.trimmingCharacters(in: .whitespaces)
         if let seconds = Int(trimmed), seconds >= 0 { return .seconds(seconds) }
-        // An HTTP date is printable ASCII (RFC 9110, 5.6.7). Anything else never reaches
-        // `DateFormatter`, which traps on some non-ASCII input on Linux.
-        guard trimmed.utf8.allSatisfy({ (0x20..<0x7F).contains($0) }) else { return nil }
+        guard let date = httpDate(trimmed, now: now) else { return nil }
+        return .clampedSeconds(date.timeIntervalSince(now))
+    }
+
+    /// IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`), RFC 850 (`Sunday, 06-Nov-94 08:49:37 GMT`)
+    /// and asctime (`Sun Nov  6 08:49:37 1994`).
+    private static let httpDateFormats = ["EEE, dd MMM yyyy HH:mm:ss zzz", "EEEE, dd-MMM-yy HH:mm:ss zzz", "EEE MMM d HH:mm:ss yyyy"]
+
+    private static func httpDate(_ text: String, now: Date) -> Date? {
+        // An HTTP date is printable ASCII. Anything else never reaches `DateFormatter`, which
+        // traps on some non-ASCII input on Linux.
+        guard text.utf8.allSatisfy({ (0x20..<0x7F).contains($0) }) else { return nil }
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "GMT")
-        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
-        guard let date = formatter.date(from: trimmed) else { return nil }
-        return .clampedSeconds(date.timeIntervalSince(now))
+        // RFC 850's two-digit year is at most 50 years ahead, else in the century before.
+        formatter.twoDigitStartDate = now.addingTimeInterval(-49 * 365.2425 * 86_400)
+        for format in httpDateFormats {
+            formatter.dateFormat = format
+            if let date = formatter.date(from: text) { return date }
+        }
+        return nil
     }
 }
