@@ -65,6 +65,7 @@ let package = Package(
         .executableTarget(
             name: "SecurityBenchmarks",
             dependencies: [
+                "CurlBaseline",
                 .product(name: "MeshKit", package: meshKitPackage),
                 .product(name: "MeshKitHTTP", package: meshKitPackage),
                 .product(name: "MeshKitSecurity", package: meshKitPackage),

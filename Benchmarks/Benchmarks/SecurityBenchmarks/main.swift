@@ -8,9 +8,12 @@
 //                                                  invoke throughput, 50 concurrent callers,
 //                                                  keep-alive, plaintext and mTLS in alternate
 //                                                  rounds (default 40 of 500 ms each)
+//   SecurityBenchmarks curl <dir> <plaintext port> <mTLS port> [rounds] [milliseconds]
+//                                                  the same with a bare libcurl multi loop in C
 //
 // Every loop is bounded in time; all traffic stays on loopback.
 
+import CurlBaseline
 import Foundation
 import MeshKit
 import MeshKitHTTP
@@ -21,6 +24,45 @@ let arguments = CommandLine.arguments
 func argument(_ index: Int) -> String { index < arguments.count ? arguments[index] : "" }
 let directory = URL(fileURLWithPath: argument(2))
 func files(_ name: String) -> WorkloadCredentialFiles { WorkloadCredentialFiles(directory: directory.appendingPathComponent(name)) }
+
+// `invoke` and `curl`: <dir> <plaintext port> <mTLS port> [rounds] [milliseconds per round]
+let plainPort = Int(argument(3)) ?? 0
+let mutualTLSPort = Int(argument(4)) ?? 0
+let rounds = Int(argument(5)) ?? 40
+let milliseconds = Int(argument(6)) ?? 500
+
+/// Short rounds of plaintext and mTLS, the order swapped each round, so that a change of the
+/// machine's speed lands on both sides of a pair: prints the mean rates, the median of the
+/// rounds' ratios and the ratio of the mean rates.
+func printComparison(
+    rounds: Int,
+    plaintext: () async throws -> Double,
+    mutualTLS: () async throws -> Double
+) async rethrows {
+    var ratios: [Double] = []
+    var plainTotal = 0.0
+    var mutualTotal = 0.0
+    for round in 0..<rounds {
+        var plain = 0.0
+        var mutual = 0.0
+        if round % 2 == 0 {
+            plain = try await plaintext()
+            mutual = try await mutualTLS()
+        } else {
+            mutual = try await mutualTLS()
+            plain = try await plaintext()
+        }
+        ratios.append(mutual / plain)
+        plainTotal += plain
+        mutualTotal += mutual
+    }
+    let sorted = ratios.sorted()
+    let median = sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+    print(String(format: "PLAINTEXT %.0f", plainTotal / Double(rounds)))
+    print(String(format: "MTLS %.0f", mutualTotal / Double(rounds)))
+    print(String(format: "MEDIAN %.3f", median))
+    print(String(format: "OVERALL %.3f", mutualTotal / plainTotal))
+}
 
 switch argument(1) {
 case "certs":
@@ -44,13 +86,6 @@ case "serve":
         group.cancelAll()
     }
 case "invoke":
-    // Short rounds of plaintext and mTLS, the order swapped each round, so a change of the
-    // machine's speed lands on both sides of a pair: the mean rates, the median of the rounds'
-    // ratios and the ratio of the mean rates are printed.
-    let plainPort = Int(argument(3)) ?? 0
-    let mutualTLSPort = Int(argument(4)) ?? 0
-    let rounds = Int(argument(5)) ?? 40
-    let milliseconds = Int(argument(6)) ?? 500
     func transport(port: Int, mutualTLS: Bool) throws -> HTTPInvocationTransport {
         try HTTPInvocationTransport(
             resolver: StaticNameResolver(["bench": [Endpoint(host: "127.0.0.1", port: port)]]),
@@ -90,32 +125,38 @@ case "invoke":
     for transport in [plaintext, overMutualTLS] {
         for _ in 0..<200 { _ = try await transport.invoke(request) }
     }
-    var ratios: [Double] = []
-    var plainTotal = 0.0
-    var mutualTotal = 0.0
-    for round in 0..<rounds {
-        var plain = 0.0
-        var mutual = 0.0
-        if round % 2 == 0 {
-            plain = try await rate(plaintext)
-            mutual = try await rate(overMutualTLS)
-        } else {
-            mutual = try await rate(overMutualTLS)
-            plain = try await rate(plaintext)
-        }
-        ratios.append(mutual / plain)
-        plainTotal += plain
-        mutualTotal += mutual
-    }
-    let sorted = ratios.sorted()
-    let median = sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
-    print(String(format: "PLAINTEXT %.0f", plainTotal / Double(rounds)))
-    print(String(format: "MTLS %.0f", mutualTotal / Double(rounds)))
-    print(String(format: "MEDIAN %.3f", median))
-    print(String(format: "OVERALL %.3f", mutualTotal / plainTotal))
+    try await printComparison(rounds: rounds, plaintext: { try await rate(plaintext) }, mutualTLS: { try await rate(overMutualTLS) })
     await plaintext.shutdown()
     await overMutualTLS.shutdown()
+case "curl":
+    // The same comparison for a bare libcurl multi loop in C against the same servers, each loop
+    // keeping its 50 transfers and their connections between rounds.
+    func loop(port: Int, mutualTLS: Bool) -> OpaquePointer {
+        let url = "\(mutualTLS ? "https" : "http")://127.0.0.1:\(port)/v1.0/invoke/bench/method/ping"
+        let client = directory.appendingPathComponent("client")
+        let made: OpaquePointer? =
+            mutualTLS
+            ? curl_baseline_loop_create(
+                url, 50, client.appendingPathComponent("cert.pem").path, client.appendingPathComponent("key.pem").path,
+                client.appendingPathComponent("bundle.pem").path)
+            : curl_baseline_loop_create(url, 50, nil, nil, nil)
+        guard let made else { fatalError("libcurl could not be set up") }
+        return made
+    }
+    let plaintext = loop(port: plainPort, mutualTLS: false)
+    let overMutualTLS = loop(port: mutualTLSPort, mutualTLS: true)
+    func rate(_ loop: OpaquePointer) -> Double {
+        let seconds = Double(milliseconds) / 1000
+        let completed = curl_baseline_loop_run(loop, seconds)
+        precondition(completed >= 0, "a request of the bare libcurl loop failed")
+        return Double(completed) / seconds
+    }
+    _ = rate(plaintext)
+    _ = rate(overMutualTLS)
+    await printComparison(rounds: rounds, plaintext: { rate(plaintext) }, mutualTLS: { rate(overMutualTLS) })
+    curl_baseline_loop_destroy(plaintext)
+    curl_baseline_loop_destroy(overMutualTLS)
 default:
-    print("usage: SecurityBenchmarks certs|serve|invoke …")
+    print("usage: SecurityBenchmarks certs|serve|invoke|curl …")
     exit(2)
 }

@@ -3,6 +3,8 @@
 #   1. invoke requests/s over mTLS with keep-alive ÷ plaintext (goal ≥ 0.85×), in short
 #      alternate rounds of each (ROUNDS, ROUND_MILLISECONDS): the ratio of the mean rates, and
 #      the median of the rounds' ratios;
+#   1b. the same ratio for a bare libcurl multi loop in C, against the same servers and against
+#      nginx, as anchors;
 #   2. new-connection mTLS handshakes/s against the MeshKit server, session resumption off
 #      (`openssl s_time -new`) and on (`-reuse`), next to the same against `openssl s_server`
 #      with the same certificates. (MeshKit's own client side is not measured here: its
@@ -35,6 +37,46 @@ mtls_port=$(start_server STRICT)
 field() { sed -n "s/^$1 //p" "$work/invoke.out"; }
 echo "invoke, 50 concurrent, keep-alive: plaintext $(field PLAINTEXT) req/s, mTLS $(field MTLS) req/s;" \
   "mTLS ÷ plaintext $(field OVERALL) (median of the rounds' ratios $(field MEDIAN); goal >= 0.85)"
+
+# Anchors for that ratio, in the same run: a bare libcurl multi loop in C (50 transfers, the
+# same certificates) against the same two MeshKit servers, and against nginx (one worker)
+# answering the same way in plaintext and under mTLS.
+"$bench" curl "$work" "$plain_port" "$mtls_port" "${ROUNDS:-40}" "${ROUND_MILLISECONDS:-500}" >"$work/curl.out"
+curl_field() { sed -n "s/^$1 //p" "$work/curl.out"; }
+echo "bare libcurl loop against the same servers: plaintext $(curl_field PLAINTEXT) req/s, mTLS $(curl_field MTLS) req/s;" \
+  "mTLS ÷ plaintext $(curl_field OVERALL) (median $(curl_field MEDIAN))"
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+nginx_plain=$(free_port)
+nginx_mtls=$(free_port)
+mkdir -p "$work/nginx"
+cat >"$work/nginx/nginx.conf" <<EOF
+worker_processes 1;
+daemon off;
+pid $work/nginx/nginx.pid;
+error_log $work/nginx/error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  client_body_temp_path $work/nginx; proxy_temp_path $work/nginx; fastcgi_temp_path $work/nginx;
+  uwsgi_temp_path $work/nginx; scgi_temp_path $work/nginx;
+  keepalive_requests 1000000;
+  server { listen 127.0.0.1:$nginx_plain; location / { return 200 "pong"; } }
+  server {
+    listen 127.0.0.1:$nginx_mtls ssl;
+    ssl_certificate $work/server/cert.pem;
+    ssl_certificate_key $work/server/key.pem;
+    ssl_client_certificate $work/server/bundle.pem;
+    ssl_verify_client on;
+    location / { return 200 "pong"; }
+  }
+}
+EOF
+nginx -c "$work/nginx/nginx.conf" -p "$work/nginx" 2>/dev/null &
+pids+=($!)
+for _ in $(seq 50); do curl -s "http://127.0.0.1:$nginx_plain/" >/dev/null && break; sleep 0.1; done
+"$bench" curl "$work" "$nginx_plain" "$nginx_mtls" "${ROUNDS:-40}" "${ROUND_MILLISECONDS:-500}" >"$work/curl.out"
+echo "bare libcurl loop against nginx: plaintext $(curl_field PLAINTEXT) req/s, mTLS $(curl_field MTLS) req/s;" \
+  "mTLS ÷ plaintext $(curl_field OVERALL) (median $(curl_field MEDIAN))"
 
 client="-cert $work/client/cert.pem -key $work/client/key.pem -CAfile $work/client/bundle.pem -time 5"
 s_server_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')

@@ -14,4 +14,21 @@ long curl_baseline_run(const char *url, long count, double max_seconds, uint64_t
 /// -1 on the first failure.
 long curl_baseline_multi_run(const char *url, long concurrency, double seconds);
 
+/// A multi loop that keeps its `concurrency` transfers, and their connections, between runs.
+typedef struct curl_baseline_loop curl_baseline_loop;
+
+/// A loop of GETs of `url`; over mutual TLS when `certificate` is not NULL: each connection
+/// presents the PEM certificate `certificate` with its key `key` and trusts only the PEM bundle
+/// `bundle`, verifying the peer's chain but not its host name (a mesh identity names no host).
+/// NULL when libcurl cannot be set up.
+curl_baseline_loop *curl_baseline_loop_create(const char *url, long concurrency,
+                                              const char *certificate, const char *key, const char *bundle);
+
+/// Drives `loop` for `seconds`, re-adding each finished transfer at once. Returns the requests
+/// completed, or -1 on the first failure.
+long curl_baseline_loop_run(curl_baseline_loop *loop, double seconds);
+
+/// Frees `loop`, its transfers and its connections.
+void curl_baseline_loop_destroy(curl_baseline_loop *loop);
+
 #endif
