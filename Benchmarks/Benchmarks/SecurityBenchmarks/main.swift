@@ -146,10 +146,11 @@ case "curl":
     let plaintext = loop(port: plainPort, mutualTLS: false)
     let overMutualTLS = loop(port: mutualTLSPort, mutualTLS: true)
     func rate(_ loop: OpaquePointer) -> Double {
-        let seconds = Double(milliseconds) / 1000
-        let completed = curl_baseline_loop_run(loop, seconds)
+        let start = ContinuousClock.now
+        let completed = curl_baseline_loop_run(loop, Double(milliseconds) / 1000)
+        let elapsed = ContinuousClock.now - start
         precondition(completed >= 0, "a request of the bare libcurl loop failed")
-        return Double(completed) / seconds
+        return Double(completed) / (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
     }
     _ = rate(plaintext)
     _ = rate(overMutualTLS)
