@@ -20,18 +20,22 @@ pids=()
 trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"' EXIT
 "$bench" certs "$work"
 
-start_server() { # mode → port
-  "$bench" serve "$work" "$1" 120 >"$work/$1.out" 2>&1 &
+# start_server <mode>: starts a server and sets `port` once it listens. Not in a subshell, so that
+# the exit trap knows it; it lives until then (at most an hour).
+start_server() {
+  "$bench" serve "$work" "$1" 3600 >"$work/$1.out" 2>&1 &
   pids+=($!)
   for _ in $(seq 100); do
     port=$(sed -n 's/^LISTENING \([0-9]*\)$/\1/p' "$work/$1.out")
-    [ -n "$port" ] && { echo "$port"; return; }
+    [ -n "$port" ] && return
     sleep 0.1
   done
   echo "the $1 server did not start" >&2; exit 1
 }
-plain_port=$(start_server DISABLE)
-mtls_port=$(start_server STRICT)
+start_server DISABLE
+plain_port=$port
+start_server STRICT
+mtls_port=$port
 
 "$bench" invoke "$work" "$plain_port" "$mtls_port" "${ROUNDS:-40}" "${ROUND_MILLISECONDS:-500}" >"$work/invoke.out"
 field() { sed -n "s/^$1 //p" "$work/invoke.out"; }
