@@ -83,7 +83,7 @@ echo "bare libcurl loop against nginx: plaintext $(curl_field PLAINTEXT) req/s, 
   "mTLS ÷ plaintext $(curl_field OVERALL) (median $(curl_field MEDIAN))"
 
 client="-cert $work/client/cert.pem -key $work/client/key.pem -CAfile $work/client/bundle.pem -time 5"
-s_server_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+s_server_port=$(free_port)
 openssl s_server -quiet -accept "$s_server_port" -cert "$work/server/cert.pem" -key "$work/server/key.pem" \
   -CAfile "$work/server/bundle.pem" -Verify 1 -www >/dev/null 2>&1 &
 pids+=($!)
