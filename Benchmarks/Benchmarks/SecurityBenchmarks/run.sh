@@ -38,17 +38,16 @@ start_server STRICT
 mtls_port=$port
 
 "$bench" invoke "$work" "$plain_port" "$mtls_port" "${ROUNDS:-40}" "${ROUND_MILLISECONDS:-500}" >"$work/invoke.out"
-field() { sed -n "s/^$1 //p" "$work/invoke.out"; }
-echo "invoke, 50 concurrent, keep-alive: plaintext $(field PLAINTEXT) req/s, mTLS $(field MTLS) req/s;" \
-  "mTLS ÷ plaintext $(field OVERALL) (median of the rounds' ratios $(field MEDIAN); goal >= 0.85)"
+field() { sed -n "s/^$2 //p" "$work/$1.out"; } # <output> <figure>
+echo "invoke, 50 concurrent, keep-alive: plaintext $(field invoke PLAINTEXT) req/s, mTLS $(field invoke MTLS) req/s;" \
+  "mTLS ÷ plaintext $(field invoke OVERALL) (median of the rounds' ratios $(field invoke MEDIAN); goal >= 0.85)"
 
 # Anchors for that ratio, in the same run: a bare libcurl multi loop in C (50 transfers, the
 # same certificates) against the same two MeshKit servers, and against nginx (one worker)
 # answering the same way in plaintext and under mTLS.
 "$bench" curl "$work" "$plain_port" "$mtls_port" "${ROUNDS:-40}" "${ROUND_MILLISECONDS:-500}" >"$work/curl.out"
-curl_field() { sed -n "s/^$1 //p" "$work/curl.out"; }
-echo "bare libcurl loop against the same servers: plaintext $(curl_field PLAINTEXT) req/s, mTLS $(curl_field MTLS) req/s;" \
-  "mTLS ÷ plaintext $(curl_field OVERALL) (median $(curl_field MEDIAN))"
+echo "bare libcurl loop against the same servers: plaintext $(field curl PLAINTEXT) req/s, mTLS $(field curl MTLS) req/s;" \
+  "mTLS ÷ plaintext $(field curl OVERALL) (median $(field curl MEDIAN))"
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 nginx_plain=$(free_port)
 nginx_mtls=$(free_port)
@@ -79,8 +78,8 @@ nginx -c "$work/nginx/nginx.conf" -p "$work/nginx" 2>/dev/null &
 pids+=($!)
 for _ in $(seq 50); do curl -s "http://127.0.0.1:$nginx_plain/" >/dev/null && break; sleep 0.1; done
 "$bench" curl "$work" "$nginx_plain" "$nginx_mtls" "${ROUNDS:-40}" "${ROUND_MILLISECONDS:-500}" >"$work/curl.out"
-echo "bare libcurl loop against nginx: plaintext $(curl_field PLAINTEXT) req/s, mTLS $(curl_field MTLS) req/s;" \
-  "mTLS ÷ plaintext $(curl_field OVERALL) (median $(curl_field MEDIAN))"
+echo "bare libcurl loop against nginx: plaintext $(field curl PLAINTEXT) req/s, mTLS $(field curl MTLS) req/s;" \
+  "mTLS ÷ plaintext $(field curl OVERALL) (median $(field curl MEDIAN))"
 
 client="-cert $work/client/cert.pem -key $work/client/key.pem -CAfile $work/client/bundle.pem -time 5"
 s_server_port=$(free_port)
