@@ -71,12 +71,14 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
-    // One pick over 1,000 hosts: least request (power of two choices), and round robin as the
-    // baseline. Host loads vary so that the comparison is not always a tie.
+    // One pick over 1,000 hosts: least request (power of two choices weighed by latency), and
+    // round robin as the baseline. Host loads and latency estimates vary, and so do the times the
+    // estimates were last updated (a tenth of the hosts long ago, so that some picks decay one).
     let trafficHosts = HostSet(
         (0..<1_000).map { index in
             let host = UpstreamHost(endpoint: Endpoint(host: "10.0.\(index / 256).\(index % 256)", port: 8080))
-            for _ in 0..<(index % 7) { host.beginCall() }
+            for _ in 0..<(index % 7) + 1 { host.beginCall() }
+            host.endCall(answeredAfter: .microseconds(200 + index % 13 * 50), at: .seconds(index % 10 == 0 ? 0 : 60))
             return host
         }
     )

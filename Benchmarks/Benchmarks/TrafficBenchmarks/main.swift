@@ -1,5 +1,7 @@
 // p50 and p99 of `invoke` with one slow peer out of four (50 ms added), LEAST_REQUEST against
-// ROUND_ROBIN, in one run: four real product-service processes on loopback, 16 callers.
+// ROUND_ROBIN, in one run: four real product-service processes on loopback, 16 callers. Also
+// the calls per second each balancer reached, since the callers spend less time waiting on the
+// slow peer when it takes fewer calls, and load the fast ones more.
 //
 //     TrafficBenchmarks <product-service binary> [calls per balancer, 4000]
 
@@ -30,14 +32,16 @@ struct TrafficBenchmarks {
         }
         defer { for peer in peers { Task { await peer.kill() } } }
         let endpoints = peers.map { Endpoint(host: "127.0.0.1", port: $0.port) }
-        var results: [String: (p50: Duration, p99: Duration, slowShare: Double)] = [:]
+        var results: [String: (p50: Duration, p99: Duration, slowShare: Double, perSecond: Double)] = [:]
         for balancer in ["ROUND_ROBIN", "LEAST_REQUEST"] {
             results[balancer] = try await measure(balancer: balancer, endpoints: endpoints, calls: calls)
         }
         for peer in peers { await peer.kill() }
         for balancer in ["ROUND_ROBIN", "LEAST_REQUEST"] {
             guard let result = results[balancer] else { continue }
-            print("\(balancer): p50 \(result.p50), p99 \(result.p99), calls to the slow peer \(String(format: "%.1f", result.slowShare * 100))%")
+            print(
+                "\(balancer): p50 \(result.p50), p99 \(result.p99), calls to the slow peer \(String(format: "%.1f", result.slowShare * 100))%, \(Int(result.perSecond)) calls/s"
+            )
         }
         if let leastRequest = results["LEAST_REQUEST"], let roundRobin = results["ROUND_ROBIN"] {
             let ratio = leastRequest.p99 / roundRobin.p99
@@ -45,7 +49,7 @@ struct TrafficBenchmarks {
         }
     }
 
-    static func measure(balancer: String, endpoints: [Endpoint], calls: Int) async throws -> (Duration, Duration, Double) {
+    static func measure(balancer: String, endpoints: [Endpoint], calls: Int) async throws -> (Duration, Duration, Double, Double) {
         let transport = try HTTPInvocationTransport(resolver: StaticNameResolver(["product-service": endpoints]))
         var configuration = MeshConfiguration()
         configuration.remoteTransport = transport
@@ -63,6 +67,7 @@ struct TrafficBenchmarks {
         )
         let mesh = try await Mesh(appID: "bench-\(balancer)", configuration: configuration)
         let concurrency = 16
+        let started = ContinuousClock.now
         let samples = try await withThrowingTaskGroup(of: [(Duration, Bool)].self) { group in
             for worker in 0..<concurrency {
                 group.addTask {
@@ -79,10 +84,12 @@ struct TrafficBenchmarks {
             for try await samples in group { all += samples }
             return all
         }
+        let elapsed = ContinuousClock.now - started
         await mesh.shutdown()
         await transport.shutdown()
         let sorted = samples.map(\.0).sorted()
         let slow = Double(samples.filter(\.1).count) / Double(samples.count)
-        return (sorted[sorted.count / 2], sorted[min(sorted.count - 1, sorted.count * 99 / 100)], slow)
+        let perSecond = Double(samples.count) / (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+        return (sorted[sorted.count / 2], sorted[min(sorted.count - 1, sorted.count * 99 / 100)], slow, perSecond)
     }
 }

@@ -3,7 +3,8 @@ import Synchronization
 /// Picks the endpoint of each attempt of an invocation to an app outside this process: resolves
 /// the destination's app ID, keeps the endpoints of its subset, leaves out the ejected ones, and
 /// asks the cluster's balancer. A retry prefers an endpoint no earlier attempt used, as Envoy's
-/// `previous_hosts` predicate does, trying up to three picks.
+/// `previous_hosts` predicate does, trying up to three picks. It times each call on its host, for
+/// the least-request balancer's latency estimate.
 ///
 /// The stack runs it inline when the resolver knows the endpoints without waiting
 /// (``NameResolver/knownEndpoints(appID:)``), and through ``handle(_:next:)`` when it must ask.
@@ -11,6 +12,8 @@ final class BalancerFilter: ChangingCallFilter {
     let network: InProcessNetwork
     let rules: TrafficRules
     let resolver: any NameResolver
+    /// The clock a call is timed with on its host.
+    let clock: MonotonicClock
     /// The clusters of the destinations this stack's calls go to (its route's, or the target
     /// app's), found once here rather than in the rules' table per call.
     private let usual: [UsualCluster]
@@ -31,10 +34,11 @@ final class BalancerFilter: ChangingCallFilter {
     /// How many picks a retry makes to find an endpoint not tried before.
     static let retryPicks = 3
 
-    init(network: InProcessNetwork, rules: TrafficRules, resolver: any NameResolver, destinations: [Destination]) {
+    init(network: InProcessNetwork, rules: TrafficRules, resolver: any NameResolver, clock: MonotonicClock, destinations: [Destination]) {
         self.network = network
         self.rules = rules
         self.resolver = resolver
+        self.clock = clock
         self.usual = destinations.map { UsualCluster(rules.cluster(for: $0)) }
     }
 
@@ -45,7 +49,7 @@ final class BalancerFilter: ChangingCallFilter {
 
     /// Picks the endpoint when the resolver knows the endpoints already; otherwise `nil`, and
     /// the stack runs ``handle(_:next:)``, which waits for them. An invocation of an app in
-    /// this process passes unchanged.
+    /// this process passes unchanged. The ticket is the time the call started on its host.
     func enter<Result: Sendable>(_ call: inout MeshCall<Result>) throws -> FilterTicket? {
         guard call.isInvocation else { return FilterTicket.none }
         let destination = destination(of: call)
@@ -53,15 +57,19 @@ final class BalancerFilter: ChangingCallFilter {
         if livesHere(destination, usual) { return FilterTicket.none }
         guard let endpoints = resolver.knownEndpoints(appID: destination.host) else { return nil }
         try pick(for: &call, among: endpoints, of: destination, in: usual?.cluster ?? rules.cluster(for: destination))
-        return FilterTicket.none
+        return FilterTicket(number: clock.nanoseconds())
     }
 
     func exit<Result: Sendable>(_ ticket: FilterTicket, _ call: MeshCall<Result>, returning result: inout Result) {
-        call.upstream?.endCall()
+        guard let host = call.upstream else { return }
+        let now = clock.nanoseconds()
+        host.endCall(answeredAfter: now &- ticket.number, at: now)
     }
 
     func exit<Result: Sendable>(_ ticket: FilterTicket, _ call: MeshCall<Result>, throwing error: any Error) {
-        call.upstream?.endCall()
+        guard let host = call.upstream else { return }
+        let now = clock.nanoseconds()
+        host.endCall(failedAfter: now &- ticket.number, at: now)
     }
 
     func handle<Result: Sendable>(
@@ -74,8 +82,15 @@ final class BalancerFilter: ChangingCallFilter {
         var call = call
         let endpoints = try await resolve(destination.host)
         try pick(for: &call, among: endpoints, of: destination, in: usual?.cluster ?? rules.cluster(for: destination))
-        defer { call.upstream?.endCall() }
-        return try await next(call)
+        let ticket = FilterTicket(number: clock.nanoseconds())
+        do {
+            var result = try await next(call)
+            exit(ticket, call, returning: &result)
+            return result
+        } catch {
+            exit(ticket, call, throwing: error)
+            throw error
+        }
     }
 
     private func destination<Result: Sendable>(of call: MeshCall<Result>) -> Destination {
@@ -146,6 +161,6 @@ extension StackModule {
     static let balancer = StackModule(name: .balancer) { context in
         guard let routing = context.routing, let transport = routing.transport else { return nil }
         let destinations = routing.route?.route.map(\.destination) ?? context.target.appID.map { [Destination(host: $0)] } ?? []
-        return BalancerFilter(network: routing.network, rules: routing.rules, resolver: transport.resolver, destinations: destinations)
+        return BalancerFilter(network: routing.network, rules: routing.rules, resolver: transport.resolver, clock: context.clock, destinations: destinations)
     }
 }

@@ -1,8 +1,8 @@
 import Synchronization
 
-/// One endpoint of a cluster together with its live state: the calls in flight, which the
-/// least-request balancer reads, and the outlier-detection state, which ``OutlierDetector``
-/// writes.
+/// One endpoint of a cluster together with its live state: the calls in flight and how long the
+/// host takes to answer, which the least-request balancer reads, and the outlier-detection
+/// state, which ``OutlierDetector`` writes.
 ///
 /// An ``UpstreamCluster`` keeps the same object for an endpoint across re-resolutions, so the
 /// calls in flight and an ejection survive a new resolver answer. Every field is an atomic: the
@@ -12,6 +12,8 @@ public final class UpstreamHost: Sendable, CustomStringConvertible {
     public let endpoint: Endpoint
 
     private let inFlight = Atomic<Int>(0)
+    /// How long the host takes to answer, from the calls that ended with a time.
+    let latency = PeakLatency()
     /// Consecutive 5xx answers (and local-origin failures); reset by a success.
     let consecutive5xx = Atomic<Int>(0)
     /// Consecutive 502, 503 and 504 answers (and local-origin failures); reset by a success.
@@ -38,6 +40,47 @@ public final class UpstreamHost: Sendable, CustomStringConvertible {
     /// Counts the end of a call started with ``beginCall()``.
     public func endCall() {
         inFlight.wrappingSubtract(1, ordering: .relaxed)
+    }
+
+    /// Counts the end of a call started with ``beginCall()`` that was answered (with any
+    /// status) `latency` nanoseconds after it started, and averages that into the host's
+    /// latency estimate; `now` is the end, on the same clock.
+    func endCall(answeredAfter latency: Int64, at now: Int64) {
+        self.latency.observe(latency, at: now)
+        endCall()
+    }
+
+    /// Counts the end of a call started with ``beginCall()`` that failed without an answer
+    /// `elapsed` nanoseconds after it started; the latency estimate takes it as a lower bound.
+    func endCall(failedAfter elapsed: Int64, at now: Int64) {
+        latency.observeFailure(after: elapsed, at: now)
+        endCall()
+    }
+
+    /// Counts the end of a call started with ``beginCall()`` that was answered (with any
+    /// status) `latency` after it started, for the latency estimate the least-request balancer
+    /// weighs the calls in flight by; `now` is the end, read from the ``MonotonicClock`` every
+    /// call on this host is timed with.
+    public func endCall(answeredAfter latency: Duration, at now: Duration) {
+        endCall(answeredAfter: Self.nanoseconds(latency), at: Self.nanoseconds(now))
+    }
+
+    /// Counts the end of a call started with ``beginCall()`` that failed without an answer
+    /// `elapsed` after it started: the latency estimate takes it as a lower bound.
+    public func endCall(failedAfter elapsed: Duration, at now: Duration) {
+        endCall(failedAfter: Self.nanoseconds(elapsed), at: Self.nanoseconds(now))
+    }
+
+    private static func nanoseconds(_ duration: Duration) -> Int64 {
+        let (seconds, attoseconds) = duration.components
+        return seconds &* 1_000_000_000 &+ attoseconds / 1_000_000_000
+    }
+
+    /// How long the host takes to answer, by the peak-EWMA estimate of the calls the stack timed
+    /// (as of the last one, not decayed since); `nil` before the first.
+    public var latencyEstimate: Duration? {
+        let nanoseconds = latency.nanoseconds
+        return nanoseconds == 0 ? nil : .nanoseconds(Int64(nanoseconds))
     }
 
     /// The calls in flight to this host now.
