@@ -54,6 +54,11 @@ struct NumericInputTests {
         #expect(ahead.map { $0 > .seconds(43 * 365 * 86_400) } == true)
         // 2080 would be 54 years ahead: it is 1980, in the past, so no wait at all.
         #expect(InvocationVerdict.retryAfter("Monday, 01-Dec-80 00:00:00 GMT", now: now) == .zero)
+        // The edge: exactly 50 years ahead is still ahead; a second or a year more is not.
+        let fifty = InvocationVerdict.retryAfter("Tuesday, 01-Dec-76 00:00:00 GMT", now: now)
+        #expect(fifty.map { $0 > .seconds(49 * 365 * 86_400) } == true)
+        #expect(InvocationVerdict.retryAfter("Tuesday, 01-Dec-76 00:00:01 GMT", now: now) == .zero)
+        #expect(InvocationVerdict.retryAfter("Wednesday, 01-Dec-77 00:00:00 GMT", now: now) == .zero)
     }
 
     /// Found by `scripts/fuzz.sh` (FuzzHTTPHead): Foundation's `DateFormatter` trapped on it.

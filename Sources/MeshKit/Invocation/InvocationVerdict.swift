@@ -50,8 +50,12 @@ enum InvocationVerdict {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "GMT")
-        // RFC 850's two-digit year is at most 50 years ahead, else in the century before.
-        formatter.twoDigitStartDate = now.addingTimeInterval(-49 * 365.2425 * 86_400)
+        // A two-digit year that would put the date more than 50 years ahead is in the century
+        // before (RFC 9110, 5.6.7): the dates read are those after now − 50 years, up to and
+        // including now + 50 years.
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = formatter.timeZone
+        formatter.twoDigitStartDate = calendar.date(byAdding: .year, value: -50, to: now)?.addingTimeInterval(0.001)
         for format in httpDateFormats {
             formatter.dateFormat = format
             if let date = formatter.date(from: text) { return date }

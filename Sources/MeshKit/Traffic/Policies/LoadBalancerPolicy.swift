@@ -4,7 +4,8 @@ public enum LoadBalancerPolicy: Sendable, Hashable {
     public enum Simple: String, Sendable, Hashable, CaseIterable {
         /// Each endpoint in turn.
         case roundRobin = "ROUND_ROBIN"
-        /// Power of two choices: of two random endpoints, the one with fewer calls in flight.
+        /// Power of two choices: of two random endpoints, the one with the fewer calls in flight,
+        /// each weighed by how long its endpoint takes to answer (see ``LeastRequestLoadBalancer``).
         case leastRequest = "LEAST_REQUEST"
         /// Deprecated in Istio, which treats it as ``leastRequest``; so does MeshKit.
         case leastConn = "LEAST_CONN"
