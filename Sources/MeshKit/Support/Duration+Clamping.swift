@@ -13,4 +13,14 @@ extension Duration {
         guard nanoseconds < 0x1p63 else { return longest }
         return .nanoseconds(Int64(nanoseconds))
     }
+
+    /// The duration in whole nanoseconds (truncated toward zero), saturating at `Int64`'s
+    /// bounds rather than trapping: for clocks and timers that count in nanoseconds.
+    var wholeNanoseconds: Int64 {
+        let (seconds, attoseconds) = components
+        let (scaled, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
+        if overflow { return seconds < 0 ? .min : .max }
+        let (sum, sumOverflow) = scaled.addingReportingOverflow(attoseconds / 1_000_000_000)
+        return sumOverflow ? (seconds < 0 ? .min : .max) : sum
+    }
 }

@@ -33,8 +33,7 @@ public struct MonotonicClock: Sendable {
     /// `clock_gettime`, without `Duration`'s 128-bit arithmetic.
     func nanoseconds() -> Int64 {
         guard let read else { return Self.systemNanoseconds() }
-        let (seconds, attoseconds) = read().components
-        return seconds &* 1_000_000_000 &+ attoseconds / 1_000_000_000
+        return read().wholeNanoseconds
     }
 
     /// The system's monotonic clock (`CLOCK_MONOTONIC`).

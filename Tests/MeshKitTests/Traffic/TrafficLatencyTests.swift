@@ -46,6 +46,20 @@ struct TrafficLatencyTests {
         #expect(host.latency.nanoseconds < before && host.latency.nanoseconds > before * 0.999)
     }
 
+    @Test("a host counts its calls in flight and reads its estimate through the public end-of-call API")
+    func publicEndOfCall() {
+        let host = Self.host()
+        #expect(host.latencyEstimate == nil)
+        host.beginCall()
+        host.beginCall()
+        #expect(host.callsInFlight == 2)
+        host.endCall(answeredAfter: .milliseconds(3), at: .seconds(10))
+        #expect(host.latencyEstimate == .milliseconds(3))
+        host.endCall(failedAfter: .milliseconds(1), at: .seconds(11))
+        #expect(host.latencyEstimate == .milliseconds(3))
+        #expect(host.callsInFlight == 0)
+    }
+
     @Test("a failure may raise the estimate but never lowers it")
     func failureIsALowerBound() {
         let host = Self.host()

@@ -16,9 +16,9 @@ import Synchronization
 /// takes them again as its estimate decays while it is idle.
 ///
 /// It lives inside its ``UpstreamHost``, so that a pick reads it without following another
-/// reference. The estimate and its time are two relaxed atomics rather than one locked pair: two calls
-/// ending at once may each overwrite the other's observation, which only skews an estimate that
-/// is an estimate anyway, and in exchange a call's end takes no lock.
+/// reference. The estimate and its time are two relaxed atomics rather than one locked pair:
+/// two calls ending at once may each overwrite the other's observation, which only skews an
+/// estimate that is an estimate anyway, and in exchange a call's end takes no lock.
 struct PeakLatency: ~Copyable, Sendable {
     /// The decay time: the weight of an observation falls to 1/e after this long.
     static let decayNanoseconds = 10e9

@@ -8,7 +8,11 @@ import Synchronization
 /// ```swift
 /// cluster.update(try await resolver.resolve(appID))   // on each new answer
 /// let host = balancer.pick(from: cluster.eligibleHosts, hashKey: nil)
-/// host.beginCall(); defer { host.endCall() }
+/// let start = clock.now()
+/// host.beginCall()
+/// let response = try await send(request, to: host.endpoint)
+/// let end = clock.now()
+/// host.endCall(answeredAfter: end - start, at: end)   // or endCall(failedAfter:at:), or endCall()
 /// cluster.record(host, outcome: .httpStatus(response.status))
 /// ```
 public final class UpstreamCluster: Sendable {

@@ -62,18 +62,13 @@ public final class UpstreamHost: Sendable, CustomStringConvertible {
     /// weighs the calls in flight by; `now` is the end, read from the ``MonotonicClock`` every
     /// call on this host is timed with.
     public func endCall(answeredAfter latency: Duration, at now: Duration) {
-        endCall(answeredAfter: Self.nanoseconds(latency), at: Self.nanoseconds(now))
+        endCall(answeredAfter: latency.wholeNanoseconds, at: now.wholeNanoseconds)
     }
 
     /// Counts the end of a call started with ``beginCall()`` that failed without an answer
     /// `elapsed` after it started: the latency estimate takes it as a lower bound.
     public func endCall(failedAfter elapsed: Duration, at now: Duration) {
-        endCall(failedAfter: Self.nanoseconds(elapsed), at: Self.nanoseconds(now))
-    }
-
-    private static func nanoseconds(_ duration: Duration) -> Int64 {
-        let (seconds, attoseconds) = duration.components
-        return seconds &* 1_000_000_000 &+ attoseconds / 1_000_000_000
+        endCall(failedAfter: elapsed.wholeNanoseconds, at: now.wholeNanoseconds)
     }
 
     /// How long the host takes to answer, by the peak-EWMA estimate of the calls the stack timed

@@ -66,8 +66,8 @@ public final class OutlierDetector: Sendable {
 
     /// Creates a detector with no host.
     public init(policy: OutlierDetectionPolicy, clock: MonotonicClock = .system) {
-        let interval = max(1, Self.nanoseconds(policy.interval))
-        let base = max(0, Self.nanoseconds(policy.baseEjectionTime))
+        let interval = max(1, policy.interval.wholeNanoseconds)
+        let base = max(0, policy.baseEjectionTime.wholeNanoseconds)
         self.policy = policy
         self.clock = clock
         self.settings = Settings(
@@ -77,7 +77,7 @@ public final class OutlierDetector: Sendable {
             baseEjection: base,
             maxEjection: max(300_000_000_000, base)
         )
-        self.nextSweep = Atomic(Self.nanoseconds(clock.now()) &+ interval)
+        self.nextSweep = Atomic(clock.now().wholeNanoseconds &+ interval)
     }
 
     /// Replaces the cluster's hosts; hosts carried over keep their ejection and counts.
@@ -133,7 +133,7 @@ public final class OutlierDetector: Sendable {
     /// Runs the sweeps due by now: returns the hosts whose ejection has ended and lowers the
     /// multipliers of hosts that stayed in service. Cheap when none is due: one clock read.
     public func sweepIfDue() {
-        let now = Self.nanoseconds(clock.now())
+        let now = clock.now().wholeNanoseconds
         guard now >= nextSweep.load(ordering: .relaxed) else { return }
         state.withLock { sweep(now: now, &$0) }
     }
@@ -162,7 +162,7 @@ public final class OutlierDetector: Sendable {
             tripped5xx = host.consecutive5xx.wrappingAdd(1, ordering: .relaxed).newValue == settings.consecutive5xx
         }
         guard tripped5xx || trippedGateway else { return false }
-        let now = Self.nanoseconds(clock.now())
+        let now = clock.now().wholeNanoseconds
         return state.withLock { state in
             if tripped5xx { host.consecutive5xx.store(0, ordering: .relaxed) }
             if trippedGateway { host.consecutiveGatewayErrors.store(0, ordering: .relaxed) }
@@ -242,14 +242,5 @@ public final class OutlierDetector: Sendable {
         }
         let multiplied = state.hosts.hosts.count { !$0.isEjected && $0.ejectionMultiplier.load(ordering: .relaxed) > 0 }
         pendingWork.store(state.ejected + multiplied, ordering: .relaxed)
-    }
-
-    /// `duration` in whole nanoseconds, saturating.
-    static func nanoseconds(_ duration: Duration) -> Int64 {
-        let (seconds, attoseconds) = duration.components
-        let (scaled, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
-        if overflow { return seconds < 0 ? .min : .max }
-        let (sum, sumOverflow) = scaled.addingReportingOverflow(attoseconds / 1_000_000_000)
-        return sumOverflow ? (seconds < 0 ? .min : .max) : sum
     }
 }
