@@ -1,4 +1,5 @@
 public import Foundation
+import MeshKit
 import Synchronization
 
 /// A child process that serves HTTP on a loopback port, for integration tests: a second MeshKit
@@ -99,8 +100,7 @@ public final class HTTPTestProcess: Sendable {
                 )
             }
             reader.start()
-            let (seconds, attoseconds) = timeout.components
-            let deadline = DispatchTime.now() + .nanoseconds(Int(seconds) * 1_000_000_000 + Int(attoseconds / 1_000_000_000))
+            let deadline = DispatchTime.now() + .nanoseconds(Int(timeout.wholeNanoseconds))
             DispatchQueue.global().asyncAfter(deadline: deadline) {
                 if !resumed.withLock({ $0 }) {
                     finish(.failure(TestServerError(message: "\(executable.lastPathComponent) was not ready within \(timeout)")))

@@ -96,6 +96,18 @@ struct EchoReply: Decodable {
         }
     }
 
+    @Test("an attempt timeout past 292 years reaches libcurl as its longest timeout, not a trap")
+    func hugeAttemptTimeout() async throws {
+        try await Peers.withProductService { peer in
+            let (mesh, _) = try await Peers.caller(
+                endpoints: ["product-service": [Endpoint(host: "127.0.0.1", port: peer.port)]],
+                configuration: .init(attemptTimeout: .seconds(Int64.max))
+            )
+            let echo = try await mesh.invoke(appID: "product-service", method: "echo")
+            #expect(echo.status == .ok)
+        }
+    }
+
     @Test func invokesAPlainHTTPServerDirectly() async throws {
         try await HTTPStaticFileServer.withServer(files: ["catalog/hello.txt": Data("hello from python".utf8)]) { files in
             let endpoint = Endpoint(host: "127.0.0.1", port: files.port, style: .direct)

@@ -137,6 +137,17 @@ func productMesh() async throws -> Mesh {
         }
     }
 
+    @Test("timeouts past 292 years (Int64 nanoseconds) are taken as that long, not a trap")
+    func hugeTimeouts() async throws {
+        let mesh = try await productMesh()
+        let forever = Duration.seconds(Int64.max)
+        let configuration = MeshHTTPServer.Configuration(headerTimeout: forever, idleTimeout: forever, bodyTimeout: forever)
+        try await withServer(mesh: mesh, configuration: configuration) { port in
+            let health = try await LoopbackSocket.exchange(port: port, "GET /v1.0/healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+            #expect(health.hasPrefix("HTTP/1.1 204"))
+        }
+    }
+
     @Test func oversizedHeadersGet431() async throws {
         let mesh = try await productMesh()
         try await withServer(mesh: mesh, configuration: .init(maxHeaderSize: 2048)) { port in

@@ -71,6 +71,15 @@ struct NumericInputTests {
         #expect(InvocationVerdict.retryAfter("Thu, 01 Jan 1970 00:02:00 GMT", now: Date(timeIntervalSince1970: 0)) == .seconds(120))
     }
 
+    @Test("a duration in whole nanoseconds saturates at Int64's bounds rather than trapping")
+    func wholeNanoseconds() {
+        #expect(Duration.milliseconds(1_500).wholeNanoseconds == 1_500_000_000)
+        #expect(Duration.nanoseconds(-7).wholeNanoseconds == -7)
+        #expect(Duration.seconds(Int64.max).wholeNanoseconds == .max)
+        #expect(Duration.seconds(Int64.min).wholeNanoseconds == .min)
+        #expect((Duration.nanoseconds(Int64.max) + .nanoseconds(1)).wholeNanoseconds == .max)
+    }
+
     @Test("exponential backoff with extreme settings stays within its maximum")
     func backoffExtremes() {
         let policy = RetryPolicy(

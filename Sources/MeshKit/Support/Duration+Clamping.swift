@@ -16,11 +16,23 @@ extension Duration {
 
     /// The duration in whole nanoseconds (truncated toward zero), saturating at `Int64`'s
     /// bounds rather than trapping: for clocks and timers that count in nanoseconds.
-    var wholeNanoseconds: Int64 {
+    package var wholeNanoseconds: Int64 {
         let (seconds, attoseconds) = components
         let (scaled, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
         if overflow { return seconds < 0 ? .min : .max }
         let (sum, sumOverflow) = scaled.addingReportingOverflow(attoseconds / 1_000_000_000)
         return sumOverflow ? (seconds < 0 ? .min : .max) : sum
+    }
+
+    /// Whole milliseconds, rounded up so that a wait is never shorter than asked, at least zero
+    /// and at most `Int.max` (a huge duration saturates rather than traps): for C calls that take
+    /// a timeout in milliseconds.
+    package var wholeMilliseconds: Int {
+        let (seconds, attoseconds) = components
+        guard seconds >= 0 else { return 0 }
+        let (whole, overflow) = Int(seconds).multipliedReportingOverflow(by: 1000)
+        let fraction = Int((attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000)
+        let (total, sumOverflow) = whole.addingReportingOverflow(fraction)
+        return overflow || sumOverflow ? .max : total
     }
 }

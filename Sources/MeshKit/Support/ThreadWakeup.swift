@@ -84,17 +84,3 @@ package final class ThreadWakeup: Sendable {
 private func closeDescriptor(_ fd: Int32) {
     _ = close(fd)
 }
-
-extension Duration {
-    /// Whole milliseconds, rounded up so that a wait is never shorter than asked, at least zero
-    /// and at most `Int.max` (a huge duration saturates rather than traps): for C calls that take
-    /// a timeout in milliseconds.
-    package var wholeMilliseconds: Int {
-        let (seconds, attoseconds) = components
-        guard seconds >= 0 else { return 0 }
-        let (whole, overflow) = Int(seconds).multipliedReportingOverflow(by: 1000)
-        let fraction = Int((attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000)
-        let (total, sumOverflow) = whole.addingReportingOverflow(fraction)
-        return overflow || sumOverflow ? .max : total
-    }
-}

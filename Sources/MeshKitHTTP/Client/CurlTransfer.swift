@@ -233,9 +233,10 @@ final class CurlTransfer: @unchecked Sendable {
         peerFailure = nil
     }
 
+    /// A timeout for libcurl: whole milliseconds, rounded up and saturating, at least 1 (0 would
+    /// mean none).
     private static func milliseconds(_ duration: Duration) -> Int {
-        let (seconds, attoseconds) = duration.components
-        return max(1, Int(seconds) * 1000 + Int(attoseconds / 1_000_000_000_000_000))
+        max(1, duration.wholeMilliseconds)
     }
 
     private static let writeCallback: meshkit_curl_data_callback = { buffer, size, count, userdata in

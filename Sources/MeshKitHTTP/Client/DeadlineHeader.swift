@@ -1,4 +1,5 @@
 public import HTTPTypes
+import MeshKit
 
 /// The wire form of ``MeshKit/MeshDeadline``: the transport sends the time the callee has left as
 /// `x-meshkit-deadline: <milliseconds>m` (gRPC's `grpc-timeout` syntax), and the server binds it
@@ -6,9 +7,7 @@ public import HTTPTypes
 enum DeadlineHeader {
     /// The header value for `remaining`: whole milliseconds, rounded up, with unit `m`.
     static func value(_ remaining: Duration) -> String {
-        let (seconds, attoseconds) = remaining.components
-        let milliseconds = seconds * 1000 + (attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000
-        return "\(max(1, milliseconds))m"
+        "\(max(1, remaining.wholeMilliseconds))m"
     }
 
     /// The time left that a header value carries, or `nil` when it is not one.

@@ -1,9 +1,10 @@
+import MeshKit
 import NIOCore
 
 extension TimeAmount {
-    /// The NIO time amount of a Swift duration, to the nanosecond.
+    /// The NIO time amount of a Swift duration, to the nanosecond; a duration past `Int64`'s
+    /// nanoseconds (about 292 years) saturates rather than traps.
     init(_ duration: Duration) {
-        let (seconds, attoseconds) = duration.components
-        self = .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+        self = .nanoseconds(duration.wholeNanoseconds)
     }
 }
