@@ -3,7 +3,7 @@
 #   bash Benchmarks/Benchmarks/HTTPBenchmarks/run.sh      (from the repository root)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-swift build -c release --product HTTPBenchmarks --scratch-path .build-http >/dev/null
+bash build-quietly.sh -c release --product HTTPBenchmarks --scratch-path .build-http
 bench=.build-http/release/HTTPBenchmarks
 
 work=$(mktemp -d)

@@ -5,7 +5,7 @@
 #   bash Benchmarks/Benchmarks/LoadBenchmarks/run.sh 10 1                   one 10 MB file
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-swift build -c release --product LoadBenchmarks --scratch-path .build-load >/dev/null
+bash build-quietly.sh -c release --product LoadBenchmarks --scratch-path .build-load
 bench=.build-load/release/LoadBenchmarks
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

@@ -10,10 +10,7 @@ baseline=$(cd "$1" && pwd)
 rounds=${2:-5}
 filter=${3:-'stack: run, retry.budget.breaker.route.*'}
 cd "$(dirname "$0")/../.."
-if ! output=$(swift build -c release --product MeshKitBenchmarks 2>&1); then
-  echo "$output" >&2
-  exit 1
-fi
+bash build-quietly.sh -c release --product MeshKitBenchmarks
 current=$(pwd)/.build/release
 results=$(mktemp)
 trap 'rm -f "$results"' EXIT

@@ -4,7 +4,7 @@
 #   bash Benchmarks/Benchmarks/RabbitMQBenchmarks/run.sh      (from the repository root)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-swift build -c release --product RabbitMQBenchmarks --scratch-path .build-rabbitmq >/dev/null
+bash build-quietly.sh -c release --product RabbitMQBenchmarks --scratch-path .build-rabbitmq
 work=$(mktemp -d)
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 port=$(free_port)

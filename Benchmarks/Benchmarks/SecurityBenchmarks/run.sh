@@ -12,7 +12,7 @@
 #   bash Benchmarks/Benchmarks/SecurityBenchmarks/run.sh      (from the repository root)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-swift build -c release --product SecurityBenchmarks --scratch-path .build-security >/dev/null
+bash build-quietly.sh -c release --product SecurityBenchmarks --scratch-path .build-security
 bench=.build-security/release/SecurityBenchmarks
 
 work=$(mktemp -d)

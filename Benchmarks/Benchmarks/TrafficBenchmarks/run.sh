@@ -5,6 +5,6 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/../../.." && pwd)"
 cd "$root/Benchmarks"
 # Both executables in one scratch folder, so MeshKit is built once for the two.
-swift build -c release --product product-service --scratch-path .build-release >/dev/null
-swift build -c release --product TrafficBenchmarks --scratch-path .build-release >/dev/null
+bash build-quietly.sh -c release --product product-service --scratch-path .build-release
+bash build-quietly.sh -c release --product TrafficBenchmarks --scratch-path .build-release
 .build-release/release/TrafficBenchmarks .build-release/release/product-service "${1:-4000}"
