@@ -22,6 +22,7 @@ let package = Package(
                 .product(name: "Benchmark", package: "benchmark"),
             ],
             path: "Benchmarks/MeshKitBenchmarks",
+            exclude: ["ab.sh"],
             plugins: [
                 .plugin(name: "BenchmarkPlugin", package: "benchmark")
             ]
@@ -91,7 +92,7 @@ let package = Package(
                 .product(name: "Benchmark", package: "benchmark"),
             ],
             path: "Benchmarks/RedisBenchmarks",
-            exclude: ["run.sh"],
+            exclude: ["run.sh", "ab-cpu.sh"],
             plugins: [
                 .plugin(name: "BenchmarkPlugin", package: "benchmark")
             ]
