@@ -16,6 +16,20 @@ private struct TimedTransport: InvocationTransport {
     }
 }
 
+/// A resolver that must always be asked (it knows no endpoints ahead), so the balancer runs
+/// through its `handle` rather than inline.
+private struct AskedResolver: NameResolver {
+    let table: StaticNameResolver
+
+    init(_ table: StaticNameResolver) {
+        self.table = table
+    }
+
+    func resolve(appID: String) async throws -> [Endpoint] {
+        try await table.resolve(appID: appID)
+    }
+}
+
 @Suite("least request weighs calls in flight by each host's peak-EWMA latency")
 struct TrafficLatencyTests {
     static let ms: Int64 = 1_000_000
@@ -58,6 +72,10 @@ struct TrafficLatencyTests {
         host.endCall(failedAfter: .milliseconds(1), at: .seconds(11))
         #expect(host.latencyEstimate == .milliseconds(3))
         #expect(host.callsInFlight == 0)
+        // A failure after the longest duration there is reads back as that, not a trap.
+        host.beginCall()
+        host.endCall(failedAfter: .seconds(Int64.max), at: .seconds(12))
+        #expect(host.latencyEstimate == .longest)
     }
 
     @Test("a failure may raise the estimate but never lowers it")
@@ -101,8 +119,11 @@ struct TrafficLatencyTests {
         #expect(Self.cheaper(slow, 0, than: fast, 0))
     }
 
-    @Test("a mesh sends a host 50× slower than its three peers a share of the calls far below round robin's, and probes it again as its estimate decays")
-    func slowHostThroughTheMesh() async throws {
+    @Test(
+        "a mesh sends a host 50× slower than its three peers a share of the calls far below round robin's, and probes it again as its estimate decays; whether the resolver knows the endpoints ahead or is asked",
+        arguments: [true, false]
+    )
+    func slowHostThroughTheMesh(knowsAhead: Bool) async throws {
         let endpoints = (1...4).map { Endpoint(host: "127.0.0.1", port: $0) }
         var shares: [String: Double] = [:]
         for balancer in ["ROUND_ROBIN", "LEAST_REQUEST"] {
@@ -122,7 +143,8 @@ struct TrafficLatencyTests {
                 clock: clock.wallClock,
                 monotonicClock: clock.monotonicClock
             )
-            configuration.remoteTransport = TimedTransport(resolver: StaticNameResolver(["catalog": endpoints]), clock: clock)
+            let table = StaticNameResolver(["catalog": endpoints])
+            configuration.remoteTransport = TimedTransport(resolver: knowsAhead ? table : AskedResolver(table), clock: clock)
             let mesh = try await Mesh(appID: "caller", configuration: configuration)
             var slowCalls = 0
             let calls = 400

@@ -72,10 +72,13 @@ public final class UpstreamHost: Sendable, CustomStringConvertible {
     }
 
     /// How long the host takes to answer, by the peak-EWMA estimate of the calls the stack timed
-    /// (as of the last one, not decayed since); `nil` before the first.
+    /// (as of the last one, not decayed since); `nil` before the first. An estimate past
+    /// `Int64` nanoseconds reads as 2⁶³−1 nanoseconds (about 292 years).
     public var latencyEstimate: Duration? {
         let nanoseconds = latency.nanoseconds
-        return nanoseconds == 0 ? nil : .nanoseconds(Int64(nanoseconds))
+        guard nanoseconds != 0 else { return nil }
+        // 2⁶³ is exactly representable; at or past it, Int64(_:) would trap.
+        return nanoseconds < 0x1p63 ? .nanoseconds(Int64(nanoseconds)) : .longest
     }
 
     /// The calls in flight to this host now.
