@@ -11,7 +11,7 @@ trap 'kill $(cat "$work/nginx.pid" 2>/dev/null) 2>/dev/null || true; kill $serve
 server_pid=
 mkdir -p "$work/www"
 printf 'pong pong pong pong pong pong pong pong pong pong\n' > "$work/www/ping"
-nginx_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+nginx_port=$(bash free-port.sh)
 cat > "$work/nginx.conf" <<CONF
 worker_processes 1;
 pid $work/nginx.pid;

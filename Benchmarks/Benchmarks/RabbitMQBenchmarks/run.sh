@@ -6,10 +6,9 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 bash build-quietly.sh -c release --product RabbitMQBenchmarks --scratch-path .build-rabbitmq
 work=$(mktemp -d)
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-port=$(free_port)
+port=$(bash free-port.sh)
 export HOME="$work" RABBITMQ_NODENAME="meshkit-bench-$$@localhost" RABBITMQ_NODE_IP_ADDRESS=127.0.0.1 RABBITMQ_NODE_PORT="$port" \
-  RABBITMQ_DIST_PORT="$(free_port)" RABBITMQ_CONF_ENV_FILE="$work/env.conf" RABBITMQ_CONFIG_FILE="$work/rabbitmq" \
+  RABBITMQ_DIST_PORT="$(bash free-port.sh)" RABBITMQ_CONF_ENV_FILE="$work/env.conf" RABBITMQ_CONFIG_FILE="$work/rabbitmq" \
   RABBITMQ_ENABLED_PLUGINS_FILE="$work/enabled_plugins" RABBITMQ_MNESIA_BASE="$work/mnesia" RABBITMQ_LOG_BASE="$work/log" \
   RABBITMQ_PID_FILE="$work/rabbitmq.pid"
 echo "[]." > "$work/enabled_plugins"

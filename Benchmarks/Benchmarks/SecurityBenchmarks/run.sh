@@ -48,9 +48,8 @@ echo "invoke, 50 concurrent, keep-alive: plaintext $(field invoke PLAINTEXT) req
 "$bench" curl "$work" "$plain_port" "$mtls_port" "${ROUNDS:-40}" "${ROUND_MILLISECONDS:-500}" >"$work/curl.out"
 echo "bare libcurl loop against the same servers: plaintext $(field curl PLAINTEXT) req/s, mTLS $(field curl MTLS) req/s;" \
   "mTLS ÷ plaintext $(field curl OVERALL) (median $(field curl MEDIAN))"
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-nginx_plain=$(free_port)
-nginx_mtls=$(free_port)
+nginx_plain=$(bash free-port.sh)
+nginx_mtls=$(bash free-port.sh)
 mkdir -p "$work/nginx"
 cat >"$work/nginx/nginx.conf" <<EOF
 worker_processes 1;
@@ -82,7 +81,7 @@ echo "bare libcurl loop against nginx: plaintext $(field curl PLAINTEXT) req/s, 
   "mTLS ÷ plaintext $(field curl OVERALL) (median $(field curl MEDIAN))"
 
 client="-cert $work/client/cert.pem -key $work/client/key.pem -CAfile $work/client/bundle.pem -time 5"
-s_server_port=$(free_port)
+s_server_port=$(bash free-port.sh)
 openssl s_server -quiet -accept "$s_server_port" -cert "$work/server/cert.pem" -key "$work/server/key.pem" \
   -CAfile "$work/server/bundle.pem" -Verify 1 -www >/dev/null 2>&1 &
 pids+=($!)
