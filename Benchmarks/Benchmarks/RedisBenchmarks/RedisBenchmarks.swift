@@ -167,6 +167,95 @@ let benchmarks: @Sendable () -> Void = {
         runner.cancel()
     }
 
+    // Publish → handler as a sustained flow rather than 1,000-message bursts: a burst's figure
+    // also counts the wait for its last deliveries, and varied 2–3× between the samples of one
+    // run. Through the mesh and through the component alone, in alternating rounds of 50,000
+    // messages over 50 publishing tasks (which goes first swaps each round), so that the host's
+    // changes of speed land on both; each figure is the mean rate of its rounds, and the ratio is
+    // that of the two means, in percent.
+    Benchmark(
+        "pubsub: publish → handler sustained, mesh vs the component alone",
+        configuration: .init(
+            metrics: [
+                .custom("mesh messages/s", polarity: .prefersLarger, useScalingFactor: false),
+                .custom("component messages/s", polarity: .prefersLarger, useScalingFactor: false),
+                .custom("mesh ÷ component %", polarity: .prefersLarger, useScalingFactor: false),
+            ],
+            warmupIterations: 0,
+            maxIterations: 1
+        )
+    ) { benchmark in
+        let suffix = UUID().uuidString.prefix(6)
+        let environment = try await RedisBenchEnvironment.get()
+        let mesh = try await environment.mesh("bench-sustained-\(suffix)", pubsub: ["concurrency": "50", "maxLenApprox": "1000000"])
+        let meshTopic = "bench-sustained-\(suffix)"
+        let meshCounter = DeliveryCounter()
+        try await mesh.subscribe(pubsub: "pubsub", topic: meshTopic, options: SubscriptionOptions(maxConcurrentDeliveries: 50)) { _ in
+            meshCounter.increment()
+            return .success
+        }
+        let meshRunner = Task { try await mesh.run() }
+        let component = try environment.pubSubComponent(["concurrency": "50", "maxLenApprox": "1000000"])
+        let componentTopic = "bench-sustained-component-\(suffix)"
+        let message = PubSubMessage(topic: componentTopic, data: Data(repeating: 120, count: 330))
+        let componentCounter = DeliveryCounter()
+        let request = PubSubSubscriptionRequest(topic: componentTopic, consumerGroup: "bench", maxConcurrency: 50)
+        let componentRunner = Task {
+            try await component.subscribe(request) { _ in
+                componentCounter.increment()
+                return .ack
+            }
+        }
+        // One message through each first, so that both consumer groups exist.
+        try await mesh.publish(pubsub: "pubsub", topic: meshTopic, data: value, contentType: "application/json")
+        try await component.publish(message)
+        await meshCounter.wait(for: 1)
+        await componentCounter.wait(for: 1)
+
+        let rounds = 6
+        let perRound = 50_000
+        var meshSeconds = 0.0
+        var componentSeconds = 0.0
+        func timed(_ body: () async throws -> Void) async rethrows -> Double {
+            let start = ContinuousClock.now
+            try await body()
+            let elapsed = ContinuousClock.now - start
+            return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        }
+        for round in 0..<rounds {
+            let target = 1 + (round + 1) * perRound
+            let throughMesh = {
+                meshSeconds += try await timed {
+                    try await concurrently(perRound) { _ in
+                        try await mesh.publish(pubsub: "pubsub", topic: meshTopic, data: value, contentType: "application/json")
+                    }
+                    await meshCounter.wait(for: target)
+                }
+            }
+            let throughComponent = {
+                componentSeconds += try await timed {
+                    try await concurrently(perRound) { _ in try await component.publish(message) }
+                    await componentCounter.wait(for: target)
+                }
+            }
+            if round.isMultiple(of: 2) {
+                try await throughMesh()
+                try await throughComponent()
+            } else {
+                try await throughComponent()
+                try await throughMesh()
+            }
+        }
+        let messages = Double(rounds * perRound)
+        let meshRate = messages / meshSeconds
+        let componentRate = messages / componentSeconds
+        benchmark.measurement(.custom("mesh messages/s", polarity: .prefersLarger, useScalingFactor: false), Int(meshRate))
+        benchmark.measurement(.custom("component messages/s", polarity: .prefersLarger, useScalingFactor: false), Int(componentRate))
+        benchmark.measurement(.custom("mesh ÷ component %", polarity: .prefersLarger, useScalingFactor: false), Int(100 * meshRate / componentRate))
+        meshRunner.cancel()
+        componentRunner.cancel()
+    }
+
     Benchmark(
         "pubsub: RSS of 100 idle subscriptions",
         configuration: .init(
