@@ -204,9 +204,7 @@ public struct CallStack: Sendable, CustomStringConvertible {
             exit(entered, call, throwing: error)
             throw error
         }
-        entered.innermostFirst { slot in
-            if case .synchronous(let filter) = entries[slot.index].shape { filter.exit(slot.ticket, call, returning: result) }
-        }
+        exitInline(entered, call, returning: result)
         return result
     }
 

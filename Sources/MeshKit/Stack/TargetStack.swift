@@ -23,6 +23,13 @@ final class TargetStack: Sendable {
         return try await stack.run(call, body)
     }
 
+    /// Gives `call` what the stack's calls are given, then enters its filters inline
+    /// (``CallStack/enterInline(_:)``): `nil` when some filter must run through ``execute(_:_:)``.
+    func enterInline<Result: Sendable>(_ call: inout MeshCall<Result>) throws -> EnteredFilters? {
+        call.retryMatching = retryMatching
+        return try stack.enterInline(call)
+    }
+
     /// Runs `body` through the stack as a call of `target` that reads every returned result as a
     /// success: a state call, a publish. `trace` names the attempts' spans of a sampled call.
     nonisolated(nonsending) func execute<Result: Sendable>(

@@ -84,6 +84,42 @@ struct MeshKitMiddlewareTests {
         }
     }
 
+    static let breakerYAML = """
+        apiVersion: dapr.io/v1alpha1
+        kind: Resiliency
+        metadata:
+          name: shop-breaker
+        spec:
+          policies:
+            circuitBreakers:
+              fragile:
+                maxRequests: 1
+                timeout: 60s
+                trip: consecutiveFailures >= 2
+          targets:
+            apps:
+              shop:
+                inbound:
+                  circuitBreaker: fragile
+        """
+
+    @Test("without an inbound timeout, where the middleware awaits the route itself, the breaker counts 5xx answers and not a 404")
+    func breakerWithoutTimeout() async throws {
+        let (mesh, router) = try await shop(resources: try ResourceLoader.parse(yaml: Self.breakerYAML, file: "shop-breaker.yaml"))
+        try await withHummingbird(mesh: mesh, router: router) { port in
+            let base = "http://127.0.0.1:\(port)"
+            #expect(try await curl("\(base)/broken").status == 500)
+            #expect(try await curl("\(base)/nowhere").status == 404, "the router's 404, a thrown error Hummingbird answers")
+            #expect(try await curl("\(base)/broken").status == 500)
+            #expect(try await curl("\(base)/orders/1").status == 200, "the 404 was no failure, so the two 500s were not consecutive")
+            #expect(try await curl("\(base)/broken").status == 500)
+            #expect(try await curl("\(base)/broken").status == 500)
+            let open = try await curl("\(base)/orders/2")
+            #expect(open.status == 503, "two consecutive failures opened the breaker")
+            #expect(open.body.contains("ERR_"), "Dapr's error JSON")
+        }
+    }
+
     static let limitYAML = """
         apiVersion: dapr.io/v1alpha1
         kind: Resiliency
