@@ -163,3 +163,59 @@ extension RedisBenchEnvironment {
         return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 }
+
+/// A flow the end-to-end benchmarks publish into: what publishes one message, the counter of
+/// deliveries to its handler, and the task that runs the subscription (cancel it to end).
+struct CountedFlow: Sendable {
+    let publish: @Sendable () async throws -> Void
+    let deliveries: DeliveryCounter
+    let subscription: Task<Void, any Error>
+
+    /// Publishes one message and waits for it, so that the consumer group exists before a
+    /// measurement; the counter then stands at 1.
+    func primed() async throws -> CountedFlow {
+        try await publish()
+        await deliveries.wait(for: 1)
+        return self
+    }
+}
+
+extension RedisBenchEnvironment {
+    /// Publish → handler through a mesh on a new topic, with 50 deliveries at a time; `payload`
+    /// is published as JSON.
+    func meshFlow(_ name: String, payload: Data, maxLenApprox: Int) async throws -> CountedFlow {
+        let suffix = UUID().uuidString.prefix(6)
+        let mesh = try await mesh("\(name)-\(suffix)", pubsub: ["concurrency": "50", "maxLenApprox": String(maxLenApprox)])
+        let topic = "\(name)-\(suffix)"
+        let deliveries = DeliveryCounter()
+        try await mesh.subscribe(pubsub: "pubsub", topic: topic, options: SubscriptionOptions(maxConcurrentDeliveries: 50)) { _ in
+            deliveries.increment()
+            return .success
+        }
+        return try await CountedFlow(
+            publish: { try await mesh.publish(pubsub: "pubsub", topic: topic, data: payload, contentType: "application/json") },
+            deliveries: deliveries,
+            subscription: Task { try await mesh.run() }
+        ).primed()
+    }
+
+    /// Publish → handler through the `pubsub.redis` component alone, on a new topic, with 50
+    /// deliveries at a time, of 330 raw bytes (the size of a MeshKit CloudEvent).
+    func componentFlow(_ name: String, maxLenApprox: Int) async throws -> CountedFlow {
+        let pubsub = try pubSubComponent(["concurrency": "50", "maxLenApprox": String(maxLenApprox)])
+        let topic = "\(name)-\(UUID().uuidString.prefix(6))"
+        let message = PubSubMessage(topic: topic, data: Data(repeating: 120, count: 330))
+        let deliveries = DeliveryCounter()
+        let request = PubSubSubscriptionRequest(topic: topic, consumerGroup: "bench", maxConcurrency: 50)
+        return try await CountedFlow(
+            publish: { try await pubsub.publish(message) },
+            deliveries: deliveries,
+            subscription: Task {
+                try await pubsub.subscribe(request) { _ in
+                    deliveries.increment()
+                    return .ack
+                }
+            }
+        ).primed()
+    }
+}

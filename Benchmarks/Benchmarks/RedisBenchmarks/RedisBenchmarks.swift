@@ -102,28 +102,13 @@ let benchmarks: @Sendable () -> Void = {
             maxIterations: 20
         )
     ) { benchmark in
-        let mesh = try await RedisBenchEnvironment.get().mesh(
-            "bench-e2e-\(UUID().uuidString.prefix(6))",
-            pubsub: ["concurrency": "50", "maxLenApprox": "100000"]
-        )
-        let counter = DeliveryCounter()
-        let topic = "bench-e2e-\(UUID().uuidString.prefix(6))"
-        try await mesh.subscribe(pubsub: "pubsub", topic: topic, options: SubscriptionOptions(maxConcurrentDeliveries: 50)) { _ in
-            counter.increment()
-            return .success
-        }
-        let runner = Task { try await mesh.run() }
-        // One message through first, so the consumer group exists before measuring.
-        try await mesh.publish(pubsub: "pubsub", topic: topic, data: value, contentType: "application/json")
-        await counter.wait(for: 1)
+        let flow = try await RedisBenchEnvironment.get().meshFlow("bench-e2e", payload: value, maxLenApprox: 100_000)
         let total = benchmark.scaledIterations.count
         benchmark.startMeasurement()
-        try await concurrently(total) { _ in
-            try await mesh.publish(pubsub: "pubsub", topic: topic, data: value, contentType: "application/json")
-        }
-        await counter.wait(for: total + 1)
+        try await concurrently(total) { _ in try await flow.publish() }
+        await flow.deliveries.wait(for: total + 1)
         benchmark.stopMeasurement()
-        runner.cancel()
+        flow.subscription.cancel()
     }
 
     Benchmark("pubsub: RedisPubSub.publish (the component alone), 50 tasks") { benchmark in
@@ -146,25 +131,13 @@ let benchmarks: @Sendable () -> Void = {
             maxIterations: 20
         )
     ) { benchmark in
-        let pubsub = try await RedisBenchEnvironment.get().pubSubComponent(["concurrency": "50", "maxLenApprox": "100000"])
-        let topic = "bench-component-e2e-\(UUID().uuidString.prefix(6))"
-        let message = PubSubMessage(topic: topic, data: Data(repeating: 120, count: 330))
-        let counter = DeliveryCounter()
-        let request = PubSubSubscriptionRequest(topic: topic, consumerGroup: "bench", maxConcurrency: 50)
-        let runner = Task {
-            try await pubsub.subscribe(request) { _ in
-                counter.increment()
-                return .ack
-            }
-        }
-        try await pubsub.publish(message)
-        await counter.wait(for: 1)
+        let flow = try await RedisBenchEnvironment.get().componentFlow("bench-component-e2e", maxLenApprox: 100_000)
         let total = benchmark.scaledIterations.count
         benchmark.startMeasurement()
-        try await concurrently(total) { _ in try await pubsub.publish(message) }
-        await counter.wait(for: total + 1)
+        try await concurrently(total) { _ in try await flow.publish() }
+        await flow.deliveries.wait(for: total + 1)
         benchmark.stopMeasurement()
-        runner.cancel()
+        flow.subscription.cancel()
     }
 
     // Publish → handler as a sustained flow rather than 1,000-message bursts: a burst's figure
@@ -185,65 +158,29 @@ let benchmarks: @Sendable () -> Void = {
             maxIterations: 1
         )
     ) { benchmark in
-        let suffix = UUID().uuidString.prefix(6)
         let environment = try await RedisBenchEnvironment.get()
-        let mesh = try await environment.mesh("bench-sustained-\(suffix)", pubsub: ["concurrency": "50", "maxLenApprox": "1000000"])
-        let meshTopic = "bench-sustained-\(suffix)"
-        let meshCounter = DeliveryCounter()
-        try await mesh.subscribe(pubsub: "pubsub", topic: meshTopic, options: SubscriptionOptions(maxConcurrentDeliveries: 50)) { _ in
-            meshCounter.increment()
-            return .success
-        }
-        let meshRunner = Task { try await mesh.run() }
-        let component = try environment.pubSubComponent(["concurrency": "50", "maxLenApprox": "1000000"])
-        let componentTopic = "bench-sustained-component-\(suffix)"
-        let message = PubSubMessage(topic: componentTopic, data: Data(repeating: 120, count: 330))
-        let componentCounter = DeliveryCounter()
-        let request = PubSubSubscriptionRequest(topic: componentTopic, consumerGroup: "bench", maxConcurrency: 50)
-        let componentRunner = Task {
-            try await component.subscribe(request) { _ in
-                componentCounter.increment()
-                return .ack
-            }
-        }
-        // One message through each first, so that both consumer groups exist.
-        try await mesh.publish(pubsub: "pubsub", topic: meshTopic, data: value, contentType: "application/json")
-        try await component.publish(message)
-        await meshCounter.wait(for: 1)
-        await componentCounter.wait(for: 1)
-
+        let mesh = try await environment.meshFlow("bench-sustained", payload: value, maxLenApprox: 1_000_000)
+        let component = try await environment.componentFlow("bench-sustained-component", maxLenApprox: 1_000_000)
         let rounds = 6
         let perRound = 50_000
         var meshSeconds = 0.0
         var componentSeconds = 0.0
-        func timed(_ body: () async throws -> Void) async rethrows -> Double {
+        /// The seconds `flow` takes to deliver `perRound` more messages, up to `target` in all.
+        func run(_ flow: CountedFlow, upTo target: Int) async throws -> Double {
             let start = ContinuousClock.now
-            try await body()
+            try await concurrently(perRound) { _ in try await flow.publish() }
+            await flow.deliveries.wait(for: target)
             let elapsed = ContinuousClock.now - start
             return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         }
         for round in 0..<rounds {
             let target = 1 + (round + 1) * perRound
-            let throughMesh = {
-                meshSeconds += try await timed {
-                    try await concurrently(perRound) { _ in
-                        try await mesh.publish(pubsub: "pubsub", topic: meshTopic, data: value, contentType: "application/json")
-                    }
-                    await meshCounter.wait(for: target)
-                }
-            }
-            let throughComponent = {
-                componentSeconds += try await timed {
-                    try await concurrently(perRound) { _ in try await component.publish(message) }
-                    await componentCounter.wait(for: target)
-                }
-            }
             if round.isMultiple(of: 2) {
-                try await throughMesh()
-                try await throughComponent()
+                meshSeconds += try await run(mesh, upTo: target)
+                componentSeconds += try await run(component, upTo: target)
             } else {
-                try await throughComponent()
-                try await throughMesh()
+                componentSeconds += try await run(component, upTo: target)
+                meshSeconds += try await run(mesh, upTo: target)
             }
         }
         let messages = Double(rounds * perRound)
@@ -252,8 +189,8 @@ let benchmarks: @Sendable () -> Void = {
         benchmark.measurement(.custom("mesh messages/s", polarity: .prefersLarger, useScalingFactor: false), Int(meshRate))
         benchmark.measurement(.custom("component messages/s", polarity: .prefersLarger, useScalingFactor: false), Int(componentRate))
         benchmark.measurement(.custom("mesh ÷ component %", polarity: .prefersLarger, useScalingFactor: false), Int(100 * meshRate / componentRate))
-        meshRunner.cancel()
-        componentRunner.cancel()
+        mesh.subscription.cancel()
+        component.subscription.cancel()
     }
 
     Benchmark(

@@ -7,7 +7,10 @@ import Testing
 
 @Suite("MeshKit on a Hummingbird server: one port for the app's routes and MeshKit's, inbound policies as middleware")
 struct MeshKitMiddlewareTests {
-    static let policiesYAML = """
+    /// A Resiliency whose `fragile` breaker guards `shop`'s inbound calls, with a 300ms `handler`
+    /// timeout too when `timeout` is true.
+    static func inboundYAML(timeout: Bool) -> String {
+        """
         apiVersion: dapr.io/v1alpha1
         kind: Resiliency
         metadata:
@@ -25,9 +28,10 @@ struct MeshKitMiddlewareTests {
             apps:
               shop:
                 inbound:
-                  timeout: handler
                   circuitBreaker: fragile
+        \(timeout ? "          timeout: handler" : "")
         """
+    }
 
     private func shop(resources: ResourceSet = ResourceSet()) async throws -> (Mesh, Router<BasicRequestContext>) {
         var resources = resources
@@ -70,7 +74,7 @@ struct MeshKitMiddlewareTests {
 
     @Test("the inbound timeout and breaker apply to Hummingbird routes: 504 past the timeout, 503 once the breaker opens")
     func inboundPolicies() async throws {
-        let (mesh, router) = try await shop(resources: try ResourceLoader.parse(yaml: Self.policiesYAML, file: "shop-inbound.yaml"))
+        let (mesh, router) = try await shop(resources: try ResourceLoader.parse(yaml: Self.inboundYAML(timeout: true), file: "shop-inbound.yaml"))
         try await withHummingbird(mesh: mesh, router: router) { port in
             let base = "http://127.0.0.1:\(port)"
             let started = ContinuousClock.now
@@ -84,28 +88,9 @@ struct MeshKitMiddlewareTests {
         }
     }
 
-    static let breakerYAML = """
-        apiVersion: dapr.io/v1alpha1
-        kind: Resiliency
-        metadata:
-          name: shop-breaker
-        spec:
-          policies:
-            circuitBreakers:
-              fragile:
-                maxRequests: 1
-                timeout: 60s
-                trip: consecutiveFailures >= 2
-          targets:
-            apps:
-              shop:
-                inbound:
-                  circuitBreaker: fragile
-        """
-
     @Test("without an inbound timeout, where the middleware awaits the route itself, the breaker counts 5xx answers and not a 404")
     func breakerWithoutTimeout() async throws {
-        let (mesh, router) = try await shop(resources: try ResourceLoader.parse(yaml: Self.breakerYAML, file: "shop-breaker.yaml"))
+        let (mesh, router) = try await shop(resources: try ResourceLoader.parse(yaml: Self.inboundYAML(timeout: false), file: "shop-inbound.yaml"))
         try await withHummingbird(mesh: mesh, router: router) { port in
             let base = "http://127.0.0.1:\(port)"
             #expect(try await curl("\(base)/broken").status == 500)
