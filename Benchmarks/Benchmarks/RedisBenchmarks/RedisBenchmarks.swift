@@ -146,14 +146,13 @@ let benchmarks: @Sendable () -> Void = {
     // messages over 50 publishing tasks (which goes first swaps each round), so that the host's
     // changes of speed land on both; each figure is the mean rate of its rounds, and the ratio is
     // that of the two means, in percent.
+    let meshRateMetric = BenchmarkMetric.custom("mesh messages/s", polarity: .prefersLarger, useScalingFactor: false)
+    let componentRateMetric = BenchmarkMetric.custom("component messages/s", polarity: .prefersLarger, useScalingFactor: false)
+    let rateRatioMetric = BenchmarkMetric.custom("mesh ÷ component %", polarity: .prefersLarger, useScalingFactor: false)
     Benchmark(
         "pubsub: publish → handler sustained, mesh vs the component alone",
         configuration: .init(
-            metrics: [
-                .custom("mesh messages/s", polarity: .prefersLarger, useScalingFactor: false),
-                .custom("component messages/s", polarity: .prefersLarger, useScalingFactor: false),
-                .custom("mesh ÷ component %", polarity: .prefersLarger, useScalingFactor: false),
-            ],
+            metrics: [meshRateMetric, componentRateMetric, rateRatioMetric],
             warmupIterations: 0,
             maxIterations: 1
         )
@@ -186,9 +185,9 @@ let benchmarks: @Sendable () -> Void = {
         let messages = Double(rounds * perRound)
         let meshRate = messages / meshSeconds
         let componentRate = messages / componentSeconds
-        benchmark.measurement(.custom("mesh messages/s", polarity: .prefersLarger, useScalingFactor: false), Int(meshRate))
-        benchmark.measurement(.custom("component messages/s", polarity: .prefersLarger, useScalingFactor: false), Int(componentRate))
-        benchmark.measurement(.custom("mesh ÷ component %", polarity: .prefersLarger, useScalingFactor: false), Int(100 * meshRate / componentRate))
+        benchmark.measurement(meshRateMetric, Int(meshRate))
+        benchmark.measurement(componentRateMetric, Int(componentRate))
+        benchmark.measurement(rateRatioMetric, Int(100 * meshRate / componentRate))
         mesh.subscription.cancel()
         component.subscription.cancel()
     }
