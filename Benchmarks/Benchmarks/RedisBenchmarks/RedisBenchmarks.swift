@@ -62,8 +62,7 @@ let benchmarks: @Sendable () -> Void = {
         try await concurrently(calls) { _ in
             blackHole(try await mesh.getState(store: "statestore", key: "k"))
         }
-        let elapsed = ContinuousClock.now - start
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let seconds = (ContinuousClock.now - start) / .seconds(1)
         benchmark.measurement(.custom("requests/s", polarity: .prefersLarger, useScalingFactor: false), Int(Double(calls) / seconds))
     }
 
@@ -169,8 +168,7 @@ let benchmarks: @Sendable () -> Void = {
             let start = ContinuousClock.now
             try await concurrently(perRound) { _ in try await flow.publish() }
             await flow.deliveries.wait(for: target)
-            let elapsed = ContinuousClock.now - start
-            return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            return (ContinuousClock.now - start) / .seconds(1)
         }
         for round in 0..<rounds {
             let target = 1 + (round + 1) * perRound
