@@ -71,7 +71,7 @@ func client(origin: String, path: String) async throws {
         return try await group.reduce(0, +)
     }
     let elapsed = ContinuousClock.now - start
-    let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    let seconds = elapsed / .seconds(1)
     print(String(format: "invoke throughput, %d concurrent: %.0f req/s (%d calls in %.2f s)", concurrency, Double(total) / seconds, total, seconds))
     let multiCalls = curl_baseline_multi_run("\(origin)\(path)", concurrency, 5)
     print(String(format: "bare libcurl multi loop in C, %d concurrent, 1 thread: %.0f req/s", concurrency, Double(multiCalls) / 5))
@@ -85,7 +85,7 @@ func client(origin: String, path: String) async throws {
         let before = ContinuousClock.now
         _ = try await remote.invoke(appID: "static", method: method, httpMethod: .get)
         let spent = ContinuousClock.now - before
-        invokeNanos.append(UInt64(spent.components.seconds) * 1_000_000_000 + UInt64(spent.components.attoseconds / 1_000_000_000))
+        invokeNanos.append(UInt64(spent / .nanoseconds(1)))
     }
     var bare = [UInt64](repeating: 0, count: samples)
     let completed = curl_baseline_run("\(origin)\(path)", samples, 10, &bare)

@@ -36,11 +36,7 @@ func publishConcurrently(_ mesh: Mesh, topic: String) async throws -> Double {
         }
         try await group.waitForAll()
     }
-    return seconds(ContinuousClock.now - start)
-}
-
-func seconds(_ duration: Duration) -> Double {
-    Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    return (ContinuousClock.now - start) / .seconds(1)
 }
 
 func rss() -> Int {
@@ -84,7 +80,7 @@ let running = Task { try await consumer.run() }
 let start = ContinuousClock.now
 _ = try await publishConcurrently(consumer, topic: "bench-e2e")
 for await _ in done {}
-let endToEnd = seconds(ContinuousClock.now - start)
+let endToEnd = (ContinuousClock.now - start) / .seconds(1)
 report("publish -> handler (\(count) msgs)", mesh: Double(count) / endToEnd, anchor: Double(count) / anchorConsume)
 running.cancel()
 await consumer.shutdown()
@@ -107,7 +103,7 @@ let draining = Task { try await drainer.run() }
 for await _ in empty {}
 report(
     "filled queue -> handler (\(count) msgs)",
-    mesh: Double(count) / seconds(ContinuousClock.now - drainStart),
+    mesh: Double(count) / ((ContinuousClock.now - drainStart) / .seconds(1)),
     anchor: Double(count) / anchorConsume
 )
 draining.cancel()

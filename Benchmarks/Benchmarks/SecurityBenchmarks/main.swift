@@ -120,7 +120,7 @@ case "invoke":
             return total
         }
         let elapsed = ContinuousClock.now - start
-        return Double(total) / (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+        return Double(total) / (elapsed / .seconds(1))
     }
     for transport in [plaintext, overMutualTLS] {
         for _ in 0..<200 { _ = try await transport.invoke(request) }
@@ -150,7 +150,7 @@ case "curl":
         let completed = curl_baseline_loop_run(loop, Double(milliseconds) / 1000)
         let elapsed = ContinuousClock.now - start
         precondition(completed >= 0, "a request of the bare libcurl loop failed")
-        return Double(completed) / (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+        return Double(completed) / (elapsed / .seconds(1))
     }
     _ = rate(plaintext)
     _ = rate(overMutualTLS)

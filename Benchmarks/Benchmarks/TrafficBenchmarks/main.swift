@@ -89,7 +89,7 @@ struct TrafficBenchmarks {
         await transport.shutdown()
         let sorted = samples.map(\.0).sorted()
         let slow = Double(samples.filter(\.1).count) / Double(samples.count)
-        let perSecond = Double(samples.count) / (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+        let perSecond = Double(samples.count) / (elapsed / .seconds(1))
         return (sorted[sorted.count / 2], sorted[min(sorted.count - 1, sorted.count * 99 / 100)], slow, perSecond)
     }
 }
