@@ -169,14 +169,20 @@ extension RedisBenchEnvironment {
 struct CountedFlow: Sendable {
     let publish: @Sendable () async throws -> Void
     let deliveries: DeliveryCounter
-    let subscription: Task<Void, any Error>
+    /// Consumes the topic until cancelled.
+    let subscribe: @Sendable () async throws -> Void
 
-    /// Publishes one message and waits for it, so that the consumer group exists before a
-    /// measurement; the counter then stands at 1.
-    func primed() async throws -> CountedFlow {
-        try await publish()
-        await deliveries.wait(for: 1)
-        return self
+    /// Runs `body` while the subscription runs as a child task, once one message has gone
+    /// through (so that the consumer group exists before a measurement; the counter then stands
+    /// at 1). The subscription is cancelled, and awaited, when `body` returns or throws.
+    func whileSubscribed<T: Sendable>(_ body: () async throws -> T) async throws -> T {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await subscribe() }
+            defer { group.cancelAll() }
+            try await publish()
+            await deliveries.wait(for: 1)
+            return try await body()
+        }
     }
 }
 
@@ -192,11 +198,11 @@ extension RedisBenchEnvironment {
             deliveries.increment()
             return .success
         }
-        return try await CountedFlow(
+        return CountedFlow(
             publish: { try await mesh.publish(pubsub: "pubsub", topic: topic, data: payload, contentType: "application/json") },
             deliveries: deliveries,
-            subscription: Task { try await mesh.run() }
-        ).primed()
+            subscribe: { try await mesh.run() }
+        )
     }
 
     /// Publish → handler through the `pubsub.redis` component alone, on a new topic, with 50
@@ -207,15 +213,15 @@ extension RedisBenchEnvironment {
         let message = PubSubMessage(topic: topic, data: Data(repeating: 120, count: 330))
         let deliveries = DeliveryCounter()
         let request = PubSubSubscriptionRequest(topic: topic, consumerGroup: "bench", maxConcurrency: 50)
-        return try await CountedFlow(
+        return CountedFlow(
             publish: { try await pubsub.publish(message) },
             deliveries: deliveries,
-            subscription: Task {
+            subscribe: {
                 try await pubsub.subscribe(request) { _ in
                     deliveries.increment()
                     return .ack
                 }
             }
-        ).primed()
+        )
     }
 }

@@ -103,11 +103,12 @@ let benchmarks: @Sendable () -> Void = {
     ) { benchmark in
         let flow = try await RedisBenchEnvironment.get().meshFlow("bench-e2e", payload: value, maxLenApprox: 100_000)
         let total = benchmark.scaledIterations.count
-        benchmark.startMeasurement()
-        try await concurrently(total) { _ in try await flow.publish() }
-        await flow.deliveries.wait(for: total + 1)
-        benchmark.stopMeasurement()
-        flow.subscription.cancel()
+        try await flow.whileSubscribed {
+            benchmark.startMeasurement()
+            try await concurrently(total) { _ in try await flow.publish() }
+            await flow.deliveries.wait(for: total + 1)
+            benchmark.stopMeasurement()
+        }
     }
 
     Benchmark("pubsub: RedisPubSub.publish (the component alone), 50 tasks") { benchmark in
@@ -132,11 +133,12 @@ let benchmarks: @Sendable () -> Void = {
     ) { benchmark in
         let flow = try await RedisBenchEnvironment.get().componentFlow("bench-component-e2e", maxLenApprox: 100_000)
         let total = benchmark.scaledIterations.count
-        benchmark.startMeasurement()
-        try await concurrently(total) { _ in try await flow.publish() }
-        await flow.deliveries.wait(for: total + 1)
-        benchmark.stopMeasurement()
-        flow.subscription.cancel()
+        try await flow.whileSubscribed {
+            benchmark.startMeasurement()
+            try await concurrently(total) { _ in try await flow.publish() }
+            await flow.deliveries.wait(for: total + 1)
+            benchmark.stopMeasurement()
+        }
     }
 
     // Publish → handler as a sustained flow rather than 1,000-message bursts: a burst's figure
@@ -170,14 +172,18 @@ let benchmarks: @Sendable () -> Void = {
             await flow.deliveries.wait(for: target)
             return (ContinuousClock.now - start) / .seconds(1)
         }
-        for round in 0..<rounds {
-            let target = 1 + (round + 1) * perRound
-            if round.isMultiple(of: 2) {
-                meshSeconds += try await run(mesh, upTo: target)
-                componentSeconds += try await run(component, upTo: target)
-            } else {
-                componentSeconds += try await run(component, upTo: target)
-                meshSeconds += try await run(mesh, upTo: target)
+        try await mesh.whileSubscribed {
+            try await component.whileSubscribed {
+                for round in 0..<rounds {
+                    let target = 1 + (round + 1) * perRound
+                    if round.isMultiple(of: 2) {
+                        meshSeconds += try await run(mesh, upTo: target)
+                        componentSeconds += try await run(component, upTo: target)
+                    } else {
+                        componentSeconds += try await run(component, upTo: target)
+                        meshSeconds += try await run(mesh, upTo: target)
+                    }
+                }
             }
         }
         let messages = Double(rounds * perRound)
@@ -186,8 +192,6 @@ let benchmarks: @Sendable () -> Void = {
         benchmark.measurement(meshRateMetric, Int(meshRate))
         benchmark.measurement(componentRateMetric, Int(componentRate))
         benchmark.measurement(rateRatioMetric, Int(100 * meshRate / componentRate))
-        mesh.subscription.cancel()
-        component.subscription.cancel()
     }
 
     Benchmark(
