@@ -39,6 +39,16 @@ func publishConcurrently(_ mesh: Mesh, topic: String) async throws -> Double {
     return (ContinuousClock.now - start) / .seconds(1)
 }
 
+/// Runs `body` while `mesh` runs as a child task, which is cancelled, and awaited, when `body`
+/// returns or throws.
+func whileRunning<T: Sendable>(_ mesh: Mesh, _ body: () async throws -> T) async throws -> T {
+    try await withThrowingTaskGroup(of: Void.self) { group in
+        group.addTask { try await mesh.run() }
+        defer { group.cancelAll() }
+        return try await body()
+    }
+}
+
 func rss() -> Int {
     let statm = (try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8)) ?? "0 0"
     return (Int(statm.split(separator: " ")[1]) ?? 0) * Int(sysconf(Int32(_SC_PAGESIZE)))
@@ -76,13 +86,13 @@ try await consumer.subscribe(
         return .success
     }
 )
-let running = Task { try await consumer.run() }
-let start = ContinuousClock.now
-_ = try await publishConcurrently(consumer, topic: "bench-e2e")
-for await _ in done {}
-let endToEnd = (ContinuousClock.now - start) / .seconds(1)
+let endToEnd = try await whileRunning(consumer) {
+    let start = ContinuousClock.now
+    _ = try await publishConcurrently(consumer, topic: "bench-e2e")
+    for await _ in done {}
+    return (ContinuousClock.now - start) / .seconds(1)
+}
 report("publish -> handler (\(count) msgs)", mesh: Double(count) / endToEnd, anchor: Double(count) / anchorConsume)
-running.cancel()
 await consumer.shutdown()
 
 // 2b. The mesh's consuming side alone: a queue filled first, then drained through the handler.
@@ -98,23 +108,20 @@ try await drainer.subscribe(
     }
 )
 _ = try await publishConcurrently(drainer, topic: "bench-drain")
-let drainStart = ContinuousClock.now
-let draining = Task { try await drainer.run() }
-for await _ in empty {}
-report(
-    "filled queue -> handler (\(count) msgs)",
-    mesh: Double(count) / ((ContinuousClock.now - drainStart) / .seconds(1)),
-    anchor: Double(count) / anchorConsume
-)
-draining.cancel()
+let drainSeconds = try await whileRunning(drainer) {
+    let drainStart = ContinuousClock.now
+    for await _ in empty {}
+    return (ContinuousClock.now - drainStart) / .seconds(1)
+}
+report("filled queue -> handler (\(count) msgs)", mesh: Double(count) / drainSeconds, anchor: Double(count) / anchorConsume)
 await drainer.shutdown()
 
 // 3. RSS with 100 idle subscriptions.
 let idle = try await mesh(appID: "idle", [:])
 let before = rss()
 for index in 0..<100 { try await idle.subscribe(pubsub: "pubsub", topic: "bench-idle-\(index)", handler: { _ in .success }) }
-let idleRun = Task { try await idle.run() }
-try await Task.sleep(for: .seconds(5))
-print(String(format: "RSS with 100 idle subscriptions: +%.1f MB", Double(rss() - before) / 1_048_576))
-idleRun.cancel()
+try await whileRunning(idle) {
+    try await Task.sleep(for: .seconds(5))
+    print(String(format: "RSS with 100 idle subscriptions: +%.1f MB", Double(rss() - before) / 1_048_576))
+}
 await idle.shutdown()
