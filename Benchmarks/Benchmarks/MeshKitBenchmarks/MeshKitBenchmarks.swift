@@ -33,15 +33,19 @@ let benchmarks: @Sendable () -> Void = {
             counter.increment()
             return .success
         }
-        let runner = Task { try await mesh.run() }
         let payload = Data(#"{"id":"order-1","amount":42}"#.utf8)
-        benchmark.startMeasurement()
-        for _ in benchmark.scaledIterations {
-            try await mesh.publish(pubsub: "pubsub", topic: "bench", data: payload, contentType: "application/json")
+        // The mesh runs as a child task, cancelled and awaited when the measurement ends, also
+        // when a publish throws.
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await mesh.run() }
+            defer { group.cancelAll() }
+            benchmark.startMeasurement()
+            for _ in benchmark.scaledIterations {
+                try await mesh.publish(pubsub: "pubsub", topic: "bench", data: payload, contentType: "application/json")
+            }
+            await counter.waitUntilDone()
+            benchmark.stopMeasurement()
         }
-        await counter.waitUntilDone()
-        benchmark.stopMeasurement()
-        runner.cancel()
     }
 
     Benchmark("pipeline: bare store.get (baseline)") { benchmark in
